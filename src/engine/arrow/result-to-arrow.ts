@@ -1,0 +1,141 @@
+import {
+  Bool,
+  DateDay,
+  Decimal,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  Schema,
+  Table,
+  TimestampMicrosecond,
+  Utf8,
+  makeData,
+  makeVector,
+  tableToIPC,
+  vectorFromArray,
+  type Data,
+  type DataType,
+} from 'apache-arrow';
+import {
+  DuckDBDateValue,
+  DuckDBDecimalType,
+  DuckDBDecimalValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+  type DuckDBResultReader,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { DUCKDB_TYPE_METADATA_KEY } from '../../shared/arrow-values';
+
+/**
+ * Converts a DuckDB result into Arrow IPC stream bytes, column by column and without loss:
+ * BIGINT stays 64-bit, DECIMAL keeps its scale as an Arrow Decimal128, DATE is days, TIMESTAMP is
+ * microseconds. Types Arrow JS cannot carry faithfully (INTERVAL, LIST, UUID…) travel as their
+ * DuckDB text form. Each field records its DuckDB type in metadata so the grid can show it.
+ */
+export function readerToArrowIPC(reader: DuckDBResultReader): Uint8Array {
+  const columns = reader.getColumns();
+  const fields: Field[] = [];
+  const data: Data[] = [];
+  for (let i = 0; i < reader.columnCount; i++) {
+    const duckType = reader.columnType(i);
+    const column = columnData(reader.columnTypeId(i), duckType, columns[i] ?? []);
+    const metadata = new Map([[DUCKDB_TYPE_METADATA_KEY, duckType.toString()]]);
+    fields.push(new Field(reader.deduplicatedColumnNames()[i] ?? `column${i}`, column.type, true, metadata));
+    data.push(column);
+  }
+  const schema = new Schema(fields);
+  const vectors = Object.fromEntries(fields.map((f, i) => [f.name, makeVector(data[i] as Data)]));
+  const table = new Table(schema, vectors);
+  // Table(schema, vectors) keeps field order from the schema; an empty result still carries the schema.
+  return tableToIPC(reader.columnCount === 0 ? new Table(schema) : table, 'stream');
+}
+
+function columnData(typeId: DuckDBTypeId, duckType: unknown, values: readonly DuckDBValue[]): Data {
+  switch (typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return vectorFromArray(values.map((v) => (v === null ? null : Boolean(v))), new Bool()).data[0] as Data;
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+      return fixedWidth(new Int32(), Int32Array, values, (v) => Number(v));
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.BIGINT:
+      return fixedWidth(new Int64(), BigInt64Array, values, (v) => BigInt(v as number | bigint));
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+      return fixedWidth(new Float64(), Float64Array, values, (v) => Number(v));
+    case DuckDBTypeId.DATE:
+      return fixedWidth(new DateDay(), Int32Array, values, (v) => (v as DuckDBDateValue).days);
+    case DuckDBTypeId.TIMESTAMP:
+      return fixedWidth(new TimestampMicrosecond(), BigInt64Array, values, (v) => (v as DuckDBTimestampValue).micros);
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return fixedWidth(new TimestampMicrosecond('UTC'), BigInt64Array, values, (v) => (v as DuckDBTimestampTZValue).micros);
+    case DuckDBTypeId.DECIMAL:
+      return decimalData(duckType as DuckDBDecimalType, values);
+    default:
+      return vectorFromArray(values.map(textOf), new Utf8()).data[0] as Data;
+  }
+}
+
+function textOf(value: DuckDBValue): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string') return value;
+  return String(value);
+}
+
+type TypedArrayOf<T> = { new (length: number): { [index: number]: T; length: number } };
+
+function fixedWidth<T extends DataType, V>(
+  type: T,
+  ArrayType: TypedArrayOf<V>,
+  values: readonly DuckDBValue[],
+  convert: (value: DuckDBValue) => V,
+): Data<T> {
+  const length = values.length;
+  const out = new ArrayType(length);
+  const validity = new Uint8Array(Math.ceil(length / 8));
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      nullCount++;
+      continue;
+    }
+    out[i] = convert(value);
+    validity[i >> 3]! |= 1 << (i & 7);
+  }
+  return makeData({ type, length, nullCount, nullBitmap: nullCount > 0 ? validity : null, data: out } as never) as Data<T>;
+}
+
+/** Decimal128: four little-endian 32-bit words of the two's-complement unscaled value. */
+function decimalData(type: DuckDBDecimalType, values: readonly DuckDBValue[]): Data {
+  const length = values.length;
+  const words = new Uint32Array(length * 4);
+  const validity = new Uint8Array(Math.ceil(length / 8));
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      nullCount++;
+      continue;
+    }
+    let unscaled = BigInt.asUintN(128, (value as DuckDBDecimalValue).value);
+    for (let w = 0; w < 4; w++) {
+      words[i * 4 + w] = Number(unscaled & 0xffffffffn);
+      unscaled >>= 32n;
+    }
+    validity[i >> 3]! |= 1 << (i & 7);
+  }
+  return makeData({
+    type: new Decimal(type.scale, type.width, 128),
+    length,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity : null,
+    data: words,
+  } as never) as Data;
+}

@@ -1,0 +1,80 @@
+import { version as duckdbVersion } from '@duckdb/node-api';
+import type { FrameTransport } from '../shared/transport';
+import { generateDemoBank } from './demo/generate-demo-bank';
+import type { JobContext } from './jobs/job-context';
+import { createInProcessTransportPair } from './rpc/in-process-transport';
+import type { Handlers } from './rpc/handlers';
+import { RpcServer } from './rpc/rpc-server';
+import { runConsoleSql } from './sql-console';
+import { listTables } from './tables/table-catalog';
+import { TablePager } from './tables/table-pages';
+import { Workspace, type WorkspaceOptions } from './workspace';
+import { EngineClient } from '../shared/engine-client';
+import { ENGINE_VERSION } from './version';
+
+/**
+ * The engine: one workspace and the handlers of every protocol method. The same object runs in
+ * Electron's utility process, in the browser-mode server and in the CLI.
+ */
+export class Engine {
+  private dataVersion = 0;
+  private readonly pager = new TablePager(() => this.dataVersion);
+  readonly handlers: Handlers;
+
+  private constructor(readonly workspace: Workspace) {
+    this.handlers = this.createHandlers();
+  }
+
+  static async open(options: WorkspaceOptions): Promise<Engine> {
+    return new Engine(await Workspace.open(options));
+  }
+
+  /** Serves the protocol to one UI over a transport (a MessagePort, a WebSocket). */
+  serve(transport: FrameTransport): RpcServer {
+    return new RpcServer(transport, this.handlers);
+  }
+
+  /** A client connected in-process: the CLI, tests and benchmarks use the real protocol too. */
+  connectClient(): EngineClient {
+    const [clientEnd, serverEnd] = createInProcessTransportPair();
+    this.serve(serverEnd);
+    return new EngineClient(clientEnd);
+  }
+
+  /** Tells cached views (sorted snapshots, counts) that tables changed. */
+  markDataChanged(): void {
+    this.dataVersion++;
+  }
+
+  async hasData(ctx: JobContext): Promise<boolean> {
+    return this.workspace.withSession(ctx, async (session) => {
+      const rows = await session.rows(`SELECT 1 FROM duckdb_tables() WHERE database_name = 'main' AND table_name = 'customers'`);
+      return rows.length > 0;
+    });
+  }
+
+  close(): void {
+    this.workspace.close();
+  }
+
+  private createHandlers(): Handlers {
+    const ws = this.workspace;
+    return {
+      'app.info': async (_params, ctx) => ({
+        version: ENGINE_VERSION,
+        workspacePath: ws.path,
+        duckdbVersion: duckdbVersion(),
+        hasData: await this.hasData(ctx),
+      }),
+      'tables.list': (_params, ctx) => ws.withSession(ctx, (session) => listTables(session)),
+      'table.page': (params, ctx) => ws.withSession(ctx, (session) => this.pager.page(session, params)),
+      'sql.run': (params, ctx) => ws.withSession(ctx, (session) => runConsoleSql(session, params.sql, () => this.markDataChanged())),
+      'demo.generate': async (params, ctx) => {
+        const started = performance.now();
+        const summary = await ws.withSession(ctx, (session) => generateDemoBank(session, params));
+        this.markDataChanged();
+        return { ...summary, elapsedMs: performance.now() - started };
+      },
+    };
+  }
+}

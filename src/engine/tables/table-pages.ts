@@ -1,0 +1,78 @@
+import { AppError } from '../../shared/errors';
+import type { ColumnInfo, ColumnSort, PageResult } from '../../shared/table-types';
+import type { MethodParsedParams } from '../../shared/methods';
+import { readerToArrowIPC } from '../arrow/result-to-arrow';
+import { qualifiedName, quoteIdent } from '../sql/identifiers';
+import type { Session } from '../workspace';
+import { buildWhereClause } from './column-filter-sql';
+import { describeColumns, exactRowCount, tableSql } from './table-catalog';
+
+type PageParams = MethodParsedParams<'table.page'>;
+
+const SNAPSHOT_PREFIX = '_sw_view_';
+const SNAPSHOTS_KEPT = 2;
+
+/**
+ * Windows of rows for the grid. A plain table is paged directly (DuckDB skips to an offset in
+ * milliseconds). A sorted or filtered view would re-sort 5 M rows on every scroll, so it is
+ * materialised once into a scratch snapshot in view order and then paged like a plain table.
+ */
+export class TablePager {
+  private readonly snapshots = new Map<string, { name: string; rows: number }>();
+  private nextSnapshot = 1;
+
+  constructor(private readonly dataVersion: () => number) {}
+
+  async page(session: Session, params: PageParams): Promise<PageResult> {
+    const columns = await describeColumns(session, params.table);
+    const plain = params.sort === null && params.filters.length === 0;
+    const source = plain ? { sql: tableSql(session, params.table), rows: await exactRowCount(session, params.table) } : await this.snapshot(session, params, columns);
+    const reader = await session.read(`SELECT * FROM ${source.sql} LIMIT $limit OFFSET $offset`, {
+      limit: params.limit,
+      offset: params.offset,
+    });
+    return { arrow: readerToArrowIPC(reader), offset: params.offset, totalRows: source.rows };
+  }
+
+  private async snapshot(session: Session, params: PageParams, columns: ColumnInfo[]): Promise<{ sql: string; rows: number }> {
+    const key = JSON.stringify([this.dataVersion(), params.table, params.sort, params.filters]);
+    const existing = this.snapshots.get(key);
+    const found = existing ? await this.stillExists(session, existing.name) : false;
+    if (existing && found) return { sql: snapshotSql(existing.name), rows: existing.rows };
+
+    const where = await buildWhereClause(session, columns, params.filters);
+    const order = params.sort ? `ORDER BY ${sortSql(columns, params.sort)}, rowid` : 'ORDER BY rowid';
+    const name = `${SNAPSHOT_PREFIX}${this.nextSnapshot++}`;
+    await session.run(
+      `CREATE OR REPLACE TABLE ${snapshotSql(name)} AS SELECT * FROM ${tableSql(session, params.table)} ${where.sql} ${order}`,
+      where.params,
+    );
+    const rows = await exactRowCount(session, { schema: 'scratch', name });
+    this.snapshots.set(key, { name, rows });
+    await this.evictOld(session);
+    return { sql: snapshotSql(name), rows };
+  }
+
+  private async stillExists(session: Session, name: string): Promise<boolean> {
+    const rows = await session.rows(`SELECT 1 FROM duckdb_tables() WHERE database_name = 'scratch' AND table_name = $name`, { name });
+    return rows.length > 0;
+  }
+
+  private async evictOld(session: Session): Promise<void> {
+    while (this.snapshots.size > SNAPSHOTS_KEPT) {
+      const [oldestKey, oldest] = this.snapshots.entries().next().value as [string, { name: string }];
+      this.snapshots.delete(oldestKey);
+      await session.run(`DROP TABLE IF EXISTS ${snapshotSql(oldest.name)}`);
+    }
+  }
+}
+
+function snapshotSql(name: string): string {
+  return qualifiedName('scratch', 'main', name);
+}
+
+function sortSql(columns: ColumnInfo[], sort: ColumnSort): string {
+  const column = columns.find((c) => c.name === sort.column);
+  if (!column) throw new AppError('INVALID_ARGUMENT', `no column named ${sort.column}`, { column: sort.column }, 'error.COLUMN_NOT_FOUND');
+  return `${quoteIdent(column.name)} ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+}

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance, type StatementType, type DuckDBConnection, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
+import { AppError } from '../shared/errors';
+import { fromDuckDBError } from './duckdb-errors';
+import type { JobContext } from './jobs/job-context';
+
+export interface WorkspaceOptions {
+  /** The workspace file; ':memory:' for a throw-away workspace (tests). */
+  path: string;
+  /** DuckDB memory_limit, e.g. '8GB'. Default: 60 % of physical memory. */
+  memoryLimit?: string;
+  /** DuckDB threads. Default: every core. */
+  threads?: number;
+}
+
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** Maps DuckDB's 0–100 % of one statement onto a span of the job's overall progress. */
+export interface ProgressSpan {
+  from: number;
+  to: number;
+  message?: string;
+}
+
+const PROGRESS_POLL_MS = 200;
+const MAX_IDLE_CONNECTIONS = 4;
+
+/**
+ * A workspace is one DuckDB file. It owns the DuckDB instance and hands out sessions: one
+ * connection bound to a job's cancellation token, so cancelling interrupts exactly that job.
+ */
+export class Workspace {
+  private readonly idle: DuckDBConnection[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly settings: { memoryLimit: string; threads: number; tempDirectory: string },
+    /** DuckDB names the workspace's catalog after the file (workspace.duckdb → "workspace"). */
+    private catalog = 'memory',
+  ) {}
+
+  static async open(options: WorkspaceOptions): Promise<Workspace> {
+    const inMemory = options.path === ':memory:';
+    if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+    const tempDirectory = inMemory
+      ? fs.mkdtempSync(path.join(os.tmpdir(), 'segment-workbench-'))
+      : `${path.resolve(options.path)}.tmp`;
+    const settings = {
+      memoryLimit: options.memoryLimit ?? `${Math.max(1, Math.floor((os.totalmem() * 0.6) / 2 ** 30))}GB`,
+      threads: options.threads ?? os.availableParallelism(),
+      tempDirectory,
+    };
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(inMemory ? ':memory:' : path.resolve(options.path), {
+        memory_limit: settings.memoryLimit,
+        threads: String(settings.threads),
+        temp_directory: settings.tempDirectory,
+        // Bundled extensions only: the app never downloads code at run time.
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'true',
+      });
+    } catch (error) {
+      throw fromDuckDBError(error);
+    }
+    const workspace = new Workspace(inMemory ? ':memory:' : path.resolve(options.path), instance, settings);
+    await workspace.initialise();
+    return workspace;
+  }
+
+  private async initialise(): Promise<void> {
+    const connection = await this.newConnection();
+    const reader = await connection.runAndReadAll('SELECT current_database() AS catalog');
+    this.catalog = String(reader.getRowObjectsJS()[0]?.catalog ?? 'memory');
+    // Scratch holds throw-away results (SQL console, view snapshots) outside the workspace file.
+    await connection.run(`ATTACH IF NOT EXISTS ':memory:' AS scratch`);
+    this.release(connection);
+  }
+
+  /** Runs fn with a session whose queries are interrupted when ctx's token is cancelled. */
+  async withSession<T>(ctx: JobContext, fn: (session: Session) => Promise<T>): Promise<T> {
+    if (this.closed) throw new AppError('IO_ERROR', 'the workspace is closed');
+    ctx.token.throwIfCancelled();
+    const connection = this.idle.pop() ?? (await this.newConnection());
+    const session = new Session(connection, ctx, this.catalog);
+    try {
+      return await fn(session);
+    } catch (error) {
+      throw ctx.token.cancellationError() ?? fromDuckDBError(error);
+    } finally {
+      session.dispose();
+      this.release(connection);
+    }
+  }
+
+  private async newConnection(): Promise<DuckDBConnection> {
+    const connection = await this.instance.connect();
+    // Progress tracking feeds job progress (a per-connection setting); DuckDB must not print its own bar.
+    await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+    return connection;
+  }
+
+  private release(connection: DuckDBConnection): void {
+    if (!this.closed && this.idle.length < MAX_IDLE_CONNECTIONS) this.idle.push(connection);
+    else connection.closeSync();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const connection of this.idle.splice(0)) connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** One connection for the span of one job. */
+export class Session {
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly ctx: JobContext,
+    /** The workspace's own catalog (its tables live in its "main" schema). */
+    readonly catalog: string,
+  ) {
+    this.unsubscribe = ctx.token.onCancel(() => connection.interrupt());
+  }
+
+  /** Runs a statement and reads its whole result (use LIMIT for anything user-sized). */
+  async read(sql: string, params?: SqlParams, span?: ProgressSpan): Promise<DuckDBResultReader> {
+    this.ctx.token.throwIfCancelled();
+    try {
+      const work = () => this.connection.runAndReadAll(sql, params);
+      return await (span ? this.withProgressPolling(span, work) : work());
+    } catch (error) {
+      throw this.ctx.token.cancellationError() ?? fromDuckDBError(error, sql);
+    }
+  }
+
+  async run(sql: string, params?: SqlParams, span?: ProgressSpan): Promise<void> {
+    await this.read(sql, params, span);
+  }
+
+  /** Rows of a small result as plain objects (metadata look-ups, counts). */
+  async rows<T extends Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.read(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  /** The type of each statement in a script, found by preparing it (nothing runs). */
+  async statementTypes(sql: string): Promise<StatementType[]> {
+    try {
+      const extracted = await this.connection.extractStatements(sql);
+      const types: StatementType[] = [];
+      for (let i = 0; i < extracted.count; i++) types.push((await extracted.prepare(i)).statementType);
+      return types;
+    } catch (error) {
+      throw fromDuckDBError(error, sql);
+    }
+  }
+
+  /**
+   * All-or-nothing: a failed or cancelled fn leaves the workspace exactly as it was, because
+   * DuckDB rolls the whole transaction back (DDL included).
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await fn();
+      this.ctx.token.throwIfCancelled();
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => {});
+      throw this.ctx.token.cancellationError() ?? fromDuckDBError(error);
+    }
+  }
+
+  /** DuckDB's own progress for the running statement, forwarded as job progress. */
+  private async withProgressPolling<T>(span: ProgressSpan, work: () => Promise<T>): Promise<T> {
+    if (span.message !== undefined) this.ctx.progress({ fraction: span.from, message: span.message });
+    const timer = setInterval(() => {
+      const progress = this.connection.progress;
+      if (progress.percentage < 0) return;
+      const statementFraction = Math.min(1, progress.percentage / 100);
+      this.ctx.progress({
+        fraction: span.from + (span.to - span.from) * statementFraction,
+        rows: Number(progress.rows_processed),
+      });
+    }, PROGRESS_POLL_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+  }
+}

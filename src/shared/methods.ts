@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
+
+/**
+ * The method table: every call a UI or the CLI can make of the engine, with the schema of its
+ * params and of its result. Both ends validate against it; nothing else crosses the boundary.
+ */
+export const methods = {
+  'app.info': {
+    params: z.object({}).default({}),
+    result: z.object({
+      version: z.string(),
+      workspacePath: z.string(),
+      duckdbVersion: z.string(),
+      hasData: z.boolean(),
+    }),
+  },
+  'tables.list': {
+    params: z.object({}).default({}),
+    result: z.array(tableInfoSchema),
+  },
+  'table.page': {
+    params: pageRequestSchema,
+    result: pageResultSchema,
+  },
+  'sql.run': {
+    params: z.object({ sql: z.string().min(1).max(1_000_000) }),
+    result: z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('rows'),
+        /** The result is kept as a scratch table that the grid pages through like any other. */
+        table: tableRefSchema,
+        rowCount: z.number().int().nonnegative(),
+        columns: z.array(columnInfoSchema),
+        elapsedMs: z.number(),
+      }),
+      z.object({ kind: z.literal('statement'), message: z.string(), elapsedMs: z.number() }),
+    ]),
+  },
+  'demo.generate': {
+    params: z.object({
+      customers: z.number().int().min(100).max(5_000_000).default(50_000),
+      months: z.number().int().min(3).max(60).default(24),
+      seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    }),
+    result: z.object({ customers: z.number(), tables: z.array(z.object({ name: z.string(), rows: z.number() })), elapsedMs: z.number() }),
+  },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodParams<M extends MethodName> = z.input<Methods[M]['params']>;
+export type MethodParsedParams<M extends MethodName> = z.output<Methods[M]['params']>;
+export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
