@@ -1,11 +1,12 @@
 import { version as duckdbVersion } from '@duckdb/node-api';
 import type { FrameTransport } from '../shared/transport';
 import { generateDemoBank } from './demo/generate-demo-bank';
+import { readDemoTruth } from './demo/demo-truth';
 import type { JobContext } from './jobs/job-context';
 import { createInProcessTransportPair } from './rpc/in-process-transport';
 import type { Handlers } from './rpc/handlers';
 import { RpcServer } from './rpc/rpc-server';
-import { runConsoleSql } from './sql-console';
+import { SqlConsole } from './sql-console';
 import { listTables } from './tables/table-catalog';
 import { TablePager } from './tables/table-pages';
 import { Workspace, type WorkspaceOptions } from './workspace';
@@ -19,6 +20,7 @@ import { ENGINE_VERSION } from './version';
 export class Engine {
   private dataVersion = 0;
   private readonly pager = new TablePager(() => this.dataVersion);
+  private readonly sqlConsole = new SqlConsole(() => this.markDataChanged());
   readonly handlers: Handlers;
 
   private constructor(readonly workspace: Workspace) {
@@ -68,13 +70,18 @@ export class Engine {
       }),
       'tables.list': (_params, ctx) => ws.withSession(ctx, (session) => listTables(session)),
       'table.page': (params, ctx) => ws.withSession(ctx, (session) => this.pager.page(session, params)),
-      'sql.run': (params, ctx) => ws.withSession(ctx, (session) => runConsoleSql(session, params.sql, () => this.markDataChanged())),
+      'sql.run': (params, ctx) => ws.withSession(ctx, (session) => this.sqlConsole.run(session, params.sql)),
       'demo.generate': async (params, ctx) => {
         const started = performance.now();
         const summary = await ws.withSession(ctx, (session) => generateDemoBank(session, params));
         this.markDataChanged();
         return { ...summary, elapsedMs: performance.now() - started };
       },
+      'demo.truth': async (_params, ctx) =>
+        ws.withSession(ctx, async (session) => {
+          const truth = await readDemoTruth(session);
+          return truth === null ? null : (JSON.parse(JSON.stringify(truth)) as Record<string, unknown>);
+        }),
     };
   }
 }

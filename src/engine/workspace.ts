@@ -100,7 +100,7 @@ export class Workspace {
   private async newConnection(): Promise<DuckDBConnection> {
     const connection = await this.instance.connect();
     // Progress tracking feeds job progress (a per-connection setting); DuckDB must not print its own bar.
-    await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+    await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 100');
     return connection;
   }
 

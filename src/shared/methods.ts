@@ -45,6 +45,11 @@ export const methods = {
     }),
     result: z.object({ customers: z.number(), tables: z.array(z.object({ name: z.string(), rows: z.number() })), elapsedMs: z.number() }),
   },
+  /** What the demo generator planted (rules, parameters, exact counts); null if no demo was generated. */
+  'demo.truth': {
+    params: z.object({}).default({}),
+    result: z.record(z.string(), z.unknown()).nullable(),
+  },
 } as const;
 
 export type Methods = typeof methods;

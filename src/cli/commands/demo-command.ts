@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { EngineClient } from '../../shared/engine-client';
+import { intOption, workspaceOption } from '../cli-options';
+import { withEngine } from '../engine-session';
+import { terminalProgress } from '../terminal-progress';
+
+export const DEMO_USAGE = 'segment-workbench demo [--customers N] [--months M] [--seed S] [--workspace PATH] [--truth-out FILE]';
+
+export async function generateDemoWithProgress(client: EngineClient, params: { customers?: number; months?: number; seed?: number }, signal?: AbortSignal) {
+  const bar = terminalProgress('demo bank');
+  const result = await client.call('demo.generate', params, { onProgress: (p) => bar.update(p), ...(signal ? { signal } : {}) });
+  bar.done(`demo bank: ${result.customers.toLocaleString('en')} customers in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.tables.map((t) => `${t.name} ${t.rows.toLocaleString('en')}`).join(', ')})`);
+  return result;
+}
+
+export async function demoCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      customers: { type: 'string' },
+      months: { type: 'string' },
+      seed: { type: 'string' },
+      workspace: { type: 'string' },
+      'truth-out': { type: 'string' },
+    },
+  });
+  const params = {
+    customers: intOption('customers', values.customers, 50_000),
+    months: intOption('months', values.months, 24),
+    seed: intOption('seed', values.seed, 42),
+  };
+  return withEngine(workspaceOption(values.workspace), async (client, signal) => {
+    await generateDemoWithProgress(client, params, signal);
+    if (values['truth-out']) {
+      const truth = await client.call('demo.truth', {});
+      fs.writeFileSync(values['truth-out'], `${JSON.stringify(truth, null, 2)}\n`);
+      process.stderr.write(`truth written to ${values['truth-out']}\n`);
+    }
+    return 0;
+  });
+}
