@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Engine } from '../../src/engine/engine';
+import { detachedContext } from '../../src/engine/jobs/job-context';
+import { decodeArrowIPC } from '../../src/shared/arrow-values';
+import type { EngineClient } from '../../src/shared/engine-client';
+import { percentile, rssSampler, timeRuns, type BenchRow } from './bench-stats';
+
+export interface BenchContext {
+  engine: Engine;
+  client: EngineClient;
+  customers: number;
+  iterations: number;
+  cacheDir: string;
+}
+
+type BenchCase = (ctx: BenchContext) => Promise<BenchRow>;
+
+function row(name: string, ctx: BenchContext, engineSamples: number[], floorSamples: number[] | null, peak: number): BenchRow {
+  const engineP50 = percentile(engineSamples, 50);
+  const floorP50 = floorSamples ? percentile(floorSamples, 50) : null;
+  return {
+    case: name,
+    customers: ctx.customers,
+    engine_ms_p50: engineP50,
+    engine_ms_p95: percentile(engineSamples, 95),
+    floor_ms_p50: floorP50,
+    ratio: floorP50 ? engineP50 / floorP50 : null,
+    peak_rss_mb: peak,
+  };
+}
+
+/** The plain-DuckDB floor: the same SQL on a bare connection, values read into JS, no protocol. */
+async function plain(ctx: BenchContext, sql: string): Promise<void> {
+  await ctx.engine.workspace.withSession(detachedContext(), async (session) => {
+    (await session.read(sql)).getColumns();
+  });
+}
+
+/** Deterministic offsets so the engine and the floor read the same windows. */
+function offsets(count: number, rows: number, size: number): number[] {
+  let state = 12345;
+  return Array.from({ length: count }, () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % Math.max(1, rows - size);
+  });
+}
+
+export const BENCH_CASES: Record<string, BenchCase> = {
+  /** Generating the demo bank from scratch into a fresh workspace (one run; no SQL floor exists). */
+  async demo_generate(ctx) {
+    const file = path.join(ctx.cacheDir, `generate-${ctx.customers}-${process.pid}.duckdb`);
+    const engine = await Engine.open({ path: file });
+    const sampler = rssSampler();
+    try {
+      const samples = await timeRuns(1, async () => {
+        await engine.connectClient().call('demo.generate', { customers: ctx.customers });
+      });
+      return row('demo_generate', ctx, samples, null, sampler.stop());
+    } finally {
+      engine.close();
+      for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
+      fs.rmSync(`${file}.tmp`, { recursive: true, force: true });
+    }
+  },
+
+  /** 200 rows at a random offset of the customers table, through the protocol and decoded. */
+  async page_fetch(ctx) {
+    const table = { schema: 'main' as const, name: 'customers' };
+    const [info] = (await ctx.client.call('tables.list', {})).filter((t) => t.name === 'customers');
+    const total = info?.rowCount ?? 0;
+    const windows = offsets(ctx.iterations, total, 200);
+    const sampler = rssSampler();
+    await ctx.client.call('table.page', { table, offset: 0, limit: 200 }); // warm-up
+    const engineSamples = await timeRuns(ctx.iterations, async (i) => {
+      const page = await ctx.client.call('table.page', { table, offset: windows[i]!, limit: 200 });
+      decodeArrowIPC(page.arrow);
+    });
+    const floorSamples = await timeRuns(ctx.iterations, (i) => plain(ctx, `SELECT * FROM customers LIMIT 200 OFFSET ${windows[i]}`));
+    return row('page_fetch', ctx, engineSamples, floorSamples, sampler.stop());
+  },
+
+  /** An analyst's first question: customers and balances by branch and product type. */
+  async aggregate(ctx) {
+    const sql = `SELECT c.branch_id, a.product_type, count(DISTINCT c.customer_id) AS customers, sum(a.balance) AS balance
+                 FROM accounts a JOIN customers c USING (customer_id) GROUP BY ALL ORDER BY ALL`;
+    const sampler = rssSampler();
+    const engineSamples = await timeRuns(Math.min(ctx.iterations, 10), async () => {
+      const result = await ctx.client.call('sql.run', { sql });
+      if (result.kind === 'rows') decodeArrowIPC((await ctx.client.call('table.page', { table: result.table, offset: 0, limit: 5000 })).arrow);
+    });
+    const floorSamples = await timeRuns(Math.min(ctx.iterations, 10), () => plain(ctx, sql));
+    return row('aggregate', ctx, engineSamples, floorSamples, sampler.stop());
+  },
+};
