@@ -1,1 +1,14 @@
-document.getElementById('root')!.textContent = 'hello';
+// The connection module goes first: it starts listening for the engine's MessagePort at once.
+import './state/engine-connection';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import { I18nProvider } from './i18n/i18n-context';
+import './styles/app.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('missing #root');
+createRoot(container).render(
+  <I18nProvider>
+    <App />
+  </I18nProvider>,
+);

@@ -1,0 +1,482 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { decodeArrowIPC, type CellValue } from '../../../shared/arrow-values';
+import type { EngineClient } from '../../../shared/engine-client';
+import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
+import { FILTER_OPERATORS, type ColumnFilter, type ColumnInfo, type ColumnSort, type FilterOperator, type TableRef } from '../../../shared/table-types';
+import { formatAppError } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n-context';
+import { formatCount } from '../../format/number-format';
+import { formatCell } from './cell-format';
+import { layoutColumns, totalWidth } from './column-layout';
+import { drawGrid, FILTER_ROW_HEIGHT, HEADER_HEIGHT, ROW_HEIGHT, TOP_HEIGHT } from './draw-grid';
+import { applyColumnFilter, defaultOperatorFor, nextSort, operatorNeedsValue, queryKey } from './grid-query';
+import { PageCache, planFetch, splitIntoWindows, windowsForRange, type FetchPlan } from './page-cache';
+import {
+  clampVirtualTop,
+  scrollTopFromVirtualTop,
+  spacerHeight,
+  virtualTopAfterKey,
+  virtualTopFromScrollTop,
+  visibleRange,
+  wheelDeltaPx,
+  type ScrollGeometry,
+  type ScrollKey,
+} from './scaled-scroll';
+
+export interface GridSource {
+  /** Identifies the data: a table, or one SQL run (the console reuses one scratch table name). */
+  key: string;
+  table: TableRef;
+  columns: ColumnInfo[];
+  /** Row count without filters, when known (table list, SQL result); page results correct it. */
+  rowCount: number | null;
+}
+
+interface InFlight {
+  plan: FetchPlan;
+  queryKey: string;
+  abort: AbortController;
+}
+
+interface Controller {
+  cache: PageCache;
+  queryKey: string;
+  totalRows: number | null;
+  virtualTop: number;
+  expectedScrollTop: number;
+  scrollLeft: number;
+  direction: 1 | -1;
+  inflight: InFlight | null;
+  /** Whether a page of the current query has arrived (until then a request is never superseded:
+   *  the first page of a sorted/filtered view builds its snapshot in the engine). */
+  anyLoaded: boolean;
+  /** A query whose fetch failed is not retried in a loop; changing the query or Retry resets it. */
+  failedQuery: string | null;
+  frame: number | null;
+}
+
+interface Draft {
+  op: FilterOperator;
+  value: string;
+}
+
+let gridCounter = 0;
+const KEYS: Record<string, ScrollKey> = { PageDown: 'PageDown', PageUp: 'PageUp', Home: 'Home', End: 'End', ArrowDown: 'ArrowDown', ArrowUp: 'ArrowUp' };
+
+/**
+ * A virtualized canvas grid over one table (or SQL result): draws only the visible rows, fetches
+ * 200-row windows with table.page as the user scrolls (cache, prefetch, one supersedable request
+ * per grid), and maps a capped scroll range onto any number of rows (see scaled-scroll.ts).
+ * Remount it (React key) when the source changes.
+ */
+export function CanvasGrid({ client, source, title }: { client: EngineClient; source: GridSource; title: string }) {
+  const { t, intlLocale } = useI18n();
+  const [supersedeKey] = useState(() => `grid-${++gridCounter}`);
+  const [sort, setSort] = useState<ColumnSort | null>(null);
+  const [filters, setFilters] = useState<ColumnFilter[]>([]);
+  const [drafts, setDrafts] = useState<Record<string, Draft>>({});
+  const [totalRows, setTotalRows] = useState<number | null>(source.rowCount);
+  const [error, setError] = useState<AppError | null>(null);
+  const [fetching, setFetching] = useState(false);
+  const [visibleStart, setVisibleStart] = useState(0);
+  const [loaded, setLoaded] = useState(false);
+  const [firstRowText, setFirstRowText] = useState('');
+
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  const columns = useMemo(() => layoutColumns(source.columns), [source.columns]);
+  const contentWidth = totalWidth(columns);
+  const qkey = queryKey(source.key, sort, filters);
+
+  const ctl = useRef<Controller>({
+    cache: new PageCache(),
+    queryKey: qkey,
+    totalRows: source.rowCount,
+    virtualTop: 0,
+    expectedScrollTop: 0,
+    scrollLeft: 0,
+    direction: 1,
+    inflight: null,
+    anyLoaded: false,
+    failedQuery: null,
+    frame: null,
+  }).current;
+
+  // Latest render values for the imperative draw/fetch loop.
+  const live = useRef({ sort, filters, columns, client, source });
+  live.current = { sort, filters, columns, client, source };
+
+  const geometry = useCallback((): ScrollGeometry => {
+    const height = scrollRef.current?.clientHeight ?? 0;
+    return { totalRows: ctl.totalRows ?? 0, rowHeight: ROW_HEIGHT, viewportHeight: Math.max(0, height - TOP_HEIGHT) };
+  }, [ctl]);
+
+  const ensureData = useCallback(() => {
+    if (ctl.totalRows === 0 || ctl.failedQuery === ctl.queryKey) return;
+    const inflight = ctl.inflight && ctl.inflight.queryKey === ctl.queryKey ? ctl.inflight : null;
+    if (inflight && !ctl.anyLoaded) return;
+    const g = geometry();
+    const range = ctl.totalRows === null ? { first: 0, end: Math.max(1, Math.ceil(g.viewportHeight / ROW_HEIGHT)) } : visibleRange(g, ctl.virtualTop);
+    const inFlightCovers = (w: number) => inflight !== null && w >= inflight.plan.firstWindow && w <= inflight.plan.lastWindow;
+    // A running request that already covers the visible rows is left alone; prefetch waits for it.
+    if (inflight && windowsForRange(range.first, range.end).every((w) => ctl.cache.has(w) || inFlightCovers(w))) return;
+    const plan = planFetch({
+      first: range.first,
+      end: range.end,
+      totalRows: ctl.totalRows,
+      direction: ctl.direction,
+      isPresent: (w) => ctl.cache.has(w) || inFlightCovers(w),
+    });
+    if (!plan) return;
+    const { sort: currentSort, filters: currentFilters, client: currentClient, source: currentSource } = live.current;
+    const request: InFlight = { plan, queryKey: ctl.queryKey, abort: new AbortController() };
+    ctl.inflight = request;
+    setFetching(true);
+    currentClient
+      .call(
+        'table.page',
+        { table: currentSource.table, offset: plan.offset, limit: plan.limit, sort: currentSort, filters: currentFilters },
+        { signal: request.abort.signal, supersede: supersedeKey },
+      )
+      .then((result) => {
+        if (ctl.inflight === request) ctl.inflight = null;
+        if (request.queryKey !== ctl.queryKey) return;
+        const decoded = decodeArrowIPC(result.arrow);
+        const values: CellValue[][] = decoded.columns.map((column) => column.values);
+        for (const [w, data] of splitIntoWindows(result.offset, values, decoded.rowCount)) ctl.cache.put(w, data);
+        ctl.anyLoaded = true;
+        if (result.totalRows !== ctl.totalRows) {
+          ctl.totalRows = result.totalRows;
+          setTotalRows(result.totalRows);
+        }
+        setError(null);
+        scheduleDrawRef.current();
+      })
+      .catch((reason: unknown) => {
+        if (ctl.inflight === request) ctl.inflight = null;
+        if (isCancellation(reason) || request.queryKey !== ctl.queryKey) return;
+        ctl.failedQuery = request.queryKey;
+        setError(toAppError(reason));
+      })
+      .finally(() => setFetching(ctl.inflight !== null));
+  }, [ctl, geometry, supersedeKey]);
+
+  const draw = useCallback(() => {
+    ctl.frame = null;
+    const canvas = canvasRef.current;
+    const scroll = scrollRef.current;
+    if (!canvas || !scroll) return;
+    const width = scroll.clientWidth;
+    const height = scroll.clientHeight;
+    const dpr = window.devicePixelRatio || 1;
+    const pixelWidth = Math.round(width * dpr);
+    const pixelHeight = Math.round(height * dpr);
+    if (canvas.width !== pixelWidth || canvas.height !== pixelHeight) {
+      canvas.width = pixelWidth;
+      canvas.height = pixelHeight;
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${height}px`;
+    }
+    const g = geometry();
+    ctl.virtualTop = clampVirtualTop(g, ctl.virtualTop);
+    const range = ctl.totalRows === null ? { first: 0, end: 0, offsetPx: 0 } : visibleRange(g, ctl.virtualTop);
+    for (const w of windowsForRange(range.first, range.end)) ctl.cache.touch(w);
+    const ctx = canvas.getContext('2d');
+    if (ctx) {
+      drawGrid(ctx, {
+        width,
+        height,
+        dpr,
+        scrollLeft: ctl.scrollLeft,
+        columns: live.current.columns,
+        range,
+        totalRows: ctl.totalRows ?? 0,
+        cache: ctl.cache,
+        sort: live.current.sort,
+      });
+    }
+    setVisibleStart(range.first);
+    const allLoaded = ctl.totalRows !== null && (ctl.totalRows === 0 || ctl.cache.isRangeLoaded(range.first, range.end));
+    setLoaded(allLoaded);
+    setFirstRowText(
+      range.end > range.first && ctl.cache.isRowLoaded(range.first)
+        ? live.current.columns.map((_, c) => formatCell(ctl.cache.cell(range.first, c))).join(' | ')
+        : '',
+    );
+    ensureData();
+  }, [ctl, ensureData, geometry]);
+
+  const scheduleDraw = useCallback(() => {
+    if (ctl.frame === null) ctl.frame = window.requestAnimationFrame(draw);
+  }, [ctl, draw]);
+  const scheduleDrawRef = useRef(scheduleDraw);
+  scheduleDrawRef.current = scheduleDraw;
+
+  /** Moves the view to a virtual offset (wheel, keys) and puts the scrollbar where it maps. */
+  const moveTo = useCallback(
+    (virtualTop: number) => {
+      const g = geometry();
+      const next = clampVirtualTop(g, virtualTop);
+      ctl.direction = next >= ctl.virtualTop ? 1 : -1;
+      ctl.virtualTop = next;
+      const scroll = scrollRef.current;
+      if (scroll) {
+        scroll.scrollTop = scrollTopFromVirtualTop(g, next);
+        ctl.expectedScrollTop = scroll.scrollTop;
+      }
+      scheduleDraw();
+    },
+    [ctl, geometry, scheduleDraw],
+  );
+
+  // A new query (sort or filters): drop the cache, cancel the running fetch, go to the top.
+  useLayoutEffect(() => {
+    if (ctl.queryKey === qkey) return;
+    ctl.inflight?.abort.abort();
+    ctl.inflight = null;
+    ctl.queryKey = qkey;
+    ctl.cache = new PageCache();
+    ctl.anyLoaded = false;
+    ctl.failedQuery = null;
+    ctl.totalRows = filters.length === 0 ? (source.rowCount ?? null) : null;
+    setTotalRows(ctl.totalRows);
+    setError(null);
+    setFetching(false);
+    // Nothing of the new query is on screen yet: the test hooks must not report the old rows.
+    setLoaded(false);
+    setFirstRowText('');
+    setVisibleStart(0);
+    moveTo(0);
+  }, [qkey, ctl, filters.length, source.rowCount, moveTo]);
+
+  // The spacer height follows totalRows; keep the scrollbar consistent with the virtual offset.
+  useLayoutEffect(() => {
+    moveTo(ctl.virtualTop);
+  }, [totalRows, ctl, moveTo]);
+
+  useEffect(() => {
+    const scroll = scrollRef.current;
+    const viewport = viewportRef.current;
+    if (!scroll || !viewport) return;
+    const onWheel = (event: WheelEvent) => {
+      if (event.ctrlKey) return; // Browser zoom.
+      const g = geometry();
+      let dy = wheelDeltaPx(event.deltaY, event.deltaMode, ROW_HEIGHT, g.viewportHeight);
+      let dx = wheelDeltaPx(event.deltaX, event.deltaMode, ROW_HEIGHT, scroll.clientWidth);
+      if (event.shiftKey && dx === 0) {
+        dx = dy;
+        dy = 0;
+      }
+      event.preventDefault();
+      if (dy !== 0) moveTo(ctl.virtualTop + dy);
+      if (dx !== 0) scroll.scrollLeft += dx;
+    };
+    const resize = new ResizeObserver(() => moveTo(ctl.virtualTop));
+    viewport.addEventListener('wheel', onWheel, { passive: false });
+    resize.observe(scroll);
+    return () => {
+      viewport.removeEventListener('wheel', onWheel);
+      resize.disconnect();
+    };
+  }, [ctl, geometry, moveTo]);
+
+  // Cancel what is still running when the grid goes away.
+  useEffect(
+    () => () => {
+      ctl.inflight?.abort.abort();
+      ctl.inflight = null;
+      if (ctl.frame !== null) window.cancelAnimationFrame(ctl.frame);
+      ctl.frame = null;
+    },
+    [ctl],
+  );
+
+  // Header labels, sort marks and columns are drawn on the canvas: redraw when they change.
+  useEffect(() => scheduleDraw(), [columns, sort, scheduleDraw]);
+
+  const onScroll = () => {
+    const scroll = scrollRef.current;
+    if (!scroll) return;
+    if (Math.abs(scroll.scrollTop - ctl.expectedScrollTop) > 1) {
+      // The scrollbar was dragged (or the browser scrolled): map its position onto the rows.
+      const next = virtualTopFromScrollTop(geometry(), scroll.scrollTop);
+      ctl.direction = next >= ctl.virtualTop ? 1 : -1;
+      ctl.virtualTop = next;
+    }
+    ctl.expectedScrollTop = scroll.scrollTop;
+    ctl.scrollLeft = scroll.scrollLeft;
+    scheduleDraw();
+  };
+
+  const onKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('input, select, textarea, button')) return;
+    const key = KEYS[event.key];
+    if (key) {
+      event.preventDefault();
+      moveTo(virtualTopAfterKey(geometry(), ctl.virtualTop, key));
+    } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      event.preventDefault();
+      if (scrollRef.current) scrollRef.current.scrollLeft += event.key === 'ArrowRight' ? 60 : -60;
+    }
+  };
+
+  const retry = () => {
+    ctl.failedQuery = null;
+    setError(null);
+    scheduleDraw();
+  };
+
+  const draftFor = (column: ColumnInfo): Draft => drafts[column.name] ?? { op: defaultOperatorFor(column.type), value: '' };
+  const applyDraft = (column: string, draft: Draft) => setFilters((current) => applyColumnFilter(current, column, draft.op, draft.value));
+  const setDraft = (column: string, draft: Draft) => setDrafts((current) => ({ ...current, [column]: draft }));
+
+  const rowsText =
+    totalRows === null ? t('grid.loading') : t(filters.length > 0 ? 'grid.rowsFiltered' : 'grid.rows', { rows: formatCount(totalRows, intlLocale) });
+
+  return (
+    <div
+      className="grid"
+      data-testid="data-grid"
+      data-total-rows={totalRows ?? undefined}
+      data-visible-start={visibleStart}
+      data-loaded={loaded ? 'true' : 'false'}
+      tabIndex={0}
+      ref={gridRef}
+      onKeyDown={onKeyDown}
+      role="region"
+      aria-label={t('grid.label', { rows: totalRows === null ? '…' : formatCount(totalRows, intlLocale) })}
+    >
+      <div className="grid-toolbar">
+        <span className="grid-title">{title}</span>
+        <span className="grid-count">{rowsText}</span>
+        {fetching && <span className="grid-fetching">{t('grid.loading')}</span>}
+        <span className="grid-toolbar-spacer" />
+        {sort && (
+          <button type="button" className="chip" onClick={() => setSort(null)} title={t('grid.clearSort')}>
+            {t('grid.sortedBy', { column: sort.column, direction: t(sort.descending ? 'grid.descending' : 'grid.ascending') })} ✕
+          </button>
+        )}
+        {filters.length > 0 && (
+          <button
+            type="button"
+            className="chip"
+            onClick={() => {
+              setFilters([]);
+              setDrafts({});
+            }}
+            title={t('grid.clearFilters')}
+          >
+            {t('grid.filters', { count: filters.length })} ✕
+          </button>
+        )}
+      </div>
+      {error && (
+        <div className="grid-error" role="alert" data-testid="grid-error">
+          <span>{formatAppError(t, error)}</span>
+          <button type="button" className="link-button" onClick={retry}>
+            ↻
+          </button>
+        </div>
+      )}
+      <div className="grid-viewport" ref={viewportRef}>
+        <canvas ref={canvasRef} className="grid-canvas" aria-hidden="true" />
+        <div
+          className="grid-scroll"
+          data-testid="grid-scroll"
+          ref={scrollRef}
+          onScroll={onScroll}
+          onMouseDown={(event) => {
+            if (!(event.target as HTMLElement).closest('input, select, button')) gridRef.current?.focus({ preventScroll: true });
+          }}
+        >
+          <div className="grid-sticky" style={{ width: contentWidth, height: TOP_HEIGHT }}>
+            <div className="grid-header-row" role="row" style={{ height: HEADER_HEIGHT }}>
+              {columns.map((column) => {
+                const sorted = sort?.column === column.name ? (sort.descending ? 'desc' : 'asc') : null;
+                const label =
+                  sorted === 'asc'
+                    ? t('grid.headerSortedAsc', { column: column.name, type: column.type })
+                    : sorted === 'desc'
+                      ? t('grid.headerSortedDesc', { column: column.name, type: column.type })
+                      : t('grid.header', { column: column.name, type: column.type });
+                return (
+                  <button
+                    key={column.name}
+                    type="button"
+                    role="columnheader"
+                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                    className="grid-header-cell"
+                    data-testid={`grid-header-${column.name}`}
+                    style={{ left: column.x, width: column.width }}
+                    aria-label={label}
+                    title={label}
+                    onClick={() => setSort((current) => nextSort(current, column.name))}
+                  >
+                    <span className="visually-hidden">
+                      {column.name} {column.type}
+                    </span>
+                  </button>
+                );
+              })}
+            </div>
+            <div className="grid-filter-row" style={{ height: FILTER_ROW_HEIGHT }}>
+              {source.columns.map((column, index) => {
+                const layout = columns[index]!;
+                const draft = draftFor(column);
+                const active = filters.some((f) => f.column === column.name);
+                return (
+                  <div key={column.name} className={active ? 'grid-filter-cell active' : 'grid-filter-cell'} style={{ left: layout.x, width: layout.width }}>
+                    <select
+                      value={draft.op}
+                      data-testid={`grid-filter-op-${column.name}`}
+                      aria-label={t('grid.filterOp', { column: column.name })}
+                      onChange={(event) => {
+                        const next = { ...draft, op: event.target.value as FilterOperator };
+                        setDraft(column.name, next);
+                        if (!operatorNeedsValue(next.op) || active) applyDraft(column.name, next);
+                      }}
+                    >
+                      {FILTER_OPERATORS.map((op) => (
+                        <option key={op} value={op}>
+                          {t(`op.${op}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <input
+                      type="text"
+                      value={draft.value}
+                      disabled={!operatorNeedsValue(draft.op)}
+                      placeholder={t('grid.filterPlaceholder')}
+                      data-testid={`grid-filter-value-${column.name}`}
+                      aria-label={t('grid.filterValue', { column: column.name })}
+                      onChange={(event) => setDraft(column.name, { ...draft, value: event.target.value })}
+                      onKeyDown={(event) => {
+                        if (event.key === 'Enter') {
+                          event.preventDefault();
+                          applyDraft(column.name, draft);
+                        } else if (event.key === 'Escape') {
+                          const cleared = { ...draft, value: '' };
+                          setDraft(column.name, cleared);
+                          applyDraft(column.name, cleared);
+                        }
+                      }}
+                    />
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <div style={{ width: contentWidth, height: spacerHeight({ totalRows: totalRows ?? 0, rowHeight: ROW_HEIGHT, viewportHeight: 0 }) }} />
+        </div>
+        {source.columns.length === 0 && <div className="grid-empty">{t('grid.noColumns')}</div>}
+      </div>
+      <div className="visually-hidden" data-testid="grid-first-row">
+        {firstRowText}
+      </div>
+    </div>
+  );
+}

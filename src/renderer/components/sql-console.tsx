@@ -1,0 +1,164 @@
+import { useEffect, useRef, useState } from 'react';
+import type { EngineClient } from '../../shared/engine-client';
+import { isAppError, toAppError } from '../../shared/errors';
+import type { MethodResult } from '../../shared/methods';
+import type { Progress } from '../../shared/protocol';
+import { formatAppError } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n-context';
+import { formatCount, formatElapsed, formatMs } from '../format/number-format';
+
+export type SqlRowsResult = Extract<MethodResult<'sql.run'>, { kind: 'rows' }>;
+
+type ConsoleState =
+  | { state: 'idle' }
+  | { state: 'running'; started: number; progress: Progress | null }
+  | { state: 'done'; result: MethodResult<'sql.run'> }
+  | { state: 'cancelled' }
+  | { state: 'error'; message: string };
+
+const SUPERSEDE_KEY = 'sql-console';
+
+/** The SQL console: runs the analyst's SQL in the engine; a row result opens in the grid. */
+export function SqlConsole({
+  client,
+  onRows,
+  onStatement,
+}: {
+  client: EngineClient;
+  onRows: (result: SqlRowsResult) => void;
+  onStatement: () => void;
+}) {
+  const { t, intlLocale } = useI18n();
+  const [sql, setSql] = useState('');
+  const [status, setStatus] = useState<ConsoleState>({ state: 'idle' });
+  const [now, setNow] = useState(() => performance.now());
+  const abortRef = useRef<AbortController | null>(null);
+  const runIdRef = useRef(0);
+
+  const running = status.state === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const timer = window.setInterval(() => setNow(performance.now()), 100);
+    return () => window.clearInterval(timer);
+  }, [running]);
+  useEffect(() => () => abortRef.current?.abort(), []);
+
+  const run = () => {
+    const text = sql.trim();
+    if (text === '') return;
+    abortRef.current?.abort();
+    const abort = new AbortController();
+    abortRef.current = abort;
+    const runId = ++runIdRef.current;
+    const started = performance.now();
+    setNow(started);
+    setStatus({ state: 'running', started, progress: null });
+    client
+      .call(
+        'sql.run',
+        { sql: text },
+        {
+          signal: abort.signal,
+          supersede: SUPERSEDE_KEY,
+          onProgress: (progress) => {
+            if (runIdRef.current === runId) setStatus({ state: 'running', started, progress });
+          },
+        },
+      )
+      .then((result) => {
+        if (runIdRef.current !== runId) return;
+        setStatus({ state: 'done', result });
+        if (result.kind === 'rows') onRows(result);
+        else onStatement();
+      })
+      .catch((reason: unknown) => {
+        if (runIdRef.current !== runId) return; // A newer run replaced this one (SUPERSEDED is silent).
+        if (isAppError(reason) && reason.code === 'SUPERSEDED') return;
+        if (isAppError(reason) && reason.code === 'CANCELLED') setStatus({ state: 'cancelled' });
+        else setStatus({ state: 'error', message: formatAppError(t, toAppError(reason)) });
+      })
+      .finally(() => {
+        if (abortRef.current === abort) abortRef.current = null;
+      });
+  };
+
+  const cancel = () => abortRef.current?.abort();
+
+  let statusText: string;
+  switch (status.state) {
+    case 'idle':
+      statusText = t('sql.idle');
+      break;
+    case 'running': {
+      const elapsed = formatElapsed(now - status.started);
+      const p = status.progress;
+      const progress =
+        p === null
+          ? null
+          : p.fraction !== null
+            ? `${Math.round(p.fraction * 100)} %`
+            : p.rows !== null
+              ? t('data.rows', { rows: formatCount(p.rows, intlLocale) })
+              : p.message;
+      statusText = progress ? t('sql.runningProgress', { elapsed, progress }) : t('sql.running', { elapsed });
+      break;
+    }
+    case 'done':
+      statusText =
+        status.result.kind === 'rows'
+          ? t('sql.doneRows', { rows: formatCount(status.result.rowCount, intlLocale), ms: formatMs(status.result.elapsedMs, intlLocale) })
+          : t('sql.doneStatement', { ms: formatMs(status.result.elapsedMs, intlLocale) });
+      break;
+    case 'cancelled':
+      statusText = t('sql.cancelled');
+      break;
+    case 'error':
+      statusText = t('sql.errorPrefix', { message: status.message });
+      break;
+  }
+
+  return (
+    <section className="sql-console" aria-label={t('sql.title')}>
+      <div className="pane-title">{t('sql.title')}</div>
+      <div className="sql-body">
+        <textarea
+          className="sql-input"
+          data-testid="sql-input"
+          aria-label={t('sql.label')}
+          spellCheck={false}
+          placeholder={t('sql.placeholder')}
+          value={sql}
+          onChange={(event) => setSql(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              run();
+            }
+          }}
+        />
+        <div className="sql-side">
+          <div className="sql-buttons">
+            <button type="button" className="button primary" data-testid="sql-run" onClick={run} disabled={sql.trim() === ''}>
+              {t('sql.run')}
+            </button>
+            <button type="button" className="button" data-testid="sql-cancel" onClick={cancel} disabled={!running}>
+              {t('sql.cancel')}
+            </button>
+          </div>
+          <div
+            className={`sql-status sql-status-${status.state}`}
+            data-testid="sql-status"
+            data-state={status.state}
+            role="status"
+            aria-live="polite"
+          >
+            {statusText}
+          </div>
+          {running && status.progress?.fraction != null && (
+            <progress className="sql-progress" max={1} value={status.progress.fraction} />
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

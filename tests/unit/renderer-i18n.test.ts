@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, AppError } from '../../src/shared/errors';
+import { createTranslate, formatAppError, interpolate, pickLocale } from '../../src/renderer/i18n/i18n';
+import { messagesEn } from '../../src/renderer/i18n/messages-en';
+import { messagesZh } from '../../src/renderer/i18n/messages-zh';
+import { FILTER_OPERATORS } from '../../src/shared/table-types';
+
+describe('locale pick', () => {
+  it('follows the browser language unless a choice was stored', () => {
+    expect(pickLocale(null, ['zh-CN', 'en'])).toBe('zh');
+    expect(pickLocale(null, ['zh-TW'])).toBe('zh');
+    expect(pickLocale(null, ['ZH'])).toBe('zh');
+    expect(pickLocale(null, ['en-US', 'zh-CN'])).toBe('en');
+    expect(pickLocale(null, ['fr-FR'])).toBe('en');
+    expect(pickLocale(null, [])).toBe('en');
+    expect(pickLocale('en', ['zh-CN'])).toBe('en');
+    expect(pickLocale('zh', ['en-US'])).toBe('zh');
+    expect(pickLocale('de', ['en-US'])).toBe('en');
+  });
+});
+
+describe('messages', () => {
+  it('interpolates details and leaves a missing one visible', () => {
+    expect(interpolate('{a} and {b}', { a: 1, b: 'x' })).toBe('1 and x');
+    expect(interpolate('{a} and {b}', { a: 10n })).toBe('10 and {b}');
+  });
+
+  it('has the same keys, all non-empty, in both catalogs', () => {
+    expect(Object.keys(messagesZh).sort()).toEqual(Object.keys(messagesEn).sort());
+    for (const [key, text] of Object.entries(messagesZh)) expect(text, key).not.toBe('');
+  });
+
+  it('keeps the same placeholders in zh and en', () => {
+    const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(messagesEn) as Array<keyof typeof messagesEn>) {
+      expect(names(messagesZh[key]), key).toEqual(names(messagesEn[key]));
+    }
+  });
+
+  it('covers every error code, the engine message keys and the filter operators', () => {
+    for (const code of ERROR_CODES) expect(messagesEn).toHaveProperty([`error.${code}`]);
+    for (const key of ['error.COLUMN_NOT_FOUND', 'error.TABLE_NOT_FOUND', 'error.FILTER_VALUE_TYPE', 'error.FILTER_VALUE_MISSING']) {
+      expect(messagesEn).toHaveProperty([key]);
+    }
+    for (const op of FILTER_OPERATORS) expect(messagesEn).toHaveProperty([`op.${op}`]);
+  });
+
+  it('formats an AppError from its key and details, never a stack', () => {
+    const en = createTranslate('en');
+    const zh = createTranslate('zh');
+    const typeError = new AppError('INVALID_ARGUMENT', 'internal text', { column: 'aum', expected: 'DECIMAL(18,2)', value: 'abc' }, 'error.FILTER_VALUE_TYPE');
+    expect(formatAppError(en, typeError)).toBe('“abc” is not a valid DECIMAL(18,2) for column aum.');
+    expect(formatAppError(zh, typeError)).toBe('“abc”不是字段 aum 的有效 DECIMAL(18,2) 值。');
+    const sqlError = new AppError('SQL_ERROR', 'Parser Error: syntax error', { duckdb: 'Parser Error: syntax error at "SELEC"' });
+    expect(formatAppError(en, sqlError)).toBe('SQL error: Parser Error: syntax error at "SELEC"');
+    // An unknown key falls back to the code's message.
+    expect(formatAppError(en, new AppError('NOT_FOUND', 'x', {}, 'error.SOMETHING_NEW'))).toBe('Not found.');
+  });
+});
