@@ -3,16 +3,19 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 /**
- * main: the Electron main process plus the engine's utility-process entry (plain Node; DuckDB's
- * native binding stays external and is unpacked from the asar by electron-builder).
- * preload: the MessagePort hand-over, nothing else. renderer: the React app, also served by
- * browser mode from out/renderer.
+ * main: the Electron main process plus the engine's utility-process entry (plain Node, ESM like the
+ * package; DuckDB's native binding stays external and is unpacked from the asar by
+ * electron-builder).
+ * preload: the MessagePort hand-over, nothing else. A sandboxed preload cannot be an ES module,
+ * so it is built as CommonJS to out/preload/index.cjs (.cjs because the package is "type":
+ * "module").
+ * renderer: the React app, also served by browser mode from out/renderer.
  */
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: {
+      rolldownOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'engine-process': resolve(__dirname, 'src/main/engine-process.ts'),
@@ -24,7 +27,10 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } },
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

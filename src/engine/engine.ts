@@ -50,7 +50,9 @@ export class Engine {
 
   async hasData(ctx: JobContext): Promise<boolean> {
     return this.workspace.withSession(ctx, async (session) => {
-      const rows = await session.rows(`SELECT 1 FROM duckdb_tables() WHERE database_name = 'main' AND table_name = 'customers'`);
+      const rows = await session.rows(`SELECT 1 FROM duckdb_tables() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = 'customers'`, {
+        catalog: session.catalog,
+      });
       return rows.length > 0;
     });
   }

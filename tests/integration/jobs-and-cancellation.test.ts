@@ -86,3 +86,18 @@ describe('one job mechanism: progress and cancel', () => {
     await expect(client.call('sql.run', { sql: 'SELEC 1' })).rejects.toMatchObject({ code: 'SQL_ERROR' });
   });
 });
+
+describe('workspace file', () => {
+  it('knows it has data once customers exist in the workspace file (catalog named after the file)', async () => {
+    const { openTempEngine: open } = await import('../support/temp-workspace');
+    const opened = await open();
+    try {
+      const ctx = { token: new CancellationToken(), progress: () => {} };
+      expect(await opened.engine.hasData(ctx)).toBe(false);
+      await opened.engine.connectClient().call('sql.run', { sql: "CREATE TABLE customers AS SELECT 'C1' AS customer_id" });
+      expect(await opened.engine.hasData(ctx)).toBe(true);
+    } finally {
+      opened.dispose();
+    }
+  });
+});
