@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { isAppError } from '../shared/errors';
 import { DEMO_USAGE, demoCommand } from './commands/demo-command';
+import { IMPORT_USAGE, importCommand } from './commands/import-command';
 import { SERVE_USAGE, serveCommand } from './commands/serve-command';
 import { SQL_USAGE, sqlCommand } from './commands/sql-command';
 import { startCommand } from './commands/start-command';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage
   serve: { run: serveCommand, usage: SERVE_USAGE },
   demo: { run: demoCommand, usage: DEMO_USAGE },
   sql: { run: sqlCommand, usage: SQL_USAGE },
+  import: { run: importCommand, usage: IMPORT_USAGE },
 };
 
 function usage(): string {

@@ -1,5 +1,6 @@
 import { version as duckdbVersion } from '@duckdb/node-api';
 import type { FrameTransport } from '../shared/transport';
+import { createImportHandlers } from './import/import-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
 import { readDemoTruth } from './demo/demo-truth';
 import type { JobContext } from './jobs/job-context';
@@ -64,6 +65,7 @@ export class Engine {
   private createHandlers(): Handlers {
     const ws = this.workspace;
     return {
+      ...createImportHandlers(ws, () => this.markDataChanged()),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

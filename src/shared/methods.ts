@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { importMethods } from './import-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
 
 /**
  * The method table: every call a UI or the CLI can make of the engine, with the schema of its
  * params and of its result. Both ends validate against it; nothing else crosses the boundary.
  */
-export const methods = {
+const coreMethods = {
   'app.info': {
     params: z.object({}).default({}),
     result: z.object({
@@ -51,6 +52,9 @@ export const methods = {
     result: z.record(z.string(), z.unknown()).nullable(),
   },
 } as const;
+
+/** Each capability adds its group of methods; the table is their union. */
+export const methods = { ...coreMethods, ...importMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../shared/errors';
+import { encodingSchema, importModeSchema, importPresetSchema, runParamsSchema, type RunResult } from '../../shared/import-types';
+import { workspaceOption } from '../cli-options';
+import { withEngine } from '../engine-session';
+import { terminalProgress } from '../terminal-progress';
+
+export const IMPORT_USAGE =
+  'segment-workbench import FILE... --table TABLE [--mapping PRESET.json] [--encoding gbk] [--mode replace|append] [--force] [--workspace PATH] [--json]';
+
+/** Imports files with the same engine code as the wizard: detected settings and suggested mapping unless a preset says otherwise. */
+export async function importCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      table: { type: 'string' },
+      mapping: { type: 'string' },
+      encoding: { type: 'string' },
+      mode: { type: 'string' },
+      workspace: { type: 'string' },
+      json: { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
+  });
+  if (positionals.length === 0) throw new AppError('INVALID_ARGUMENT', `no file given. Usage: ${IMPORT_USAGE}`);
+  const preset = values.mapping ? readPreset(values.mapping) : null;
+  const table = values.table ?? preset?.table;
+  if (!table) throw new AppError('INVALID_ARGUMENT', `--table is required. Usage: ${IMPORT_USAGE}`, { option: 'table' });
+  const encoding = values.encoding === undefined ? undefined : encodingSchema.safeParse(values.encoding.toLowerCase());
+  if (encoding && !encoding.success) throw new AppError('INVALID_ARGUMENT', `--encoding must be one of ${encodingSchema.options.join(', ')}`, { option: 'encoding', value: values.encoding ?? '' });
+  const mode = importModeSchema.safeParse(values.mode ?? 'replace');
+  if (!mode.success) throw new AppError('INVALID_ARGUMENT', `--mode must be replace or append, got "${values.mode}"`, { option: 'mode', value: values.mode ?? '' });
+  const parsed = runParamsSchema.safeParse({
+    files: positionals,
+    table,
+    mode: mode.data,
+    overrides: { ...(preset?.settings ?? {}), ...(encoding?.data ? { encoding: encoding.data } : {}) },
+    ...(preset ? { mapping: preset.mapping, types: preset.types ?? {} } : {}),
+    allowReimport: values.force ?? false,
+  });
+  if (!parsed.success) throw new AppError('INVALID_ARGUMENT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+
+  return withEngine(workspaceOption(values.workspace), async (client, signal) => {
+    const bar = terminalProgress(`import ${table}`);
+    let result: RunResult;
+    try {
+      result = await client.call('import.run', parsed.data, { signal, onProgress: (p) => bar.update(p) });
+    } finally {
+      bar.done();
+    }
+    if (values.json) {
+      const out = {
+        table: result.table,
+        rows_read: result.rowsRead,
+        rows_loaded: result.rowsLoaded,
+        rows_rejected: result.rowsRejected,
+        rows_duplicate: result.rowsDuplicate,
+        rejects: result.rejects.map((r) => ({ file: r.file, line: r.line, column: r.column, reason: r.reason })),
+      };
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    } else process.stdout.write(formatSummary(result));
+    const skippedAll = result.files.every((f) => f.skipped);
+    if (skippedAll) {
+      process.stderr.write('nothing loaded: every file was imported before (same content); use --force to import again\n');
+      return 1;
+    }
+    return 0;
+  });
+}
+
+function readPreset(file: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError('INVALID_ARGUMENT', `cannot read preset ${file}: ${(error as Error).message}`, { file }, 'error.IMPORT_PRESET_INVALID');
+  }
+  const parsed = importPresetSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new AppError('INVALID_ARGUMENT', `${file} is not a valid import preset: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { file }, 'error.IMPORT_PRESET_INVALID');
+  }
+  return parsed.data;
+}
+
+function formatSummary(r: RunResult): string {
+  const lines = [
+    `${r.table}: ${r.rowsRead} rows read, ${r.rowsLoaded} loaded, ${r.rowsRejected} rejected${r.rowsDuplicate ? `, ${r.rowsDuplicate} duplicates skipped` : ''} (${(r.elapsedMs / 1000).toFixed(1)} s)`,
+  ];
+  for (const f of r.files) if (f.skipped) lines.push(`  skipped ${f.file}: imported before (use --force)`);
+  for (const x of r.rejects.slice(0, 20)) lines.push(`  rejected ${x.file}:${x.line ?? '?'}${x.column ? ` [${x.column}]` : ''}: ${x.reason}`);
+  if (r.rowsRejected > 20) lines.push(`  … all rejected rows are in _sw_import_rejects (import_id ${r.importId})`);
+  if (r.failedChecks.length) lines.push(`  checks failed: ${r.failedChecks.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/engine';
+import { detachedContext } from '../../src/engine/jobs/job-context';
+import { profileParamsSchema } from '../../src/shared/import-types';
+import { fixture, importApi } from '../support/import-harness';
+import { openTempEngine } from '../support/temp-workspace';
+
+let engine: Engine;
+let dispose: () => void;
+beforeAll(async () => ({ engine, dispose } = await openTempEngine()));
+afterAll(() => dispose());
+
+it('profiles every column after an import: nulls, distinct, min/max, top values, histogram', async () => {
+  const api = importApi(engine);
+  await api.run({ files: [fixture('transactions-comma.csv')], table: 'transactions' });
+  const profile = await api.handlers['import.profile'](profileParamsSchema.parse({ table: 'transactions', bins: 4 }), detachedContext());
+  expect(profile.rows).toBe(4);
+  const byName = Object.fromEntries(profile.columns.map((c) => [c.name, c]));
+  expect(byName.amount).toMatchObject({ nulls: 0, distinct: 4, min: '50.00', max: '88000.00' });
+  expect(byName.amount!.histogram.reduce((s, b) => s + b.count, 0)).toBe(4);
+  expect(byName.direction!.top).toEqual([
+    { value: 'credit', count: 2 },
+    { value: 'debit', count: 2 },
+  ]);
+  expect(byName.account_id!.top[0]).toEqual({ value: '6222000000000001', count: 2 });
+  expect(byName.channel).toMatchObject({ nulls: 4, distinct: 0, min: null });
+  expect(byName.ts!.histogram.reduce((s, b) => s + b.count, 0)).toBe(4);
+  expect(byName.ts!.histogram[0]!.from).toBe('2024-01-05');
+});
