@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileMethods } from './file-methods';
 import { importMethods } from './import-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
 
@@ -43,6 +44,8 @@ const coreMethods = {
       customers: z.number().int().min(100).max(5_000_000).default(50_000),
       months: z.number().int().min(3).max(60).default(24),
       seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+      /** Customer-initiated postings per customer over the period; payroll, interest and fees come on top. */
+      transactionsPerCustomer: z.number().int().min(1).max(200).default(30),
     }),
     result: z.object({ customers: z.number(), tables: z.array(z.object({ name: z.string(), rows: z.number() })), elapsedMs: z.number() }),
   },
@@ -54,7 +57,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -5,9 +5,9 @@ import { intOption, workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { terminalProgress } from '../terminal-progress';
 
-export const DEMO_USAGE = 'segment-workbench demo [--customers N] [--months M] [--seed S] [--workspace PATH] [--truth-out FILE]';
+export const DEMO_USAGE = 'segment-workbench demo [--customers N] [--months M] [--seed S] [--transactions-per-customer T] [--workspace PATH] [--truth-out FILE]';
 
-export async function generateDemoWithProgress(client: EngineClient, params: { customers?: number; months?: number; seed?: number }, signal?: AbortSignal) {
+export async function generateDemoWithProgress(client: EngineClient, params: { customers?: number; months?: number; seed?: number; transactionsPerCustomer?: number }, signal?: AbortSignal) {
   const bar = terminalProgress('demo bank');
   const result = await client.call('demo.generate', params, { onProgress: (p) => bar.update(p), ...(signal ? { signal } : {}) });
   bar.done(`demo bank: ${result.customers.toLocaleString('en')} customers in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.tables.map((t) => `${t.name} ${t.rows.toLocaleString('en')}`).join(', ')})`);
@@ -21,6 +21,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       customers: { type: 'string' },
       months: { type: 'string' },
       seed: { type: 'string' },
+      'transactions-per-customer': { type: 'string' },
       workspace: { type: 'string' },
       'truth-out': { type: 'string' },
     },
@@ -29,6 +30,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     customers: intOption('customers', values.customers, 50_000),
     months: intOption('months', values.months, 24),
     seed: intOption('seed', values.seed, 42),
+    transactionsPerCustomer: intOption('transactions-per-customer', values['transactions-per-customer'], 30),
   };
   return withEngine(workspaceOption(values.workspace), async (client, signal) => {
     await generateDemoWithProgress(client, params, signal);
