@@ -35,33 +35,43 @@ export function decodeArrowIPC(bytes: Uint8Array): DecodedTable {
 
 function vectorValues(vector: Vector): CellValue[] {
   const out: CellValue[] = [];
+  let base = 0;
   for (const data of vector.data) {
-    const type = data.type;
-    const values = data.values as ArrayLike<number | bigint>;
-    for (let i = 0; i < data.length; i++) {
-      if (!data.getValid(i)) {
-        out.push(null);
-        continue;
-      }
-      if (DataType.isDate(type)) out.push(formatEpochDays(Number(values[i])));
-      else if (DataType.isTimestamp(type)) out.push(formatEpochMicros(BigInt(values[i] as bigint)));
-      else if (DataType.isDecimal(type)) out.push(formatDecimal(values as Uint32Array, i, (type as unknown as { scale: number }).scale));
-      else if (DataType.isInt(type) && (type as unknown as { bitWidth: number }).bitWidth === 64) out.push(BigInt(values[i] as bigint));
-      else if (DataType.isInt(type) || DataType.isFloat(type)) out.push(Number(values[i]));
-      else if (DataType.isBool(type)) out.push(Boolean(vector.get(offsetOf(vector, data, i))));
-      else out.push(String(vector.get(offsetOf(vector, data, i))));
-    }
+    // Choose the reader once per chunk, not per cell: this loop runs for every cell of every page.
+    const read = cellReader(vector, data, base);
+    const allValid = data.nullCount === 0;
+    for (let i = 0; i < data.length; i++) out.push(allValid || data.getValid(i) ? read(i) : null);
+    base += data.length;
   }
   return out;
 }
 
-function offsetOf(vector: Vector, data: Vector['data'][number], index: number): number {
-  let offset = 0;
-  for (const chunk of vector.data) {
-    if (chunk === data) return offset + index;
-    offset += chunk.length;
+function cellReader(vector: Vector, data: Vector['data'][number], base: number): (index: number) => CellValue {
+  const type = data.type;
+  const values = data.values as ArrayLike<number | bigint>;
+  if (DataType.isUtf8(type)) {
+    const bytes = data.values as Uint8Array;
+    const offsets = data.valueOffsets as Int32Array;
+    return (i) => utf8At(bytes, offsets, i);
   }
-  return index;
+  if (DataType.isDate(type)) return (i) => formatEpochDays(Number(values[i]));
+  if (DataType.isTimestamp(type)) return (i) => formatEpochMicros(BigInt(values[i] as bigint));
+  if (DataType.isDecimal(type)) {
+    const scale = (type as unknown as { scale: number }).scale;
+    return (i) => formatDecimal(values as Uint32Array, i, scale);
+  }
+  if (DataType.isInt(type) && (type as unknown as { bitWidth: number }).bitWidth === 64) return (i) => BigInt(values[i] as bigint);
+  if (DataType.isInt(type) || DataType.isFloat(type)) return (i) => Number(values[i]);
+  if (DataType.isBool(type)) return (i) => Boolean(vector.get(base + i));
+  return (i) => String(vector.get(base + i));
+}
+
+const utf8 = new TextDecoder();
+
+function utf8At(bytes: Uint8Array, offsets: Int32Array, index: number): string {
+  const start = offsets[index] ?? 0;
+  const end = offsets[index + 1] ?? start;
+  return start === end ? '' : utf8.decode(bytes.subarray(start, end));
 }
 
 const MS_PER_DAY = 86_400_000;

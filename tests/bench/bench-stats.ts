@@ -39,6 +39,28 @@ export async function timeRuns(iterations: number, run: (i: number) => Promise<v
   return samples;
 }
 
+/**
+ * Engine and floor runs alternate, after warm-up, so both see the same machine state (caches,
+ * other load) — a fair ratio on a busy laptop.
+ */
+export async function timeInterleaved(
+  iterations: number,
+  engine: (i: number) => Promise<void>,
+  floor: (i: number) => Promise<void>,
+  warmup = 3,
+): Promise<{ engine: number[]; floor: number[] }> {
+  for (let i = 0; i < warmup; i++) {
+    await engine(i);
+    await floor(i);
+  }
+  const out = { engine: [] as number[], floor: [] as number[] };
+  for (let i = 0; i < iterations; i++) {
+    out.engine.push(...(await timeRuns(1, () => engine(i))));
+    out.floor.push(...(await timeRuns(1, () => floor(i))));
+  }
+  return out;
+}
+
 export function formatBenchTable(rows: BenchRow[]): string {
   const headers = ['case', 'customers', 'engine p50 ms', 'engine p95 ms', 'floor p50 ms', 'ratio', 'peak RSS MB'];
   const cells = rows.map((r) => [

@@ -78,8 +78,40 @@ function columnData(typeId: DuckDBTypeId, duckType: unknown, values: readonly Du
     case DuckDBTypeId.DECIMAL:
       return decimalData(duckType as DuckDBDecimalType, values);
     default:
-      return vectorFromArray(values.map(textOf), new Utf8()).data[0] as Data;
+      return utf8Data(values);
   }
+}
+
+const utf8 = new TextEncoder();
+
+/** Utf8 built directly into one buffer with offsets: several times faster than a vector builder. */
+function utf8Data(values: readonly DuckDBValue[]): Data {
+  const length = values.length;
+  const texts = values.map(textOf);
+  let capacity = 0;
+  for (const text of texts) capacity += text === null ? 0 : text.length * 3;
+  const bytes = new Uint8Array(capacity);
+  const offsets = new Int32Array(length + 1);
+  const validity = new Uint8Array(Math.ceil(length / 8));
+  let nullCount = 0;
+  let position = 0;
+  for (let i = 0; i < length; i++) {
+    const text = texts[i];
+    if (text === null || text === undefined) nullCount++;
+    else {
+      position += utf8.encodeInto(text, bytes.subarray(position)).written;
+      validity[i >> 3]! |= 1 << (i & 7);
+    }
+    offsets[i + 1] = position;
+  }
+  return makeData({
+    type: new Utf8(),
+    length,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity : null,
+    valueOffsets: offsets,
+    data: bytes.subarray(0, position),
+  } as never) as Data;
 }
 
 function textOf(value: DuckDBValue): string | null {

@@ -19,14 +19,15 @@ const SNAPSHOTS_KEPT = 2;
  */
 export class TablePager {
   private readonly snapshots = new Map<string, { name: string; rows: number }>();
+  private readonly shapes = new Map<string, { columns: ColumnInfo[]; rows: number }>();
   private nextSnapshot = 1;
 
   constructor(private readonly dataVersion: () => number) {}
 
   async page(session: Session, params: PageParams): Promise<PageResult> {
-    const columns = await describeColumns(session, params.table);
+    const shape = await this.shapeOf(session, params.table);
     const plain = params.sort === null && params.filters.length === 0;
-    const source = plain ? { sql: tableSql(session, params.table), rows: await exactRowCount(session, params.table) } : await this.snapshot(session, params, columns);
+    const source = plain ? { sql: tableSql(session, params.table), rows: shape.rows } : await this.snapshot(session, params, shape.columns);
     const reader = await session.read(`SELECT * FROM ${source.sql} LIMIT $limit OFFSET $offset`, {
       limit: params.limit,
       offset: params.offset,
@@ -51,6 +52,20 @@ export class TablePager {
     this.snapshots.set(key, { name, rows });
     await this.evictOld(session);
     return { sql: snapshotSql(name), rows };
+  }
+
+  /**
+   * Columns and row count, cached until the next write: while the user scrolls, each page costs one
+   * query, not three (the catalog look-ups cost more than the page itself).
+   */
+  private async shapeOf(session: Session, table: PageParams['table']): Promise<{ columns: ColumnInfo[]; rows: number }> {
+    const key = JSON.stringify([this.dataVersion(), table.schema, table.name]);
+    const cached = this.shapes.get(key);
+    if (cached) return cached;
+    const shape = { columns: await describeColumns(session, table), rows: await exactRowCount(session, table) };
+    if (this.shapes.size > 50) this.shapes.clear();
+    this.shapes.set(key, shape);
+    return shape;
   }
 
   private async stillExists(session: Session, name: string): Promise<boolean> {
