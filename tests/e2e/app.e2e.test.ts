@@ -113,6 +113,20 @@ describe('browser mode, end to end', () => {
     await expect(page.getByTestId('nav-data').innerText()).resolves.toContain('Data');
   });
 
+  it('follows the OS locale on first start (zh-CN opens in Chinese)', async () => {
+    const zhContext = await browser.newContext({ locale: 'zh-CN' });
+    try {
+      const zhPage = await zhContext.newPage();
+      zhPage.on('request', (request) => requests.push(request.url()));
+      await zhPage.goto(app.url);
+      await zhPage.waitForSelector('[data-ready="true"]', { timeout: 30_000 });
+      await expect(zhPage.getByTestId('nav-data').innerText()).resolves.toContain('数据');
+      await expect(zhPage.getByTestId('lang-switch').inputValue()).resolves.toBe('zh');
+    } finally {
+      await zhContext.close();
+    }
+  });
+
   it('says plainly that pages not built yet are coming', async () => {
     await page.getByTestId('nav-funnels').click();
     await expect(page.getByTestId('page-placeholder').isVisible()).resolves.toBe(true);
