@@ -69,9 +69,18 @@ export const detectedColumnSchema = z.object({
 });
 export type DetectedColumn = z.infer<typeof detectedColumnSchema>;
 
+/** Excel: 0-based sheet row of the header (Excel's row number − 1); rows above it are title rows. */
+const sheetHeaderLineSchema = z.number().int().min(0).max(1_048_575);
+/** Excel: the sheets to read (by name); absent: the first sheet. */
+const sheetNamesSchema = z.array(z.string().min(1)).min(1).max(100);
+
 export const detectParamsSchema = z.object({
   path: z.string().min(1),
   overrides: csvSettingsOverrideSchema.default({}),
+  /** Excel: the sheet shown is the first one listed (default: the workbook's first sheet). */
+  sheets: sheetNamesSchema.optional(),
+  /** Excel: the header row chosen by the user (CSV: same as overrides.headerLine). */
+  headerLine: sheetHeaderLineSchema.optional(),
   /** Force the target table (the mapping is then suggested for it). */
   table: tableNameSchema.optional(),
   previewRows: z.number().int().min(1).max(1000).default(50),
@@ -79,7 +88,12 @@ export const detectParamsSchema = z.object({
 
 export const detectResultSchema = z.object({
   path: z.string(),
-  format: z.enum(['csv']),
+  format: z.enum(['csv', 'xlsx', 'parquet']),
+  /** Excel: the sheet detected, and every sheet of the workbook. */
+  sheet: z.string().optional(),
+  sheets: z.array(z.object({ name: z.string(), index: z.number().int() })).optional(),
+  /** A saved preset made for exactly this header set (order and case ignored), if any. */
+  matchingPreset: z.lazy(() => presetSummarySchema).nullable().optional(),
   sizeBytes: z.number(),
   sha256: z.string(),
   /** A file with this content hash was imported before (the UI asks before importing again). */
@@ -106,6 +120,10 @@ export const runParamsSchema = z.object({
   mode: importModeSchema.default('replace'),
   /** Applied to every file on top of its detected settings. */
   overrides: csvSettingsOverrideSchema.default({}),
+  /** Excel: the sheets to import (each like one file); absent: the first sheet. */
+  sheets: sheetNamesSchema.optional(),
+  /** Excel: the header row (0-based sheet row); absent: detected. CSV: same as overrides.headerLine. */
+  headerLine: sheetHeaderLineSchema.optional(),
   /** Absent: the suggested mapping per file (as the wizard shows it). */
   mapping: columnMappingSchema.optional(),
   types: z.record(z.string(), columnKindSchema).default({}),
@@ -154,6 +172,8 @@ export const runResultSchema = z.object({
   rejects: z.array(rejectSchema),
   /** Names of checks that failed (e.g. 'rejected_rows', 'duplicate_keys', 'already_imported'). */
   failedChecks: z.array(z.string()),
+  /** Data-quality checks across the canonical tables, run after the import (see data.quality). */
+  quality: z.lazy(() => qualitySummarySchema).optional(),
   elapsedMs: z.number(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
@@ -180,16 +200,70 @@ export const profileResultSchema = z.object({ table: z.string(), rows: z.number(
 export type ProfileResult = z.infer<typeof profileResultSchema>;
 
 export const qualityParamsSchema = z.object({ examples: z.number().int().min(0).max(100).default(5) }).default({ examples: 5 });
+
+/** A JSON-safe cell of an example row (dates and timestamps as ISO text, big integers as text when unsafe). */
+export const jsonCellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const QUALITY_CHECK_IDS = ['duplicate_key', 'missing_key', 'account_without_customer', 'transaction_without_account', 'future_date', 'date_before_1900', 'negative_balance'] as const;
 export const qualityCheckSchema = z.object({
-  check: z.string(),
+  /** Which check: one of QUALITY_CHECK_IDS. */
+  id: z.enum(QUALITY_CHECK_IDS),
+  severity: z.enum(['error', 'warning']),
   table: z.string(),
+  /** The column checked (date checks, negative balance), or null for row-level checks. */
   column: z.string().nullable(),
-  /** Offending rows (0: the check passed). */
+  /** i18n key of the description, e.g. 'quality.duplicate_key'; details are the other fields. */
+  descriptionKey: z.string(),
+  /** Offending rows (for duplicate_key: key values that occur more than once). 0: the check passed. */
   count: z.number(),
-  examples: z.array(z.string()),
+  examples: z.array(z.record(z.string(), jsonCellSchema)),
 });
+export type QualityCheck = z.infer<typeof qualityCheckSchema>;
 export const qualityResultSchema = z.object({
+  /** The data's latest activity date (ISO), what "in the future" is measured against; never the wall clock. */
   asOf: z.string().nullable(),
+  /** Every check that ran (tables that exist, with the columns it needs), passed ones with count 0. */
   checks: z.array(qualityCheckSchema),
 });
 export type QualityResult = z.infer<typeof qualityResultSchema>;
+export const qualitySummarySchema = z.object({
+  asOf: z.string().nullable(),
+  checksRun: z.number(),
+  failed: z.array(z.object({ id: z.string(), table: z.string(), column: z.string().nullable(), count: z.number() })),
+});
+
+/** import.sheets: the sheets of a workbook, without reading them whole. */
+export const sheetsParamsSchema = z.object({ path: z.string().min(1), previewRows: z.number().int().min(0).max(100).default(10) });
+export const sheetInfoSchema = z.object({
+  name: z.string(),
+  index: z.number().int(),
+  /** From the sheet's declared extent (null when the file does not declare it). */
+  rowsEstimate: z.number().nullable(),
+  columnsEstimate: z.number().nullable(),
+  /** The first non-empty rows, with their sheet row numbers (1-based, as Excel shows them). */
+  preview: z.array(z.object({ row: z.number().int(), values: z.array(z.string()) })),
+});
+export type SheetInfo = z.infer<typeof sheetInfoSchema>;
+export const sheetsResultSchema = z.object({ path: z.string(), sheets: z.array(sheetInfoSchema) });
+
+/** Presets: JSON files in the workspace's presets folder, and read-only built-ins bundled in resources/presets. */
+export const presetNameSchema = z.string().min(1).max(200).refine((n) => n.trim() === n && !/[\\/:*?"<>|\u0000-\u001f]/.test(n), 'a preset name cannot hold / \\ : * ? " < > | or start/end with spaces');
+export const presetSummarySchema = z.object({
+  name: z.string(),
+  /** 'workspace': saved beside the workspace; 'builtin': bundled, read-only. */
+  source: z.enum(['workspace', 'builtin']),
+  file: z.string(),
+  preset: importPresetSchema,
+});
+export type PresetSummary = z.infer<typeof presetSummarySchema>;
+export const presetsListResultSchema = z.object({
+  folder: z.string().nullable(),
+  presets: z.array(presetSummarySchema),
+  /** Files in the folders that are not valid presets (never silently ignored). */
+  invalid: z.array(z.object({ file: z.string(), message: z.string() })),
+});
+export const presetsSaveParamsSchema = z.object({
+  name: presetNameSchema,
+  /** Validated by importPresetSchema in the handler (so the error names the field). */
+  preset: z.unknown(),
+  overwrite: z.boolean().default(true),
+});

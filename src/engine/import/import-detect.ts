@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { CsvSettings, DetectResult } from '../../shared/import-types';
+import type { ColumnKind, CsvSettings, DetectResult } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import { completeLines, splitRecords, type CsvRecord } from './csv-records';
 import { detectDelimiter, detectHeaderLine, detectQuote, looksLikeHeader } from './dialect-detect';
@@ -18,6 +18,8 @@ export interface FileLayout {
   /** Data records of the sample. */
   rows: string[][];
   sizeBytes: number;
+  /** Per source column, a kind the source's own cell types call for (Excel text cells of digits stay text). */
+  kindHints?: Array<ColumnKind | null>;
 }
 
 /** Header names as the table will have them: trimmed, never empty, unique. */
@@ -83,11 +85,23 @@ export async function detectFile(
   lookup: HashLookup,
 ): Promise<DetectResult> {
   const layout = await detectLayout(file, options.overrides);
-  const suggestion = suggestMapping(layout.headers, layout.rows.slice(0, 1000), options.table);
   const sha256 = await hashFile(file, ctx, (read) => ctx.progress({ fraction: Math.min(1, read / Math.max(1, layout.sizeBytes)), message: 'hash' }));
+  return describeLayout(file, layout, sha256, options, lookup, 'csv');
+}
+
+/** The detection result for a layout (CSV file, or a sheet of a workbook). */
+export async function describeLayout(
+  file: string,
+  layout: FileLayout,
+  sha256: string,
+  options: { table?: string; previewRows: number },
+  lookup: HashLookup,
+  format: DetectResult['format'],
+): Promise<DetectResult> {
+  const suggestion = suggestMapping(layout.headers, layout.rows.slice(0, 1000), options.table);
   return {
     path: file,
-    format: 'csv',
+    format,
     sizeBytes: layout.sizeBytes,
     sha256,
     alreadyImported: await lookup(sha256),

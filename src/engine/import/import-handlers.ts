@@ -1,38 +1,71 @@
+import path from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
 import type { importMethods } from '../../shared/import-methods';
-import { importPresetSchema } from '../../shared/import-types';
+import type { DetectResult } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import type { Workspace } from '../workspace';
+import { qualitySummary, runQualityChecks } from './data-quality';
+import { hashFile } from './file-bytes';
 import { findImportByHash } from './import-bookkeeping';
-import { detectFile } from './import-detect';
+import { describeLayout, detectFile } from './import-detect';
+import { listPresets, matchPreset, parsePreset, presetFoldersFor, savePreset } from './import-presets';
 import { runImport } from './import-run';
 import { profileTable } from './column-profile';
+import { detectXlsx, isXlsx, listSheets, sheetHash } from './xlsx-source';
 
 type ImportMethods = typeof importMethods;
 export type ImportHandlers = {
   [M in keyof ImportMethods]: (params: z.output<ImportMethods[M]['params']>, ctx: JobContext) => Promise<z.output<ImportMethods[M]['result']>>;
 };
 
+export interface ImportHandlerOptions {
+  /** Bundled, read-only presets (resources/presets); none when absent. */
+  builtinPresetsDir?: string | null;
+}
+
 /** Handlers of the import methods, merged into the engine's handler table by the Engine. */
-export function createImportHandlers(workspace: Workspace, onDataChanged: () => void): ImportHandlers {
+export function createImportHandlers(workspace: Workspace, onDataChanged: () => void, options: ImportHandlerOptions = {}): ImportHandlers {
+  const folders = () => presetFoldersFor(workspace.path, options.builtinPresetsDir);
   return {
     'import.detect': (params, ctx) =>
-      workspace.withSession(ctx, (session) =>
-        detectFile(params.path, { overrides: params.overrides, previewRows: params.previewRows, ...(params.table ? { table: params.table } : {}) }, ctx, (sha) => findImportByHash(session, sha)),
-      ),
+      workspace.withSession(ctx, async (session) => {
+        const lookup = (sha: string) => findImportByHash(session, sha);
+        const table = params.table ? { table: params.table } : {};
+        let result: DetectResult;
+        if (isXlsx(params.path)) {
+          const file = path.resolve(params.path);
+          const headerLine = params.headerLine ?? params.overrides.headerLine;
+          const { layout, sheet, sheets } = await detectXlsx(file, params.sheets?.[0], { headerLine, hasHeader: params.overrides.hasHeader }, ctx);
+          const sha = sheetHash(await hashFile(file, ctx), sheet);
+          result = { ...(await describeLayout(file, layout, sha, { ...table, previewRows: params.previewRows }, lookup, 'xlsx')), sheet, sheets: sheets.map((s) => ({ name: s.name, index: s.index })) };
+        } else {
+          const overrides = params.headerLine !== undefined && params.overrides.headerLine === undefined ? { ...params.overrides, headerLine: params.headerLine } : params.overrides;
+          result = await detectFile(params.path, { overrides, previewRows: params.previewRows, ...table }, ctx, lookup);
+        }
+        return { ...result, matchingPreset: matchPreset(folders(), result.headers) };
+      }),
     'import.run': async (params, ctx) => {
-      const result = await workspace.withSession(ctx, (session) => runImport(session, params, ctx));
+      const result = await workspace.withSession(ctx, async (session) => {
+        const run = await runImport(session, params, ctx);
+        // The import is committed: a failing or cancelled check must not read as a failed import.
+        try {
+          run.quality = qualitySummary(await runQualityChecks(session, { examples: 0 }));
+        } catch {
+          /* checks are reported by data.quality */
+        }
+        return run;
+      });
       onDataChanged();
       return result;
     },
-    'import.profile': (params, ctx) => workspace.withSession(ctx, (session) => profileTable(session, params.table, params)),
-    'import.validatePreset': async (params) => {
-      const parsed = importPresetSchema.safeParse(params.preset);
-      if (!parsed.success) {
-        throw new AppError('INVALID_ARGUMENT', `not a valid import preset: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {}, 'error.IMPORT_PRESET_INVALID');
-      }
-      return parsed.data;
+    'import.sheets': async (params, ctx) => {
+      const file = path.resolve(params.path);
+      return { path: file, sheets: await listSheets(file, params.previewRows, ctx) };
     },
+    'import.profile': (params, ctx) => workspace.withSession(ctx, (session) => profileTable(session, params.table, params)),
+    'import.validatePreset': async (params) => parsePreset(params.preset, 'the preset'),
+    'import.presets.list': async () => listPresets(folders()),
+    'import.presets.save': async (params) => savePreset(folders(), params.name, params.preset, params.overwrite),
+    'data.quality': (params, ctx) => workspace.withSession(ctx, (session) => runQualityChecks(session, params)),
   };
 }

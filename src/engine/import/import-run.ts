@@ -17,6 +17,8 @@ import { ensureBookkeeping, findImportByHash, IMPORTS_TABLE, REJECTS_TABLE } fro
 import { detectLayout, type FileLayout } from './import-detect';
 import { suggestMapping } from './mapping-suggest';
 import { transcodeToUtf8 } from './transcode';
+import { XlsxWorkbook } from './xlsx-reader';
+import { convertSheet, isXlsx, sheetHash } from './xlsx-source';
 
 /**
  * One import: files → one table, all-or-nothing. Bytes are hashed (and, for encodings DuckDB
@@ -29,6 +31,8 @@ interface PreparedFile {
   sha256: string;
   utf8File: string;
   alreadyImported: boolean;
+  /** Excel: CSV physical line → sheet row, applied to the rejects' line numbers. */
+  lineMap?: Array<{ fromLine: number; delta: number }>;
 }
 
 interface OutputColumn {
@@ -48,15 +52,22 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
   try {
     const totalBytes = { value: 0 };
     const prepared: PreparedFile[] = [];
-    const layouts = await Promise.all(params.files.map((f) => detectLayout(path.resolve(f), params.overrides)));
-    for (const l of layouts) totalBytes.value += l.sizeBytes;
+    const absolute = params.files.map((f) => path.resolve(f));
+    const csvOverrides = params.headerLine !== undefined && params.overrides.headerLine === undefined && params.headerLine <= 1000 ? { ...params.overrides, headerLine: params.headerLine } : params.overrides;
+    const layouts = await Promise.all(absolute.map((f) => (isXlsx(f) ? null : detectLayout(f, csvOverrides))));
+    const sizes = await Promise.all(absolute.map((f, i) => layouts[i]?.sizeBytes ?? fileSize(f)));
+    for (const size of sizes) totalBytes.value += size;
     let bytesDone = 0;
-    // Phase 1 (0–30 %): read every byte once — hash, and transcode where needed.
-    for (const [i, file] of params.files.entries()) {
-      const layout = layouts[i]!;
-      const abs = path.resolve(file);
+    // Phase 1 (0–30 %): read every byte once — hash, and transcode (or, for a sheet, convert) where needed.
+    for (const [i, abs] of absolute.entries()) {
+      const layout = layouts[i];
       const report = (read: number) =>
         ctx.progress({ fraction: (0.3 * (bytesDone + read)) / Math.max(1, totalBytes.value), message: `read ${path.basename(abs)}` });
+      if (!layout) {
+        prepared.push(...(await prepareWorkbook(session, abs, i, params, tempDir, ctx, sizes[i]!, report)));
+        bytesDone += sizes[i]!;
+        continue;
+      }
       let sha256: string;
       let utf8File = abs;
       if (isUtf8(layout.settings.encoding)) sha256 = await hashFile(abs, ctx, report);
@@ -177,7 +188,7 @@ function planColumns(
     const canonical = canonicalColumn(table, name);
     const existingType = existing?.get(name);
     if (existingType !== undefined) return canonical?.kind ?? kindOfSqlType(existingType);
-    return params.types[layout.headers[source]!] ?? canonical?.kind ?? inferred[source]!.kind;
+    return params.types[layout.headers[source]!] ?? canonical?.kind ?? layout.kindHints?.[source] ?? inferred[source]!.kind;
   };
   if (isCanonicalTable(table)) {
     for (const c of CANONICAL_MODEL[table].columns) {
@@ -252,6 +263,7 @@ async function loadFile(
     { id: opts.importId, file: p.file },
   );
   await insertConversionRejects(session, staged, convSql, hdrSql, delimiter, opts.importId, p.file);
+  if (p.lineMap) await remapRejectLines(session, p.lineMap, opts.importId, p.file, `${names.conv}_lm`);
 
   const [counted] = await session.rows<{ staged: bigint; bad: bigint; reader: bigint }>(
     `SELECT (SELECT count(*) FROM ${stageSql}) AS staged, (SELECT count(*) FROM ${convSql} WHERE len(_sw_bad) > 0) AS bad,
@@ -355,3 +367,75 @@ async function existingColumns(session: Session, table: string): Promise<Map<str
   return cols.length ? new Map(cols.map((c) => [c.name, c.type])) : null;
 }
 
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await fs.promises.stat(file)).size;
+  } catch (error) {
+    throw new AppError('IO_ERROR', `cannot open ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file }, 'error.IMPORT_FILE_UNREADABLE');
+  }
+}
+
+/** Each chosen sheet of a workbook, streamed to a CSV temp file: one prepared "file" per sheet. */
+async function prepareWorkbook(
+  session: Session,
+  file: string,
+  index: number,
+  params: RunParams,
+  tempDir: string,
+  ctx: JobContext,
+  size: number,
+  report: (read: number) => void,
+): Promise<PreparedFile[]> {
+  const fileSha = await hashFile(file, ctx, (read) => report(read * 0.1));
+  const workbook = await XlsxWorkbook.open(file);
+  try {
+    const names = params.sheets ?? (workbook.sheets[0] ? [workbook.sheets[0].name] : []);
+    for (const name of names) workbook.sheet(name); // every name exists, before anything is read
+    const out: PreparedFile[] = [];
+    for (const [j, name] of names.entries()) {
+      const csvFile = path.join(tempDir, `${index}_${j}.csv`);
+      const converted = await convertSheet(
+        workbook,
+        name,
+        csvFile,
+        { headerLine: params.headerLine ?? params.overrides.headerLine, hasHeader: params.overrides.hasHeader },
+        ctx,
+        (fraction, rows) => {
+          report(size * (0.1 + (0.9 * (j + fraction)) / names.length));
+          ctx.progress({ rows, message: `read ${path.basename(file)} [${name}]` });
+        },
+      );
+      const sha256 = sheetHash(fileSha, name);
+      const earlier = await findImportByHash(session, sha256);
+      out.push({
+        file: `${file}#${name}`,
+        layout: { ...converted.layout, sizeBytes: Math.round(size / names.length), kindHints: converted.kindHints },
+        sha256,
+        utf8File: csvFile,
+        alreadyImported: earlier !== null,
+        lineMap: converted.lineMap,
+      });
+    }
+    return out;
+  } finally {
+    workbook.close();
+  }
+}
+
+/** Rejects of a converted sheet carry CSV line numbers: turn them into the sheet's row numbers. */
+async function remapRejectLines(session: Session, lineMap: Array<{ fromLine: number; delta: number }>, importId: string, file: string, temp: string): Promise<void> {
+  if (lineMap.every((m) => m.delta === 0)) return;
+  const t = quoteIdent(temp);
+  await session.run(`CREATE TEMP TABLE ${t} (from_line BIGINT, delta BIGINT)`);
+  for (let i = 0; i < lineMap.length; i += 1000) {
+    const chunk = lineMap.slice(i, i + 1000);
+    await session.run(`INSERT INTO ${t} VALUES ${chunk.map((m) => `(${Math.trunc(m.fromLine)}, ${Math.trunc(m.delta)})`).join(', ')}`);
+  }
+  await session.run(
+    `UPDATE ${REJECTS_TABLE} SET line = line + coalesce((SELECT arg_max(m.delta, m.from_line) FROM ${t} m WHERE m.from_line <= ${REJECTS_TABLE}.line), 0)
+     WHERE import_id = $id AND file = $file AND line IS NOT NULL`,
+    { id: importId, file },
+  );
+  await session.run(`DROP TABLE ${t}`);
+}
