@@ -86,32 +86,19 @@ const utf8 = new TextEncoder();
 
 /** Utf8 built directly into one buffer with offsets: several times faster than a vector builder. */
 function utf8Data(values: readonly DuckDBValue[]): Data {
-  const length = values.length;
   const texts = values.map(textOf);
   let capacity = 0;
   for (const text of texts) capacity += text === null ? 0 : text.length * 3;
   const bytes = new Uint8Array(capacity);
-  const offsets = new Int32Array(length + 1);
-  const validity = new Uint8Array(Math.ceil(length / 8));
-  let nullCount = 0;
+  const offsets = new Int32Array(values.length + 1);
   let position = 0;
-  for (let i = 0; i < length; i++) {
-    const text = texts[i];
-    if (text === null || text === undefined) nullCount++;
-    else {
-      position += utf8.encodeInto(text, bytes.subarray(position)).written;
-      validity[i >> 3]! |= 1 << (i & 7);
-    }
+  const validity = eachPresent(texts, (text, i) => {
+    position += utf8.encodeInto(text as string, bytes.subarray(position)).written;
     offsets[i + 1] = position;
-  }
-  return makeData({
-    type: new Utf8(),
-    length,
-    nullCount,
-    nullBitmap: nullCount > 0 ? validity : null,
-    valueOffsets: offsets,
-    data: bytes.subarray(0, position),
-  } as never) as Data;
+  });
+  // A null's slot is empty: its end offset repeats the previous one.
+  for (let i = 1; i <= values.length; i++) offsets[i] = Math.max(offsets[i]!, offsets[i - 1]!);
+  return makeData({ type: new Utf8(), length: values.length, ...validity, valueOffsets: offsets, data: bytes.subarray(0, position) } as never) as Data;
 }
 
 function textOf(value: DuckDBValue): string | null {
@@ -128,46 +115,40 @@ function fixedWidth<T extends DataType, V>(
   values: readonly DuckDBValue[],
   convert: (value: DuckDBValue) => V,
 ): Data<T> {
-  const length = values.length;
-  const out = new ArrayType(length);
-  const validity = new Uint8Array(Math.ceil(length / 8));
-  let nullCount = 0;
-  for (let i = 0; i < length; i++) {
-    const value = values[i];
-    if (value === null || value === undefined) {
-      nullCount++;
-      continue;
-    }
+  const out = new ArrayType(values.length);
+  const validity = eachPresent(values, (value, i) => {
     out[i] = convert(value);
-    validity[i >> 3]! |= 1 << (i & 7);
+  });
+  return makeData({ type, length: values.length, ...validity, data: out } as never) as Data<T>;
+}
+
+/**
+ * Calls write for every non-null value and returns Arrow's validity bitmap (null when there is no
+ * null, as Arrow prefers) with the null count.
+ */
+function eachPresent(values: readonly (DuckDBValue | undefined)[], write: (value: DuckDBValue, index: number) => void): { nullCount: number; nullBitmap: Uint8Array | null } {
+  const bitmap = new Uint8Array(Math.ceil(values.length / 8));
+  let nullCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) nullCount++;
+    else {
+      write(value, i);
+      bitmap[i >> 3]! |= 1 << (i & 7);
+    }
   }
-  return makeData({ type, length, nullCount, nullBitmap: nullCount > 0 ? validity : null, data: out } as never) as Data<T>;
+  return { nullCount, nullBitmap: nullCount > 0 ? bitmap : null };
 }
 
 /** Decimal128: four little-endian 32-bit words of the two's-complement unscaled value. */
 function decimalData(type: DuckDBDecimalType, values: readonly DuckDBValue[]): Data {
-  const length = values.length;
-  const words = new Uint32Array(length * 4);
-  const validity = new Uint8Array(Math.ceil(length / 8));
-  let nullCount = 0;
-  for (let i = 0; i < length; i++) {
-    const value = values[i];
-    if (value === null || value === undefined) {
-      nullCount++;
-      continue;
-    }
+  const words = new Uint32Array(values.length * 4);
+  const validity = eachPresent(values, (value, i) => {
     let unscaled = BigInt.asUintN(128, (value as DuckDBDecimalValue).value);
     for (let w = 0; w < 4; w++) {
       words[i * 4 + w] = Number(unscaled & 0xffffffffn);
       unscaled >>= 32n;
     }
-    validity[i >> 3]! |= 1 << (i & 7);
-  }
-  return makeData({
-    type: new Decimal(type.scale, type.width, 128),
-    length,
-    nullCount,
-    nullBitmap: nullCount > 0 ? validity : null,
-    data: words,
-  } as never) as Data;
+  });
+  return makeData({ type: new Decimal(type.scale, type.width, 128), length: values.length, ...validity, data: words } as never) as Data;
 }
