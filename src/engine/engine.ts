@@ -1,5 +1,6 @@
 import { version as duckdbVersion } from '@duckdb/node-api';
 import type { FrameTransport } from '../shared/transport';
+import { createFileHandlers } from './files/file-handlers';
 import { createImportHandlers } from './import/import-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
 import { readDemoTruth } from './demo/demo-truth';
@@ -66,6 +67,7 @@ export class Engine {
     const ws = this.workspace;
     return {
       ...createImportHandlers(ws, () => this.markDataChanged()),
+      ...createFileHandlers(),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,
