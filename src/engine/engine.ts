@@ -1,5 +1,6 @@
 import { version as duckdbVersion } from '@duckdb/node-api';
 import type { FrameTransport } from '../shared/transport';
+import { createCustomerHandlers } from './customer-handlers';
 import { createFileHandlers } from './files/file-handlers';
 import { createImportHandlers } from './import/import-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
@@ -68,6 +69,7 @@ export class Engine {
     return {
       ...createImportHandlers(ws, () => this.markDataChanged()),
       ...createFileHandlers(),
+      ...createCustomerHandlers(ws, () => this.markDataChanged()),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerMethods } from './customer-methods';
 import { fileMethods } from './file-methods';
 import { importMethods } from './import-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
@@ -57,7 +58,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -41,6 +41,11 @@ export const pageRequestSchema = z.object({
   limit: z.number().int().positive().max(5_000),
   sort: columnSortSchema.nullable().default(null),
   filters: z.array(columnFilterSchema).max(20).default([]),
+  /**
+   * Personal data (names, ID numbers, mobile numbers) is masked in the engine unless this is true:
+   * by canonical column name and, for any text column, by value shape (18-char ID, 11-digit mobile).
+   */
+  unmasked: z.boolean().default(false),
 });
 export type PageRequest = z.input<typeof pageRequestSchema>;
 

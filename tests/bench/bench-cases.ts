@@ -4,6 +4,10 @@ import { Engine } from '../../src/engine/engine';
 import { detachedContext } from '../../src/engine/jobs/job-context';
 import { decodeArrowIPC } from '../../src/shared/arrow-values';
 import type { EngineClient } from '../../src/shared/engine-client';
+import { applyRules } from '../../src/engine/rules/apply-rules';
+import { DEFAULT_RULES } from '../../src/engine/rules/rule-defaults';
+import { latestDataDate, sourceShape } from '../../src/engine/profile/build-profile';
+import { accountsSql, balancesSql, baseSql, contactsSql, payrollSql, PROFILE_TEMP_TABLES, profileSelectSql, transactionsSql } from '../../src/engine/profile/profile-sql';
 import { percentile, rssSampler, timeInterleaved, timeRuns, type BenchRow } from './bench-stats';
 
 export interface BenchContext {
@@ -109,4 +113,60 @@ export const BENCH_CASES: Record<string, BenchCase> = {
     );
     return row('aggregate', ctx, samples.engine, samples.floor, sampler.stop());
   },
+
+  /**
+   * Customer 360 (issue 4): rebuilding customer_profile as a job through the protocol, beside the
+   * same statements run by hand on one connection (no transaction, no progress polling).
+   */
+  async profile_build(ctx) {
+    const sampler = rssSampler();
+    const samples = await timeInterleaved(
+      Math.min(ctx.iterations, 3),
+      async () => {
+        await ctx.client.call('profile.build', {});
+      },
+      () => profileByHand(ctx),
+      0,
+    );
+    return row('profile_build', ctx, samples.engine, samples.floor, sampler.stop());
+  },
+
+  /** A rule edit's live count (rules.preview, dormant window 1–12 months) beside the hand-written count. */
+  async rule_count(ctx) {
+    const summary = await ctx.client.call('profile.summary', {});
+    if (summary.asOf === null) await ctx.client.call('profile.build', {});
+    const asOf = (await ctx.client.call('profile.summary', {})).asOf!;
+    const sampler = rssSampler();
+    const samples = await timeInterleaved(
+      ctx.iterations,
+      async (i) => {
+        await ctx.client.call('rules.preview', { rule: 'dormant', definition: { windowMonths: 1 + (i % 12) } });
+      },
+      (i) =>
+        plain(
+          ctx,
+          `SELECT count(*), count(*) FILTER (WHERE last_activity_ts IS NULL OR last_activity_ts <= DATE '${asOf}' - INTERVAL ${1 + (i % 12)} MONTH),
+             sum(aum_latest), sum(aum_latest) FILTER (WHERE last_activity_ts IS NULL OR last_activity_ts <= DATE '${asOf}' - INTERVAL ${1 + (i % 12)} MONTH)
+           FROM customer_profile`,
+        ),
+    );
+    return row('rule_count', ctx, samples.engine, samples.floor, sampler.stop());
+  },
 };
+
+/** The profile's statements (profile-sql.ts) run directly: the floor of profile_build. */
+async function profileByHand(ctx: BenchContext): Promise<void> {
+  await ctx.engine.workspace.withSession(detachedContext(), async (session) => {
+    const shape = await sourceShape(session);
+    const as_of = await latestDataDate(session, shape);
+    const own = (await session.rows<{ column_name: string }>(
+      `SELECT column_name FROM duckdb_columns() WHERE database_name = $c AND schema_name = 'main' AND table_name = 'customers' ORDER BY column_index`,
+      { c: session.catalog },
+    )).map((r) => r.column_name);
+    for (const sql of [baseSql(shape), accountsSql(shape), balancesSql(shape), transactionsSql(shape), payrollSql(shape), contactsSql(shape), profileSelectSql(shape, own, 'customer_profile')]) {
+      await session.run(sql.replace(/^CREATE TEMP TABLE/, 'CREATE OR REPLACE TEMP TABLE'), { as_of });
+    }
+    await applyRules(session, DEFAULT_RULES, as_of);
+    for (const t of PROFILE_TEMP_TABLES) await session.run(`DROP TABLE IF EXISTS temp.main."${t}"`);
+  });
+}

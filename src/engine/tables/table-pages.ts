@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { ColumnInfo, ColumnSort, PageResult } from '../../shared/table-types';
 import type { MethodParsedParams } from '../../shared/methods';
 import { readerToArrowIPC } from '../arrow/result-to-arrow';
+import { maskedSelectList } from '../privacy/mask-sql';
 import { qualifiedName, quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { buildWhereClause } from './column-filter-sql';
@@ -28,7 +29,9 @@ export class TablePager {
     const shape = await this.shapeOf(session, params.table);
     const plain = params.sort === null && params.filters.length === 0;
     const source = plain ? { sql: tableSql(session, params.table), rows: shape.rows } : await this.snapshot(session, params, shape.columns);
-    const reader = await session.read(`SELECT * FROM ${source.sql} LIMIT $limit OFFSET $offset`, {
+    // The window is cut first, then masked: masking costs per row shown, not per row skipped.
+    const select = maskedSelectList(shape.columns, params.unmasked);
+    const reader = await session.read(`SELECT ${select} FROM (SELECT * FROM ${source.sql} LIMIT $limit OFFSET $offset)`, {
       limit: params.limit,
       offset: params.offset,
     });

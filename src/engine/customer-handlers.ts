@@ -1,0 +1,43 @@
+import type { Handlers } from './rpc/handlers';
+import type { Workspace } from './workspace';
+import { buildProfile } from './profile/build-profile';
+import { customerDetail } from './profile/customer-detail';
+import { profileColumns, profileDistribution, profileSummary } from './profile/profile-queries';
+import { listRules, previewRule, saveRule } from './rules/rule-service';
+import { ruleHistory } from './rules/rule-store';
+import { countRule, deleteTag, listTags, saveTag, tagDistribution } from './tags/tag-service';
+
+type CustomerHandlerNames =
+  | 'profile.build' | 'profile.summary' | 'profile.distribution' | 'profile.columns'
+  | 'rules.list' | 'rules.preview' | 'rules.save' | 'rules.history'
+  | 'tags.list' | 'tags.save' | 'tags.delete' | 'tags.distribution' | 'tags.preview'
+  | 'customer.detail';
+
+/** Customer 360: the profile, the rules, the tag library and the drill-down. */
+export function createCustomerHandlers(ws: Workspace, markDataChanged: () => void, now: () => Date = () => new Date()): Pick<Handlers, CustomerHandlerNames> {
+  return {
+    'profile.build': async (params, ctx) => {
+      const started = performance.now();
+      const result = await ws.withSession(ctx, (s) => buildProfile(s, { asOf: params.asOf, now: now() }));
+      markDataChanged();
+      return { ...result, elapsedMs: performance.now() - started };
+    },
+    'profile.summary': (_p, ctx) => ws.withSession(ctx, (s) => profileSummary(s)),
+    'profile.distribution': (params, ctx) => ws.withSession(ctx, (s) => profileDistribution(s, params)),
+    'profile.columns': (_p, ctx) => ws.withSession(ctx, (s) => profileColumns(s)),
+    'rules.list': (_p, ctx) => ws.withSession(ctx, (s) => listRules(s)),
+    'rules.preview': (params, ctx) => ws.withSession(ctx, (s) => previewRule(s, params)),
+    'rules.save': async (params, ctx) => {
+      const info = await ws.withSession(ctx, (s) => saveRule(s, params, now()));
+      markDataChanged();
+      return info;
+    },
+    'rules.history': (params, ctx) => ws.withSession(ctx, (s) => ruleHistory(s, params.rule)),
+    'tags.list': (params, ctx) => ws.withSession(ctx, (s) => listTags(s, params.search)),
+    'tags.save': (params, ctx) => ws.withSession(ctx, (s) => saveTag(s, params, now())),
+    'tags.delete': async (params, ctx) => ({ deleted: await ws.withSession(ctx, (s) => deleteTag(s, params.id)) }),
+    'tags.distribution': (params, ctx) => ws.withSession(ctx, (s) => tagDistribution(s, params.id)),
+    'tags.preview': (params, ctx) => ws.withSession(ctx, (s) => countRule(s, params.definition)),
+    'customer.detail': (params, ctx) => ws.withSession(ctx, (s) => customerDetail(s, params)),
+  };
+}

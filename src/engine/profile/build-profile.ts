@@ -1,0 +1,88 @@
+import { AppError } from '../../shared/errors';
+import { PROFILE_TABLE } from '../../shared/customer-types';
+import { applyRules } from '../rules/apply-rules';
+import { currentRules } from '../rules/rule-store';
+import { quoteIdent } from '../sql/identifiers';
+import type { Session } from '../workspace';
+import { writeProfileMeta } from './profile-meta';
+import { accountsSql, balancesSql, baseSql, contactsSql, payrollSql, PROFILE_TEMP_TABLES, profileSelectSql, transactionsSql, type SourceShape } from './profile-sql';
+
+const SOURCE_TABLES = ['customers', 'accounts', 'transactions', 'balances', 'contacts'] as const;
+
+export async function sourceShape(session: Session): Promise<SourceShape> {
+  const rows = await session.rows<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name IN (${SOURCE_TABLES.map((t) => `'${t}'`).join(', ')})`,
+    { catalog: session.catalog },
+  );
+  const shape: SourceShape = {};
+  for (const row of rows) (shape[row.table_name] ??= new Set()).add(row.column_name);
+  return shape;
+}
+
+/** The latest date in the data: the last transaction, the end of the last balance month, the last onboarding. */
+export async function latestDataDate(session: Session, shape: SourceShape): Promise<string> {
+  const parts: string[] = [];
+  if (shape.transactions?.has('ts')) parts.push(`(SELECT CAST(max(ts) AS DATE) FROM transactions)`);
+  if (shape.balances?.has('month')) parts.push(`(SELECT last_day(CAST(max(month) AS DATE)) FROM balances)`);
+  if (shape.accounts?.has('open_date')) parts.push(`(SELECT CAST(max(open_date) AS DATE) FROM accounts)`);
+  if (shape.customers?.has('onboard_date')) parts.push(`(SELECT CAST(max(onboard_date) AS DATE) FROM customers)`);
+  if (parts.length === 0) throw new AppError('INVALID_ARGUMENT', 'the data has no dates to take an as-of date from; give one', {}, 'error.PROFILE_NO_AS_OF');
+  const [row] = await session.rows<{ d: string | null }>(`SELECT strftime(greatest(${parts.join(', ')}), '%Y-%m-%d') AS d`);
+  if (!row?.d) throw new AppError('INVALID_ARGUMENT', 'the data has no dates to take an as-of date from; give one', {}, 'error.PROFILE_NO_AS_OF');
+  return row.d;
+}
+
+export interface BuildResult {
+  asOf: string;
+  customers: number;
+  columns: number;
+}
+
+/**
+ * Rebuilds customer_profile as of `asOf` (default: the latest date in the data) in one transaction:
+ * a cancelled or failed rebuild leaves the previous profile exactly as it was.
+ * The statements are the profile's SQL (profile-sql.ts); progress spans follow their usual cost.
+ */
+export async function buildProfile(session: Session, options: { asOf?: string; now: Date }): Promise<BuildResult> {
+  const shape = await sourceShape(session);
+  if (!shape.customers?.has('customer_id')) {
+    throw new AppError('NOT_FOUND', 'a profile needs a customers table with customer_id', { table: 'customers' }, 'error.PROFILE_NO_CUSTOMERS');
+  }
+  const asOf = options.asOf ?? (await latestDataDate(session, shape));
+  const [check] = await session.rows<{ ok: boolean }>(`SELECT TRY_CAST($d AS DATE) IS NOT NULL AS ok`, { d: asOf });
+  if (!check?.ok) throw new AppError('INVALID_ARGUMENT', `${asOf} is not a date`, { asOf }, 'error.PROFILE_BAD_AS_OF');
+  const rules = await currentRules(session);
+  const p = { as_of: asOf };
+  const customerColumns = [...shape.customers].sort();
+  // Keep the customers' own column order.
+  const ordered = await session.rows<{ column_name: string }>(
+    `SELECT column_name FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = 'customers' ORDER BY column_index`,
+    { catalog: session.catalog },
+  );
+  const own = ordered.map((r) => r.column_name).filter((c) => customerColumns.includes(c));
+
+  return session.transaction(async () => {
+    const step = async (sql: string, from: number, to: number, message: string) => session.run(sql.replace(/^CREATE TEMP TABLE/, 'CREATE OR REPLACE TEMP TABLE'), p, { from, to, message });
+    await step(baseSql(shape), 0, 0.03, 'profile.step.customers');
+    await step(accountsSql(shape), 0.03, 0.13, 'profile.step.accounts');
+    await step(balancesSql(shape), 0.13, 0.25, 'profile.step.balances');
+    await step(transactionsSql(shape), 0.25, 0.65, 'profile.step.transactions');
+    await step(payrollSql(shape), 0.65, 0.78, 'profile.step.payroll');
+    await step(contactsSql(shape), 0.78, 0.8, 'profile.step.contacts');
+    await step(profileSelectSql(shape, own, PROFILE_TABLE), 0.8, 0.9, 'profile.step.assemble');
+    await applyRules(session, { invalid: rules.invalid.definition, dormant: rules.dormant.definition, value_tier: rules.value_tier.definition, lifecycle: rules.lifecycle.definition }, asOf, {
+      from: 0.9,
+      to: 0.99,
+      message: 'profile.step.rules',
+    });
+    for (const t of PROFILE_TEMP_TABLES) await session.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`);
+    const [count] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${quoteIdent(PROFILE_TABLE)}`);
+    const [cols] = await session.rows<{ n: bigint }>(
+      `SELECT count(*) AS n FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t`,
+      { catalog: session.catalog, t: PROFILE_TABLE },
+    );
+    const customers = Number(count?.n ?? 0);
+    await writeProfileMeta(session, { asOf, builtAt: options.now.toISOString(), customers });
+    return { asOf, customers, columns: Number(cols?.n ?? 0) };
+  });
+}

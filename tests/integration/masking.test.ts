@@ -1,0 +1,84 @@
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine';
+import { detachedContext } from '../../src/engine/jobs/job-context';
+import { generateDemoBank } from '../../src/engine/demo/generate-demo-bank';
+import type { EngineClient } from '../../src/shared/engine-client';
+
+const ID = /"\d{17}[\dX]"/; // a JSON string value (dates travel as epoch numbers)
+const MOBILE = /"1[3-9]\d{9}"/;
+
+describe('personal data is masked in the engine', () => {
+  let engine: Engine;
+  let client: EngineClient;
+  let raw: { customer_id: string; name: string; id_number: string; phone: string };
+
+  beforeAll(async () => {
+    engine = await Engine.open({ path: ':memory:', threads: 2, memoryLimit: '1GB' });
+    await engine.workspace.withSession(detachedContext(), (s) => generateDemoBank(s, { customers: 300, months: 12, seed: 5 }));
+    client = engine.connectClient();
+    await client.call('profile.build', {});
+    const rows = await engine.workspace.withSession(detachedContext(), (s) =>
+      s.rows<typeof raw>(`SELECT customer_id, name, id_number, phone FROM customers ORDER BY customer_id LIMIT 1`),
+    );
+    raw = rows[0]!;
+  });
+  afterAll(() => engine.close());
+
+  const page = async (table: { schema?: 'main' | 'scratch'; name: string }, unmasked?: boolean) => {
+    const result = await client.call('table.page', { table, offset: 0, limit: 500, ...(unmasked === undefined ? {} : { unmasked }) });
+    return tableFromIPC(result.arrow).toArray().map((r) => r.toJSON() as Record<string, unknown>);
+  };
+
+  it('customers and customer_profile pages are masked by default', async () => {
+    for (const name of ['customers', 'customer_profile']) {
+      const rows = await page({ name });
+      expect(rows.length).toBe(300);
+      for (const r of rows) {
+        expect(String(r.id_number)).toMatch(/^\d{3}\*{11}[\dX]{4}$/);
+        expect(String(r.phone)).toMatch(/^1\d{2}\*{4}\d{4}$/);
+        expect(String(r.name)).toMatch(/^.\*$/u);
+        const text = JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+        expect(text).not.toMatch(ID);
+        expect(text).not.toMatch(MOBILE);
+      }
+      const first = rows.find((r) => r.customer_id === raw.customer_id)!;
+      expect(first.id_number).toBe(`${raw.id_number.slice(0, 3)}***********${raw.id_number.slice(-4)}`);
+      expect(first.phone).toBe(`${raw.phone.slice(0, 3)}****${raw.phone.slice(-4)}`);
+      expect(first.name).toBe(`${[...raw.name][0]}*`);
+    }
+  });
+
+  it('unmasked only with the flag', async () => {
+    const rows = await page({ name: 'customers' }, true);
+    const first = rows.find((r) => r.customer_id === raw.customer_id)!;
+    expect(first).toMatchObject({ name: raw.name, id_number: raw.id_number, phone: raw.phone });
+  });
+
+  it('renamed columns in the SQL console are masked by value shape', async () => {
+    const result = await client.call('sql.run', { sql: 'SELECT id_number AS x, phone AS y, customer_id, id_number || \'!\' AS z FROM customers' });
+    if (result.kind !== 'rows') throw new Error('expected rows');
+    const rows = await page(result.table);
+    for (const r of rows) {
+      expect(JSON.stringify(r.x)).not.toMatch(ID);
+      expect(JSON.stringify(r.y)).not.toMatch(MOBILE);
+    }
+    const sorted = await client.call('table.page', { table: result.table, offset: 0, limit: 10, sort: { column: 'x', descending: true } });
+    expect(JSON.stringify(tableFromIPC(sorted.arrow).toArray().map((r) => r.toJSON()), (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))).not.toMatch(/"\d{17}[\dX]"/);
+  });
+
+  it('customer.detail is masked by default and unmasked with the flag', async () => {
+    const masked = await client.call('customer.detail', { customerId: raw.customer_id });
+    expect(masked.masked).toBe(true);
+    expect(masked.profile.id_number).toBe(`${raw.id_number.slice(0, 3)}***********${raw.id_number.slice(-4)}`);
+    expect(masked.profile.name).toBe(`${[...raw.name][0]}*`);
+    expect(JSON.stringify(masked)).not.toContain(raw.id_number);
+    expect(JSON.stringify(masked)).not.toContain(raw.phone);
+    expect(masked.accounts.length).toBeGreaterThan(0);
+    expect(masked.balances.length).toBeGreaterThan(0);
+    expect(typeof masked.balances[0]!.aum).toBe('number');
+    const open = await client.call('customer.detail', { customerId: raw.customer_id, unmasked: true });
+    expect(open.profile).toMatchObject({ name: raw.name, id_number: raw.id_number, phone: raw.phone });
+    await expect(client.call('customer.detail', { customerId: 'nobody' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
