@@ -7,6 +7,7 @@ import { ConnectionScreen } from './components/connection-screen';
 import { formatAppError, isLocale, LOCALES } from './i18n/i18n';
 import { useI18n } from './i18n/i18n-context';
 import type { MessageKey } from './i18n/messages-en';
+import { CustomersPage } from './pages/customers-page';
 import { DataPage } from './pages/data-page';
 import { PlaceholderPage } from './pages/placeholder-page';
 import { connectEngine, type ConnectionState } from './state/engine-connection';
@@ -15,7 +16,7 @@ type PageId = 'data' | 'customers' | 'segments' | 'funnels' | 'churn' | 'targets
 
 const PAGES: ReadonlyArray<{ id: PageId; label: MessageKey; placeholder: MessageKey | null }> = [
   { id: 'data', label: 'nav.data', placeholder: null },
-  { id: 'customers', label: 'nav.customers', placeholder: 'placeholder.customers' },
+  { id: 'customers', label: 'nav.customers', placeholder: null },
   { id: 'segments', label: 'nav.segments', placeholder: 'placeholder.segments' },
   { id: 'funnels', label: 'nav.funnels', placeholder: 'placeholder.funnels' },
   { id: 'churn', label: 'nav.churn', placeholder: 'placeholder.churn' },
@@ -43,6 +44,8 @@ export function App() {
 function Workbench({ client }: { client: EngineClient }) {
   const { t, locale, setLocale } = useI18n();
   const [page, setPage] = useState<PageId>('data');
+  /** Pages visited once stay mounted (hidden), so a running job and their state survive a visit elsewhere. */
+  const [visited, setVisited] = useState<ReadonlySet<PageId>>(() => new Set<PageId>(['data']));
   const [info, setInfo] = useState<MethodResult<'app.info'> | null>(null);
   const [tables, setTables] = useState<TableInfo[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -108,7 +111,10 @@ function Workbench({ client }: { client: EngineClient }) {
             className={p.id === page ? 'nav-item active' : 'nav-item'}
             data-testid={`nav-${p.id}`}
             aria-current={p.id === page ? 'page' : undefined}
-            onClick={() => setPage(p.id)}
+            onClick={() => {
+              setPage(p.id);
+              setVisited((current) => (current.has(p.id) ? current : new Set([...current, p.id])));
+            }}
           >
             <span className={`nav-icon nav-icon-${p.id}`} aria-hidden="true" />
             <span className="nav-label">{t(p.label)}</span>
@@ -125,6 +131,11 @@ function Workbench({ client }: { client: EngineClient }) {
         <div className="page-host" hidden={page !== 'data'}>
           <DataPage client={client} tables={tables ?? []} reloadTables={reloadTables} />
         </div>
+        {visited.has('customers') && (
+          <div className="page-host" hidden={page !== 'customers'}>
+            <CustomersPage client={client} tables={tables ?? []} reloadTables={reloadTables} />
+          </div>
+        )}
         {current.placeholder !== null && <PlaceholderPage titleKey={current.label} bodyKey={current.placeholder} />}
       </main>
     </div>

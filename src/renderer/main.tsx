@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { I18nProvider } from './i18n/i18n-context';
 import './styles/app.css';
+import './styles/customers.css';
+import './styles/import-wizard.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('missing #root');

@@ -1,9 +1,10 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../shared/engine-client';
 import { isCancellation, toAppError } from '../../shared/errors';
 import type { TableInfo } from '../../shared/table-types';
 import { CanvasGrid, type GridSource } from '../components/canvas-grid/canvas-grid';
 import { ColumnList } from '../components/column-list';
+import { ImportWizard } from '../components/import-wizard/import-wizard';
 import { SqlConsole, type SqlRowsResult } from '../components/sql-console';
 import { TableList } from '../components/table-list';
 import { formatAppError } from '../i18n/i18n';
@@ -20,6 +21,17 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
   const [shown, setShown] = useState<Shown | null>(null);
   const runCounter = useRef(0);
   const [demo, setDemo] = useState<{ running: boolean; fraction: number | null; error: string | null }>({ running: false, fraction: null, error: null });
+  const [importing, setImporting] = useState(false);
+  /** A table to open once the refreshed table list has it (after "Open the table" in the wizard). */
+  const [openWhenListed, setOpenWhenListed] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (openWhenListed === null) return;
+    const table = tables.find((x) => x.schema === 'main' && x.name === openWhenListed);
+    if (!table) return;
+    setShown({ kind: 'table', table });
+    setOpenWhenListed(null);
+  }, [tables, openWhenListed]);
 
   // The table may have changed (a console statement); use the latest listing of it.
   const currentTable = shown?.kind === 'table' ? (tables.find((x) => x.schema === shown.table.schema && x.name === shown.table.name) ?? shown.table) : null;
@@ -55,6 +67,11 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
   return (
     <div className="page data-page">
       <aside className="side-pane">
+        <div className="side-pane-actions">
+          <button type="button" className="button primary" data-testid="import-open" onClick={() => setImporting(true)}>
+            {t('import.open')}
+          </button>
+        </div>
         <TableList
           tables={tables}
           selected={currentTable ? { schema: currentTable.schema, name: currentTable.name } : null}
@@ -94,6 +111,14 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
           onStatement={() => void reloadTables()}
         />
       </div>
+      {importing && (
+        <ImportWizard
+          client={client}
+          onClose={() => setImporting(false)}
+          onImported={() => void reloadTables()}
+          onOpenTable={(table) => setOpenWhenListed(table)}
+        />
+      )}
     </div>
   );
 }

@@ -18,6 +18,7 @@ import {
   virtualTopAfterKey,
   virtualTopFromScrollTop,
   visibleRange,
+  rowAtY,
   wheelDeltaPx,
   type ScrollGeometry,
   type ScrollKey,
@@ -30,6 +31,17 @@ export interface GridSource {
   columns: ColumnInfo[];
   /** Row count without filters, when known (table list, SQL result); page results correct it. */
   rowCount: number | null;
+  /**
+   * Sent with every table.page request. `unmasked` shows personal data in clear (the engine masks
+   * by default); put it in `key` too, so a change refetches every row.
+   */
+  unmasked?: boolean;
+}
+
+/** A clicked data row: its index in the current (sorted, filtered) view and its loaded cells. */
+export interface GridRowClick {
+  row: number;
+  values: CellValue[];
 }
 
 interface InFlight {
@@ -69,7 +81,20 @@ const KEYS: Record<string, ScrollKey> = { PageDown: 'PageDown', PageUp: 'PageUp'
  * per grid), and maps a capped scroll range onto any number of rows (see scaled-scroll.ts).
  * Remount it (React key) when the source changes.
  */
-export function CanvasGrid({ client, source, title }: { client: EngineClient; source: GridSource; title: string }) {
+export function CanvasGrid({
+  client,
+  source,
+  title,
+  testId = 'data-grid',
+  onRowClick,
+}: {
+  client: EngineClient;
+  source: GridSource;
+  title: string;
+  testId?: string;
+  /** Called with the row under a click, once its cells are loaded. */
+  onRowClick?: (click: GridRowClick) => void;
+}) {
   const { t, intlLocale } = useI18n();
   const [supersedeKey] = useState(() => `grid-${++gridCounter}`);
   const [sort, setSort] = useState<ColumnSort | null>(null);
@@ -138,7 +163,14 @@ export function CanvasGrid({ client, source, title }: { client: EngineClient; so
     currentClient
       .call(
         'table.page',
-        { table: currentSource.table, offset: plan.offset, limit: plan.limit, sort: currentSort, filters: currentFilters },
+        {
+          table: currentSource.table,
+          offset: plan.offset,
+          limit: plan.limit,
+          sort: currentSort,
+          filters: currentFilters,
+          ...(currentSource.unmasked ? { unmasked: true } : {}),
+        },
         { signal: request.abort.signal, supersede: supersedeKey },
       )
       .then((result) => {
@@ -340,7 +372,7 @@ export function CanvasGrid({ client, source, title }: { client: EngineClient; so
   return (
     <div
       className="grid"
-      data-testid="data-grid"
+      data-testid={testId}
       data-total-rows={totalRows ?? undefined}
       data-visible-start={visibleStart}
       data-loaded={loaded ? 'true' : 'false'}
@@ -391,6 +423,15 @@ export function CanvasGrid({ client, source, title }: { client: EngineClient; so
           onScroll={onScroll}
           onMouseDown={(event) => {
             if (!(event.target as HTMLElement).closest('input, select, button')) gridRef.current?.focus({ preventScroll: true });
+          }}
+          onClick={(event) => {
+            if (!onRowClick || (event.target as HTMLElement).closest('input, select, button')) return;
+            const scroll = scrollRef.current;
+            if (!scroll) return;
+            const y = event.clientY - scroll.getBoundingClientRect().top;
+            const row = rowAtY(geometry(), ctl.virtualTop, y, TOP_HEIGHT);
+            if (row === null || !ctl.cache.isRowLoaded(row)) return;
+            onRowClick({ row, values: live.current.columns.map((_, c) => ctl.cache.cell(row, c) ?? null) });
           }}
         >
           <div className="grid-sticky" style={{ width: contentWidth, height: TOP_HEIGHT }}>

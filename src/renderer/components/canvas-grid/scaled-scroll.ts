@@ -100,3 +100,13 @@ export function wheelDeltaPx(delta: number, deltaMode: number, rowHeight: number
   if (deltaMode === 2) return delta * pageHeight;
   return delta;
 }
+
+/**
+ * The row under a point `y` pixels below the top of the viewport (header and filter rows
+ * included), or null over the header or below the last row.
+ */
+export function rowAtY(g: ScrollGeometry, virtualTop: number, y: number, headerHeight: number): number | null {
+  if (y < headerHeight || g.totalRows <= 0 || g.rowHeight <= 0) return null;
+  const row = Math.floor((clampVirtualTop(g, virtualTop) + y - headerHeight) / g.rowHeight);
+  return row >= 0 && row < g.totalRows ? row : null;
+}

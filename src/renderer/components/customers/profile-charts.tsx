@@ -1,0 +1,97 @@
+import { useMemo } from 'react';
+import type { EngineClient } from '../../../shared/engine-client';
+import type { ProfileDistribution, ProfileSummary } from '../../../shared/customer-types';
+import { categoryBarOption, histogramOption, type Threshold } from '../../charts/chart-options';
+import { EChart } from '../../charts/echart';
+import { formatCount } from '../../format/number-format';
+import { formatAppError } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n-context';
+import { categoryLabel } from './category-labels';
+import { useEngineQuery } from './use-engine-query';
+
+/** A numeric distribution of the profile, fetched pre-aggregated (never rows). */
+export function useDistribution(client: EngineClient, field: string, logScale: boolean, refreshKey: string | null) {
+  return useEngineQuery<ProfileDistribution>(refreshKey === null ? null : `${field}:${logScale}:${refreshKey}`, (signal) =>
+    client.call('profile.distribution', { field, bins: 20, logScale }, { signal, supersede: `customers-distribution-${field}` }),
+  );
+}
+
+/** The AUM histogram (log scale) with the value-tier thresholds drawn on it. */
+export function AumChart({ distribution, thresholds, height = 240, testId = 'chart-aum' }: { distribution: ProfileDistribution | null; thresholds: readonly Threshold[]; height?: number; testId?: string }) {
+  const { t, intlLocale } = useI18n();
+  const option = useMemo(
+    () =>
+      histogramOption({
+        buckets: distribution?.buckets ?? [],
+        logScale: distribution?.logScale ?? true,
+        thresholds,
+        countLabel: t('customers.chart.customersAxis'),
+        formatCount: (v) => formatCount(v, intlLocale),
+      }),
+    [distribution, thresholds, t, intlLocale],
+  );
+  return <EChart option={option} title={t('customers.chart.aum')} height={height} testId={testId} />;
+}
+
+/** Distributions of the profile: AUM (log), age, tenure, tiers and lifecycle stages. */
+export function ProfileCharts({
+  client,
+  summary,
+  refreshKey,
+  tierThresholds,
+  aum,
+}: {
+  client: EngineClient;
+  summary: ProfileSummary | null;
+  refreshKey: string | null;
+  tierThresholds: readonly Threshold[];
+  /** Fetched by the page: the rules panel draws on it too. */
+  aum: ProfileDistribution | null;
+}) {
+  const { t, intlLocale } = useI18n();
+  const age = useDistribution(client, 'age', false, refreshKey);
+  const tenure = useDistribution(client, 'tenure', false, refreshKey);
+  const fmt = (v: number) => formatCount(v, intlLocale);
+
+  const histogram = (d: ProfileDistribution | null) =>
+    histogramOption({ buckets: d?.buckets ?? [], logScale: d?.logScale ?? false, countLabel: t('customers.chart.customersAxis'), formatCount: fmt });
+  const ageOption = useMemo(() => histogram(age.data), [age.data, t, intlLocale]);
+  const tenureOption = useMemo(() => histogram(tenure.data), [tenure.data, t, intlLocale]);
+  const tierOption = useMemo(
+    () =>
+      categoryBarOption({
+        categories: (summary?.byTier ?? []).map((g) => ({ label: categoryLabel(t, 'value_tier', g.value), count: g.count })),
+        countLabel: t('customers.chart.customersAxis'),
+        formatCount: fmt,
+      }),
+    [summary, t, intlLocale],
+  );
+  const lifecycleOption = useMemo(
+    () =>
+      categoryBarOption({
+        categories: (summary?.byLifecycle ?? []).map((g) => ({ label: categoryLabel(t, 'lifecycle', g.value), count: g.count })),
+        countLabel: t('customers.chart.customersAxis'),
+        formatCount: fmt,
+        horizontal: true,
+      }),
+    [summary, t, intlLocale],
+  );
+  const error = age.error ?? tenure.error;
+
+  return (
+    <section className="profile-charts" aria-label={t('customers.chart.section')}>
+      {error && (
+        <div className="error-text" role="alert">
+          {formatAppError(t, error)}
+        </div>
+      )}
+      <div className="chart-grid">
+        <AumChart distribution={aum} thresholds={tierThresholds} />
+        <EChart option={ageOption} title={t('customers.chart.age')} testId="chart-age" />
+        <EChart option={tenureOption} title={t('customers.chart.tenure')} testId="chart-tenure" />
+        <EChart option={tierOption} title={t('customers.chart.tiers')} testId="chart-tiers" />
+        <EChart option={lifecycleOption} title={t('customers.chart.lifecycle')} testId="chart-lifecycle" />
+      </div>
+    </section>
+  );
+}

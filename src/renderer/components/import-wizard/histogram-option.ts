@@ -1,0 +1,59 @@
+import type { ProfileResult } from '../../../shared/import-types';
+
+type ColumnProfile = ProfileResult['columns'][number];
+
+/**
+ * A column's histogram as an ECharts option: one bar per equal-width bin, labelled by its lower
+ * bound, with the full range in the tooltip. Numbers in the labels are shortened so ten bins fit
+ * under a small chart; the tooltip keeps them exact.
+ */
+export interface HistogramOption {
+  [key: string]: unknown;
+  animation: boolean;
+  grid: { left: number; right: number; top: number; bottom: number; containLabel: boolean };
+  tooltip: { trigger: 'item'; formatter: string };
+  xAxis: { type: 'category'; data: string[]; axisLabel: { fontSize: number; hideOverlap: boolean } };
+  yAxis: { type: 'value'; minInterval: number; axisLabel: { fontSize: number } };
+  series: Array<{ type: 'bar'; name: string; data: Array<{ value: number; name: string }>; barCategoryGap: string; itemStyle: { color: string } }>;
+}
+
+export function hasHistogram(column: Pick<ColumnProfile, 'histogram'>): boolean {
+  return column.histogram.length > 0 && column.histogram.some((bin) => bin.count > 0);
+}
+
+/** 1234567.8 → 1.23M, 0.5 → 0.5, "2024-01-31" stays, "2024-01-31 00:00:00" → 2024-01-31. */
+export function shortBinLabel(value: string): string {
+  const trimmed = value.replace(/ 00:00:00(\.0+)?$/, '');
+  if (!/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(trimmed)) return trimmed;
+  const n = Number(trimmed);
+  const abs = Math.abs(n);
+  const round = (x: number) => String(Number(x.toPrecision(3)));
+  if (abs >= 1e9) return `${round(n / 1e9)}B`;
+  if (abs >= 1e6) return `${round(n / 1e6)}M`;
+  if (abs >= 1e4) return `${round(n / 1e3)}K`;
+  return round(n);
+}
+
+export function histogramOption(column: Pick<ColumnProfile, 'name' | 'histogram'>, color = '#2f6fdf'): HistogramOption {
+  return {
+    animation: false,
+    grid: { left: 4, right: 8, top: 8, bottom: 4, containLabel: true },
+    tooltip: { trigger: 'item', formatter: '{b}: {c}' },
+    xAxis: { type: 'category', data: column.histogram.map((bin) => shortBinLabel(bin.from)), axisLabel: { fontSize: 10, hideOverlap: true } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
+    series: [
+      {
+        type: 'bar',
+        name: column.name,
+        data: column.histogram.map((bin) => ({ value: bin.count, name: `${bin.from} – ${bin.to}` })),
+        barCategoryGap: '10%',
+        itemStyle: { color },
+      },
+    ],
+  };
+}
+
+/** profile-customers-birth_date.png */
+export function chartFileName(table: string, column: string): string {
+  return `profile-${table}-${column}.png`.replace(/[\\/:*?"<>|\s]+/g, '_');
+}

@@ -1,0 +1,109 @@
+import { csvSettingsOverrideSchema, type CsvSettings, type DetectResult, type ImportPreset, type RunParams } from '../../../shared/import-types';
+import type { MethodParams } from '../../../shared/methods';
+import { duplicateTargets, NO_EDITS, toRunMapping, type MappingEdits, type MappingRow } from './mapping-draft';
+
+/** Everything the analyst decided on the preview step; import.run is made from it. */
+export interface ImportPlan {
+  /** Reading settings the analyst set (the rest stay as detected). */
+  overrides: Partial<CsvSettings>;
+  /** The chosen target table; null: the suggested one. */
+  table: string | null;
+  mode: RunParams['mode'];
+  edits: MappingEdits;
+  /** The analyst confirmed importing a file whose content was imported before. */
+  allowReimport: boolean;
+  /** Excel: the sheets to import (the first is previewed); null: the detected sheet. */
+  sheets: string[] | null;
+  /** The preset last applied, if any (its suggestion is then not offered again). */
+  preset: string | null;
+}
+
+export const INITIAL_PLAN: ImportPlan = { overrides: {}, table: null, mode: 'replace', edits: NO_EDITS, allowReimport: false, sheets: null, preset: null };
+
+/** How many rejected rows the summary lists and the download holds (all are kept in the workspace). */
+export const REJECT_SAMPLE = 10_000;
+
+export function effectiveTable(plan: ImportPlan, detected: Pick<DetectResult, 'suggestedTable'>): string {
+  return plan.table ?? detected.suggestedTable.table;
+}
+
+/** Another target table: its own suggested mapping, so the analyst's column choices are dropped. */
+export function withTable(plan: ImportPlan, table: string): ImportPlan {
+  return { ...plan, table, edits: NO_EDITS };
+}
+
+export type BlockReason = 'duplicate-targets' | 'reimport-unconfirmed' | 'no-files';
+
+/** Why Start is disabled, if it is. */
+export function blockReasons(plan: ImportPlan, detected: Pick<DetectResult, 'alreadyImported'>, rows: readonly MappingRow[], fileCount: number): BlockReason[] {
+  const reasons: BlockReason[] = [];
+  if (fileCount === 0) reasons.push('no-files');
+  if (duplicateTargets(rows).length > 0) reasons.push('duplicate-targets');
+  if (detected.alreadyImported !== null && !plan.allowReimport) reasons.push('reimport-unconfirmed');
+  return reasons;
+}
+
+export function runParamsFor(
+  plan: ImportPlan,
+  detected: Pick<DetectResult, 'suggestedTable' | 'format' | 'sheet'>,
+  rows: readonly MappingRow[],
+  files: readonly string[],
+): MethodParams<'import.run'> {
+  const { mapping, types } = toRunMapping(rows);
+  const sheets = detected.format === 'xlsx' ? selectedSheets(plan, detected) : [];
+  return {
+    ...(sheets.length > 0 ? { sheets } : {}),
+    files: [...files],
+    table: effectiveTable(plan, detected),
+    mode: plan.mode,
+    overrides: plan.overrides,
+    mapping,
+    types,
+    allowReimport: plan.allowReimport,
+    rejectSample: REJECT_SAMPLE,
+  };
+}
+
+/** Excel: the sheets chosen, or the one detection showed. */
+export function selectedSheets(plan: Pick<ImportPlan, 'sheets'>, detected: Pick<DetectResult, 'sheet'>): string[] {
+  return plan.sheets ?? (detected.sheet !== undefined ? [detected.sheet] : []);
+}
+
+/**
+ * Ticks or unticks a sheet. A newly ticked sheet goes first, so the preview shows it; the last
+ * one cannot be unticked (something must be imported).
+ */
+export function toggleSheet(plan: ImportPlan, detected: Pick<DetectResult, 'sheet'>, sheet: string): ImportPlan {
+  const current = selectedSheets(plan, detected);
+  const next = current.includes(sheet) ? current.filter((s) => s !== sheet) : [sheet, ...current];
+  return next.length === 0 ? plan : { ...plan, sheets: next };
+}
+
+/**
+ * A saved preset applied to the plan: its table, reading settings, column choices and types.
+ * The choices are kept as edits, so detection re-runs for the preset's table and they win.
+ */
+export function applyPreset(plan: ImportPlan, preset: ImportPreset): ImportPlan {
+  return {
+    ...plan,
+    table: preset.table,
+    overrides: { ...(preset.settings ?? {}) },
+    edits: { targets: { ...preset.mapping }, types: { ...(preset.types ?? {}) } },
+    preset: preset.name,
+  };
+}
+
+/** The plan as a preset file: version 1, for exactly these headers. */
+export function presetFromPlan(name: string, plan: ImportPlan, detected: Pick<DetectResult, 'suggestedTable' | 'headers'>, rows: readonly MappingRow[]): ImportPreset {
+  const { mapping, types } = toRunMapping(rows);
+  const settings = csvSettingsOverrideSchema.parse(plan.overrides);
+  return {
+    version: 1,
+    name,
+    table: effectiveTable(plan, detected),
+    headers: [...detected.headers],
+    ...(Object.keys(settings).length > 0 ? { settings } : {}),
+    mapping,
+    ...(Object.keys(types).length > 0 ? { types } : {}),
+  };
+}

@@ -1,0 +1,242 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EngineClient } from '../../../shared/engine-client';
+import { isCancellation, toAppError } from '../../../shared/errors';
+import type { FileEntry } from '../../../shared/file-methods';
+import type { RunResult } from '../../../shared/import-types';
+import { formatAppError } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n-context';
+import type { MessageKey } from '../../i18n/messages-en';
+import { expandSelection, selectionBytes, unsupportedFiles, type SelectedItem } from './file-selection';
+import { FileStep } from './file-step';
+import { blockReasons, effectiveTable, INITIAL_PLAN, runParamsFor, type ImportPlan } from './import-plan';
+import { buildMappingRows } from './mapping-draft';
+import { PreviewStep } from './preview-step';
+import { RunStep, type RunningImport } from './run-step';
+import { SummaryStep } from './summary-step';
+import { useDetect } from './use-detect';
+
+type Step = 'files' | 'preview' | 'run' | 'summary';
+const STEPS: ReadonlyArray<[Step, MessageKey]> = [
+  ['files', 'import.step.files'],
+  ['preview', 'import.step.preview'],
+  ['run', 'import.step.run'],
+  ['summary', 'import.step.summary'],
+];
+
+type Notice = { kind: 'cancelled' } | { kind: 'failed'; message: string } | null;
+
+/**
+ * The import wizard (Data page → Import): choose files → preview and mapping → run → summary.
+ * A modal <dialog>: Escape closes it, except while an import runs (Cancel stops that first).
+ */
+export function ImportWizard({
+  client,
+  onClose,
+  onImported,
+  onOpenTable,
+}: {
+  client: EngineClient;
+  onClose: () => void;
+  /** After a successful import (the table list refreshes). */
+  onImported: (table: string) => void;
+  onOpenTable: (table: string) => void;
+}) {
+  const { t } = useI18n();
+  const dialog = useRef<HTMLDialogElement | null>(null);
+  const [step, setStep] = useState<Step>('files');
+  const [selection, setSelection] = useState<SelectedItem[]>([]);
+  const [browseDir, setBrowseDir] = useState<string | null>(null);
+  const [files, setFiles] = useState<SelectedItem[]>([]);
+  const [stepError, setStepError] = useState<string | null>(null);
+  const [expanding, setExpanding] = useState(false);
+  const [plan, setPlan] = useState<ImportPlan>(INITIAL_PLAN);
+  const [run, setRun] = useState<RunningImport | null>(null);
+  const [result, setResult] = useState<RunResult | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const runController = useRef<AbortController | null>(null);
+
+  const detect = useDetect(client, step === 'files' ? null : (files[0]?.path ?? null), plan.overrides, plan.table, plan.sheets?.[0] ?? null);
+  const rows = useMemo(() => (detect.result ? buildMappingRows(detect.result, plan.edits) : []), [detect.result, plan.edits]);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    return () => runController.current?.abort();
+  }, []);
+
+  const running = run !== null;
+  const close = useCallback(() => {
+    if (!running) onClose();
+  }, [running, onClose]);
+
+  const toPreview = async () => {
+    setStepError(null);
+    setExpanding(true);
+    try {
+      const folders = new Map<string, FileEntry[]>();
+      for (const item of selection) {
+        if (item.kind === 'dir') folders.set(item.path, (await client.call('files.list', { dir: item.path })).entries);
+      }
+      const expanded = expandSelection(selection, folders);
+      if (expanded.length === 0) {
+        setStepError(t('import.expandEmpty'));
+        return;
+      }
+      const unsupported = unsupportedFiles(expanded);
+      if (unsupported.length > 0) {
+        setStepError(unsupported.map((f) => t('import.unsupportedFormat', { name: f.name })).join(' '));
+        return;
+      }
+      const sameFiles = expanded.length === files.length && expanded.every((f, i) => f.path === files[i]?.path);
+      if (!sameFiles) setPlan(INITIAL_PLAN);
+      setFiles(expanded);
+      setNotice(null);
+      setStep('preview');
+    } catch (reason) {
+      if (!isCancellation(reason)) setStepError(formatAppError(t, toAppError(reason)));
+    } finally {
+      setExpanding(false);
+    }
+  };
+
+  const start = () => {
+    const detected = detect.result;
+    if (!detected || detect.status !== 'ready') return;
+    const params = runParamsFor(plan, detected, rows, files.map((f) => f.path));
+    const controller = new AbortController();
+    runController.current = controller;
+    const started: RunningImport = {
+      table: effectiveTable(plan, detected),
+      fileCount: files.length,
+      totalBytes: selectionBytes(files),
+      startedAt: performance.now(),
+      progress: null,
+      cancelling: false,
+    };
+    setRun(started);
+    setNotice(null);
+    setStep('run');
+    client
+      .call('import.run', params, { signal: controller.signal, onProgress: (progress) => setRun((r) => (r ? { ...r, progress } : r)) })
+      .then(
+        (summary) => {
+          setResult(summary);
+          setStep('summary');
+          onImported(summary.table);
+        },
+        (reason: unknown) => {
+          setNotice(isCancellation(reason) ? { kind: 'cancelled' } : { kind: 'failed', message: formatAppError(t, toAppError(reason)) });
+          setStep('preview');
+        },
+      )
+      .finally(() => {
+        runController.current = null;
+        setRun(null);
+      });
+  };
+
+  const cancelRun = () => {
+    setRun((r) => (r ? { ...r, cancelling: true } : r));
+    runController.current?.abort();
+  };
+
+  const importMore = () => {
+    setSelection([]);
+    setFiles([]);
+    setResult(null);
+    setPlan(INITIAL_PLAN);
+    setStep('files');
+  };
+
+  const blocked = detect.result ? blockReasons(plan, detect.result, rows, files.length) : ['no-files'];
+  const stepIndex = STEPS.findIndex(([id]) => id === step);
+
+  return (
+    <dialog
+      ref={dialog}
+      className="import-wizard"
+      data-testid="import-wizard"
+      data-step={step}
+      aria-labelledby="import-wizard-title"
+      onCancel={(event) => {
+        event.preventDefault(); // Escape: close only when nothing runs
+        close();
+      }}
+    >
+      <header className="import-wizard-head">
+        <h2 id="import-wizard-title">{t('import.title')}</h2>
+        <ol className="import-steps">
+          {STEPS.map(([id, label], i) => (
+            <li key={id} className={i === stepIndex ? 'current' : i < stepIndex ? 'done' : undefined} aria-current={i === stepIndex ? 'step' : undefined}>
+              <span className="import-step-number">{i + 1}</span> {t(label)}
+            </li>
+          ))}
+        </ol>
+        <button type="button" className="link-button import-close" data-testid="import-close" aria-label={t('import.close')} onClick={close} disabled={running}>
+          ×
+        </button>
+      </header>
+
+      <div className="import-wizard-body">
+        {notice && (
+          <div className={notice.kind === 'cancelled' ? 'import-notice' : 'banner-error'} role="alert" data-testid={notice.kind === 'cancelled' ? 'import-cancelled' : 'import-failed'}>
+            {notice.kind === 'cancelled' ? t('import.cancelled') : `${t('import.failed')} ${notice.message}`}
+          </div>
+        )}
+        {step === 'files' && <FileStep client={client} selection={selection} onSelection={setSelection} initialDir={browseDir} onDir={setBrowseDir} />}
+        {step === 'preview' && <PreviewStep client={client} files={files} detect={detect} plan={plan} onPlan={setPlan} rows={rows} />}
+        {step === 'run' && run && <RunStep run={run} onCancel={cancelRun} />}
+        {step === 'summary' && result && <SummaryStep client={client} result={result} />}
+        {stepError && (
+          <p className="error-text" role="alert" data-testid="import-step-error">
+            {stepError}
+          </p>
+        )}
+      </div>
+
+      <footer className="import-wizard-foot">
+        {step === 'files' && (
+          <>
+            <button type="button" className="button" onClick={close}>
+              {t('import.close')}
+            </button>
+            <button type="button" className="button primary" data-testid="import-next" disabled={selection.length === 0 || expanding} onClick={() => void toPreview()}>
+              {t('import.next')}
+            </button>
+          </>
+        )}
+        {step === 'preview' && (
+          <>
+            <button type="button" className="button" data-testid="import-back" onClick={() => setStep('files')}>
+              {t('import.back')}
+            </button>
+            <button type="button" className="button primary" data-testid="import-start" disabled={detect.status !== 'ready' || blocked.length > 0} data-blocked={blocked.join(',')} onClick={start}>
+              {t('import.start')}
+            </button>
+          </>
+        )}
+        {step === 'summary' && result && (
+          <>
+            <button type="button" className="button" data-testid="import-another" onClick={importMore}>
+              {t('import.another')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              data-testid="import-open-table"
+              onClick={() => {
+                onOpenTable(result.table);
+                onClose();
+              }}
+            >
+              {t('import.openTable')}
+            </button>
+            <button type="button" className="button primary" data-testid="import-done" onClick={onClose}>
+              {t('import.done')}
+            </button>
+          </>
+        )}
+      </footer>
+    </dialog>
+  );
+}

@@ -1,0 +1,38 @@
+import type { ImportReject } from '../../../shared/import-types';
+
+/**
+ * The rejected rows as a CSV the analyst opens in Excel: a UTF-8 BOM (without it, Excel on a
+ * Chinese Windows reads the file as GBK and the reasons turn into mojibake), CRLF line ends, and
+ * every field quoted where it must be (the raw line itself usually holds delimiters and quotes).
+ */
+export const REJECTS_CSV_HEADER = ['file', 'line', 'column', 'reason', 'raw'] as const;
+
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Excel runs a cell that starts with = + - @ as a formula (CSV injection). Raw bank data does
+ * start with "-" followed by a number (-88, -1,234.50): that is left alone; anything else that
+ * could start a formula gets a leading apostrophe.
+ */
+function defuse(text: string | null): string | null {
+  return text !== null && (/^[=@+\t\r]/.test(text) || /^-(?![\d.,])/.test(text)) ? `'${text}` : text;
+}
+
+export function rejectsToCsv(rejects: readonly ImportReject[]): string {
+  const lines = [REJECTS_CSV_HEADER.join(',')];
+  for (const r of rejects) {
+    lines.push([csvField(r.file), csvField(r.line), csvField(defuse(r.column)), csvField(defuse(r.reason)), csvField(defuse(r.raw))].join(','));
+  }
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** import-rejects-customers-20240201-0930.csv */
+export function rejectsFileName(table: string, at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}`;
+  return `import-rejects-${table}-${stamp}.csv`;
+}
