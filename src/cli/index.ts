@@ -2,6 +2,7 @@
 import { isAppError } from '../shared/errors';
 import { DEMO_USAGE, demoCommand } from './commands/demo-command';
 import { IMPORT_USAGE, importCommand } from './commands/import-command';
+import { SEGMENT_USAGE, segmentCommand } from './commands/segment-command';
 import { SERVE_USAGE, serveCommand } from './commands/serve-command';
 import { SQL_USAGE, sqlCommand } from './commands/sql-command';
 import { startCommand } from './commands/start-command';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage
   demo: { run: demoCommand, usage: DEMO_USAGE },
   sql: { run: sqlCommand, usage: SQL_USAGE },
   import: { run: importCommand, usage: IMPORT_USAGE },
+  segment: { run: segmentCommand, usage: SEGMENT_USAGE },
 };
 
 function usage(): string {

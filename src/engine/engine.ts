@@ -3,6 +3,7 @@ import type { FrameTransport } from '../shared/transport';
 import { createCustomerHandlers } from './customer-handlers';
 import { createFileHandlers } from './files/file-handlers';
 import { createImportHandlers } from './import/import-handlers';
+import { createSegmentHandlers } from './segments/segment-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
 import { readDemoTruth } from './demo/demo-truth';
 import type { JobContext } from './jobs/job-context';
@@ -70,6 +71,7 @@ export class Engine {
       ...createImportHandlers(ws, () => this.markDataChanged()),
       ...createFileHandlers(),
       ...createCustomerHandlers(ws, () => this.markDataChanged()),
+      ...createSegmentHandlers(ws),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

@@ -29,24 +29,24 @@ export const RULE_OPS = [...COMPARISON_OPS, 'in', 'not_in', 'between', 'is_empty
 export type RuleOp = (typeof RULE_OPS)[number];
 
 /** A profile field name as stored (checked against the profile's columns when compiled). */
-const fieldNameSchema = z.string().min(1).max(200);
+export const fieldNameSchema = z.string().min(1).max(200);
 
 /** field op value: = ≠ < ≤ > ≥, contains, starts with. */
-const scalarConditionSchema = z.object({
+export const scalarConditionSchema = z.object({
   kind: z.literal('field'),
   field: fieldNameSchema,
   op: z.enum([...COMPARISON_OPS, 'contains', 'starts_with']),
   value: ruleValueSchema,
 });
 /** field in / not in a list (an empty list: `in` matches nobody, `not in` everybody with a value). */
-const listConditionSchema = z.object({
+export const listConditionSchema = z.object({
   kind: z.literal('field'),
   field: fieldNameSchema,
   op: z.enum(['in', 'not_in']),
   values: z.array(ruleValueSchema).max(10_000),
 });
 /** from ≤ field ≤ to (both ends included). */
-const betweenConditionSchema = z.object({
+export const betweenConditionSchema = z.object({
   kind: z.literal('field'),
   field: fieldNameSchema,
   op: z.literal('between'),
@@ -54,7 +54,7 @@ const betweenConditionSchema = z.object({
   to: ruleValueSchema,
 });
 /** is empty: NULL, or '' for text. */
-const emptyConditionSchema = z.object({
+export const emptyConditionSchema = z.object({
   kind: z.literal('field'),
   field: fieldNameSchema,
   op: z.enum(['is_empty', 'is_not_empty']),

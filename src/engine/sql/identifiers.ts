@@ -12,3 +12,13 @@ export function quoteIdent(name: string): string {
 export function qualifiedName(...parts: string[]): string {
   return parts.map(quoteIdent).join('.');
 }
+
+/**
+ * An identifier quoted for a warehouse dialect (exported segment SQL): ANSI double quotes for
+ * DuckDB, PostgreSQL and Trino, backticks for Spark SQL; the quote character is doubled.
+ */
+export function quoteIdentFor(dialect: 'duckdb' | 'postgres' | 'spark' | 'trino', name: string): string {
+  if (dialect !== 'spark') return quoteIdent(name);
+  if (name.includes('\u0000')) throw new Error('identifier contains a NUL character');
+  return `\`${name.replaceAll('`', '``')}\``;
+}

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { segmentCommand } from '../../src/cli/commands/segment-command';
+import { Engine } from '../../src/engine/engine';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-cli-segment-'));
+const workspace = path.join(dir, 'w.duckdb');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  const engine = await Engine.open({ path: workspace, threads: 2, memoryLimit: '1GB' });
+  const client = engine.connectClient();
+  await client.call('demo.generate', { customers: 500, months: 12, seed: 3 });
+  await client.call('profile.build', {});
+  engine.close();
+});
+
+async function capture(argv: string[]): Promise<{ code: number | unknown; stdout: string }> {
+  let stdout = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    return { code: await segmentCommand(argv).catch((e: unknown) => e), stdout };
+  } finally {
+    spy.mockRestore();
+    err.mockRestore();
+  }
+}
+
+it('count, sql --dialect spark and members --out (masked unless --unmasked) from a rule file', async () => {
+  const file = path.join(dir, 'rule.json');
+  fs.writeFileSync(file, JSON.stringify({ kind: 'and', children: [
+    { kind: 'field', id: 'age', field: 'age', op: '>=', value: 30 },
+    { kind: 'field', id: 'city', field: 'city', op: 'not_in', values: ["O'Brien\\"] },
+  ] }));
+  const count = await capture(['count', file, '--workspace', workspace]);
+  expect(count.code).toBe(0);
+  expect(count.stdout).toMatch(/^\d[\d,]* of 500 customers/);
+  expect(count.stdout).toContain('after city:');
+
+  const sql = await capture(['sql', file, '--dialect', 'spark', '--workspace', workspace]);
+  expect(sql.code).toBe(0);
+  expect(sql.stdout).toContain("NOT IN ('O\\'Brien\\\\')");
+  expect(sql.stdout).toContain('`customer_profile`');
+
+  const masked = path.join(dir, 'm.csv');
+  expect((await capture(['members', file, '--out', masked, '--workspace', workspace])).code).toBe(0);
+  const plain = path.join(dir, 'u.csv');
+  expect((await capture(['members', file, '--out', plain, '--unmasked', '--workspace', workspace])).code).toBe(0);
+  const [mh, m1] = fs.readFileSync(masked, 'utf8').split('\n');
+  const [uh, u1] = fs.readFileSync(plain, 'utf8').split('\n');
+  expect(mh).toBe(uh);
+  const phone = mh!.split(',').indexOf('phone');
+  expect(phone).toBeGreaterThanOrEqual(0);
+  expect(m1!.split(',')[phone]).not.toBe(u1!.split(',')[phone]);
+  const lines = fs.readFileSync(masked, 'utf8').trim().split('\n').length - 1;
+  expect(count.stdout.startsWith(lines.toLocaleString('en'))).toBe(true);
+
+  const bad = await capture(['sql', file, '--dialect', 'oracle', '--workspace', workspace]);
+  expect((bad.code as { message: string }).message).toMatch(/--dialect/);
+});
