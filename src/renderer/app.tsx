@@ -10,6 +10,7 @@ import type { MessageKey } from './i18n/messages-en';
 import { CustomersPage } from './pages/customers-page';
 import { DataPage } from './pages/data-page';
 import { PlaceholderPage } from './pages/placeholder-page';
+import { SegmentsPage } from './pages/segments-page';
 import { connectEngine, type ConnectionState } from './state/engine-connection';
 
 type PageId = 'data' | 'customers' | 'segments' | 'funnels' | 'churn' | 'targets';
@@ -17,7 +18,7 @@ type PageId = 'data' | 'customers' | 'segments' | 'funnels' | 'churn' | 'targets
 const PAGES: ReadonlyArray<{ id: PageId; label: MessageKey; placeholder: MessageKey | null }> = [
   { id: 'data', label: 'nav.data', placeholder: null },
   { id: 'customers', label: 'nav.customers', placeholder: null },
-  { id: 'segments', label: 'nav.segments', placeholder: 'placeholder.segments' },
+  { id: 'segments', label: 'nav.segments', placeholder: null },
   { id: 'funnels', label: 'nav.funnels', placeholder: 'placeholder.funnels' },
   { id: 'churn', label: 'nav.churn', placeholder: 'placeholder.churn' },
   { id: 'targets', label: 'nav.targets', placeholder: 'placeholder.targets' },
@@ -134,6 +135,11 @@ function Workbench({ client }: { client: EngineClient }) {
         {visited.has('customers') && (
           <div className="page-host" hidden={page !== 'customers'}>
             <CustomersPage client={client} tables={tables ?? []} reloadTables={reloadTables} />
+          </div>
+        )}
+        {visited.has('segments') && (
+          <div className="page-host" hidden={page !== 'segments'}>
+            <SegmentsPage client={client} active={page === 'segments'} />
           </div>
         )}
         {current.placeholder !== null && <PlaceholderPage titleKey={current.label} bodyKey={current.placeholder} />}

@@ -1,0 +1,108 @@
+import { useMemo } from 'react';
+import type { EngineClient } from '../../../shared/engine-client';
+import type { OverlapResult } from '../../../shared/segment-types';
+import { CHART_COLORS } from '../../charts/chart-options';
+import { EChart } from '../../charts/echart';
+import { formatCount } from '../../format/number-format';
+import { formatAppError } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n-context';
+import { useEngineQuery } from '../customers/use-engine-query';
+import { allMasks, upsetOption, vennLayout } from './segment-charts';
+
+/**
+ * Overlap of the segments ticked in the list (2–8): every exact intersection's count as an UpSet
+ * chart, and a Venn diagram for two or three. Counts come from one segment.overlap query.
+ * Hooks: `overlap-count-<mask>` (bit i = the i-th selected segment) with data-count.
+ */
+export function OverlapPanel({ client, ids, refreshKey }: { client: EngineClient; ids: readonly string[]; refreshKey: string }) {
+  const { t, intlLocale } = useI18n();
+  const key = ids.length >= 2 ? `${ids.join(',')}\u0000${refreshKey}` : null;
+  const overlap = useEngineQuery<OverlapResult>(key, (signal) => client.call('segment.overlap', { ids: [...ids] }, { signal, supersede: 'segment-overlap' }));
+  const data = key && overlap.data && overlap.data.segments.map((s) => s.id).join(',') === ids.join(',') ? overlap.data : null;
+  const option = useMemo(
+    () =>
+      data
+        ? upsetOption({
+            sets: data.segments.map((s) => ({ key: s.id, name: s.name, size: s.count })),
+            intersections: data.intersections.map((x) => ({ sets: x.segments, count: x.count })),
+            countLabel: t('segments.count.customers'),
+            formatCount: (n) => formatCount(n, intlLocale),
+          })
+        : null,
+    [data, t, intlLocale],
+  );
+
+  if (ids.length < 2) return <div className="grid-empty-state" data-testid="segment-overlap-hint">{t('segments.overlap.pick')}</div>;
+  const byMask = new Map((data?.intersections ?? []).map((x) => [x.mask, x.count]));
+  const n = data?.segments.length ?? 0;
+  return (
+    <div className="overlap-panel" data-testid="segment-overlap" data-loaded={data ? 'true' : 'false'} data-union={data?.union ?? undefined}>
+      {overlap.error && <div className="error-text">{formatAppError(t, overlap.error)}</div>}
+      {!data && <div className="muted">{t('segments.loading')}</div>}
+      {data && (
+        <>
+          <p className="muted">
+            {t('segments.overlap.summary', { union: formatCount(data.union, intlLocale), customers: formatCount(data.customers, intlLocale), count: data.segments.length })}
+          </p>
+          <div className="overlap-layout">
+            {(n === 2 || n === 3) && <Venn data={data} />}
+            <table className="overlap-table">
+              <thead>
+                <tr>
+                  {data.segments.map((s) => (
+                    <th key={s.id}>{s.name}</th>
+                  ))}
+                  <th>{t('segments.count.customers')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {allMasks(n).map((mask) => (
+                  <tr key={mask} data-testid={`overlap-count-${mask}`} data-count={byMask.get(mask) ?? 0} data-names={data.segments.filter((_, i) => mask & (1 << i)).map((s) => s.name).join('&')}>
+                    {data.segments.map((s, i) => (
+                      <td key={s.id} className="overlap-dot">
+                        {mask & (1 << i) ? '●' : '○'}
+                      </td>
+                    ))}
+                    <td className="num">{formatCount(byMask.get(mask) ?? 0, intlLocale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {option && <EChart option={option} title={t('segments.overlap.upset')} height={260 + n * 26} testId="segment-upset" />}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Venn({ data }: { data: OverlapResult }) {
+  const { t, intlLocale } = useI18n();
+  const n = data.segments.length as 2 | 3;
+  const layout = vennLayout(n);
+  const byMask = new Map(data.intersections.map((x) => [x.mask, x.count]));
+  return (
+    <svg className="venn" viewBox="0 0 320 250" width={320} height={250} role="img" aria-label={t('segments.overlap.venn')} data-testid="segment-venn">
+      {layout.circles.map((c, i) => (
+        <circle key={i} cx={c.cx} cy={c.cy} r={c.r} fill={CHART_COLORS[i]} fillOpacity={0.18} stroke={CHART_COLORS[i]} strokeWidth={2} />
+      ))}
+      {layout.labels.map((label) => {
+        const mask = label.subset.reduce((m, i) => m | (1 << i), 0);
+        return (
+          <text key={mask} x={label.x} y={label.y} textAnchor="middle" fontSize={13} fontWeight={label.subset.length > 1 ? 700 : 400} data-testid={`venn-${mask}`}>
+            {formatCount(byMask.get(mask) ?? 0, intlLocale)}
+          </text>
+        );
+      })}
+      {data.segments.map((s, i) => {
+        const c = layout.circles[i]!;
+        const y = n === 3 && i === 2 ? c.cy + c.r + 14 : c.cy - c.r - 6;
+        return (
+          <text key={s.id} x={c.cx} y={Math.max(12, y)} textAnchor="middle" fontSize={11} fill={CHART_COLORS[i]}>
+            {s.name.length > 18 ? `${s.name.slice(0, 17)}…` : s.name}
+          </text>
+        );
+      })}
+    </svg>
+  );
+}

@@ -1,0 +1,236 @@
+import { useState } from 'react';
+import type { EngineClient } from '../../../shared/engine-client';
+import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
+import type { MatchReport, SavedSegment, SegmentCondition, SegmentSummary, SegmentVersion } from '../../../shared/segment-types';
+import { formatCount } from '../../format/number-format';
+import { formatAppError } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n-context';
+import { useEngineQuery } from '../customers/use-engine-query';
+import { ruleToDraft } from './condition-draft';
+import { describeDraft } from './describe-condition';
+import { dedupeIds, parseIdList } from './id-list';
+import { versionChanges, type VersionChange } from './version-changes';
+
+/** A saved segment's member count: frozen for static ones, counted (as of the profile date) for dynamic ones. */
+function useSegmentCount(client: EngineClient, segment: SegmentSummary, refreshKey: string): number | null {
+  const counted = useEngineQuery(segment.memberCount === null ? `${segment.id}\u0000${segment.version}\u0000${refreshKey}` : null, (signal) =>
+    client.call('segment.count', { rule: { kind: 'segment', segment: segment.id } }, { signal, supersede: `segment-list-count-${segment.id}` }),
+  );
+  return segment.memberCount ?? counted.data?.count ?? null;
+}
+
+function shortDate(iso: string): string {
+  return iso.replace('T', ' ').slice(0, 16);
+}
+
+/** The saved segments: name, owner, changed, count; open one, or tick several for their overlap. */
+export function SegmentList({
+  client,
+  segments,
+  error,
+  openId,
+  selected,
+  onToggle,
+  onOpen,
+  refreshKey,
+}: {
+  client: EngineClient;
+  segments: SegmentSummary[] | null;
+  error: AppError | null;
+  openId: string | null;
+  selected: ReadonlySet<string>;
+  onToggle: (id: string) => void;
+  onOpen: (id: string) => void;
+  refreshKey: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="segment-list" data-testid="segment-list" data-count={segments?.length ?? undefined}>
+      {error && <div className="error-text">{formatAppError(t, error)}</div>}
+      {segments && segments.length === 0 && <div className="muted segment-list-empty">{t('segments.list.none')}</div>}
+      <ul>
+        {segments?.map((segment) => (
+          <SegmentListItem key={segment.id} client={client} segment={segment} open={segment.id === openId} selected={selected.has(segment.id)} onToggle={() => onToggle(segment.id)} onOpen={() => onOpen(segment.id)} refreshKey={refreshKey} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function SegmentListItem({ client, segment, open, selected, onToggle, onOpen, refreshKey }: { client: EngineClient; segment: SegmentSummary; open: boolean; selected: boolean; onToggle: () => void; onOpen: () => void; refreshKey: string }) {
+  const { t, intlLocale } = useI18n();
+  const count = useSegmentCount(client, segment, refreshKey);
+  return (
+    <li className={open ? 'segment-item open' : 'segment-item'} data-testid={`segment-list-item-${segment.name}`} data-id={segment.id} data-count={count ?? undefined}>
+      <input type="checkbox" checked={selected} onChange={onToggle} aria-label={t('segments.list.selectForOverlap', { name: segment.name })} data-testid={`segment-select-${segment.name}`} />
+      <button type="button" className="segment-item-open" onClick={onOpen} data-testid={`segment-open-${segment.name}`}>
+        <span className="segment-item-name">
+          {segment.name}
+          {segment.kind === 'static' && <span className="chip">{t('segments.list.static')}</span>}
+        </span>
+        <span className="segment-item-meta muted">
+          {t('segments.list.meta', { owner: segment.owner || '—', changed: shortDate(segment.updatedAt), version: segment.version })}
+        </span>
+      </button>
+      <span className="segment-item-count" data-testid={`segment-list-count-${segment.name}`}>
+        {count === null ? '…' : formatCount(count, intlLocale)}
+      </span>
+    </li>
+  );
+}
+
+/** Every version of a segment, newest first, with what changed; revert saves an old one as new. */
+export function HistoryPanel({ client, segment, onReverted, nameOf }: { client: EngineClient; segment: SavedSegment; onReverted: (segment: SavedSegment) => void; nameOf: (kind: 'tag' | 'segment', id: string) => string }) {
+  const { t } = useI18n();
+  const history = useEngineQuery<SegmentVersion[]>(`${segment.id}\u0000${segment.version}`, (signal) => client.call('segment.history', { id: segment.id }, { signal }));
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const describe = (node: SegmentCondition) => describeDraft(t, ruleToDraft(node), nameOf);
+  const changeText = (change: VersionChange): string => {
+    switch (change.kind) {
+      case 'created':
+      case 'description':
+      case 'rule':
+      case 'none':
+        return t(`segments.change.${change.kind}`);
+      case 'renamed':
+      case 'owner':
+        return t(`segments.change.${change.kind}`, { from: change.from, to: change.to });
+      case 'changed':
+        return t('segments.change.changed', { from: describe(change.before), to: describe(change.condition) });
+      default:
+        return t(`segments.change.${change.kind}`, { condition: describe(change.condition) });
+    }
+  };
+  const revert = (version: number) => {
+    setBusy(true);
+    setError(null);
+    client
+      .call('segment.revert', { id: segment.id, version })
+      .then(onReverted, (reason: unknown) => setError(toAppError(reason)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div className="segment-history" data-testid="segment-history-list">
+      <h4>{t('segments.history.title', { name: segment.name })}</h4>
+      {history.error && <div className="error-text">{formatAppError(t, history.error)}</div>}
+      {error && <div className="error-text">{formatAppError(t, error)}</div>}
+      <ol>
+        {history.data?.map((v, index) => (
+          <li key={v.version} data-testid={`segment-version-${v.version}`}>
+            <div className="segment-version-head">
+              <strong>v{v.version}</strong>
+              <span className="muted">{shortDate(v.savedAt)}</span>
+              <span className="muted">{v.owner}</span>
+              {v.version === segment.version ? (
+                <span className="chip">{t('segments.history.current')}</span>
+              ) : (
+                <button type="button" className="link-button" disabled={busy} onClick={() => revert(v.version)} data-testid={`segment-revert-${v.version}`}>
+                  {t('segments.history.revert')}
+                </button>
+              )}
+            </div>
+            <ul className="segment-version-changes">
+              {versionChanges(history.data?.[index + 1] ?? null, v).map((change, i) => (
+                <li key={i}>{changeText(change)}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/** Reads a local file's text in the browser (the file never travels as a path). */
+export function readFileText(file: File): Promise<string> {
+  return file.text();
+}
+
+/** A static segment from pasted or uploaded customer IDs, with the engine's match report. */
+export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineClient; onCreated: (segment: SavedSegment) => void; onClose: () => void }) {
+  const { t, intlLocale } = useI18n();
+  const [name, setName] = useState('');
+  const [owner, setOwner] = useState('');
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [report, setReport] = useState<MatchReport | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ids = parseIdList(text);
+  const preview = dedupeIds(ids);
+
+  const create = () => {
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    client
+      .call('segment.fromIds', { name: name.trim(), owner, description: fileName ? t('segments.ids.fromFile', { file: fileName }) : '', ids })
+      .then(
+        (result) => {
+          setReport(result.report);
+          onCreated(result.segment);
+        },
+        (reason: unknown) => !isCancellation(reason) && setError(toAppError(reason)),
+      )
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <div className="segment-dialog" data-testid="segment-ids-panel">
+      <h4>{t('segments.ids.title')}</h4>
+      <label>
+        <span>{t('segments.save.name')}</span>
+        <input type="text" value={name} onChange={(e) => setName(e.target.value)} data-testid="segment-ids-name" />
+      </label>
+      <label>
+        <span>{t('segments.save.owner')}</span>
+        <input type="text" value={owner} onChange={(e) => setOwner(e.target.value)} />
+      </label>
+      <label className="wide">
+        <span>{t('segments.ids.paste')}</span>
+        <textarea rows={6} value={text} onChange={(e) => setText(e.target.value)} data-testid="segment-ids-text" placeholder={t('segments.ids.placeholder')} />
+      </label>
+      <label>
+        <span>{t('segments.ids.upload')}</span>
+        <input
+          type="file"
+          accept=".txt,.csv,.tsv,text/plain,text/csv"
+          data-testid="segment-ids-file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            setFileName(file.name);
+            readFileText(file).then(setText, (reason: unknown) => setError(toAppError(reason)));
+          }}
+        />
+      </label>
+      <div className="muted" data-testid="segment-ids-preview">
+        {t('segments.ids.preview', { count: formatCount(ids.length, intlLocale), distinct: formatCount(preview.unique.length, intlLocale) })}
+      </div>
+      {error && <div className="error-text">{formatAppError(t, error)}</div>}
+      {report && (
+        <div className="match-report" data-testid="segment-ids-report" data-matched={report.matched} data-unmatched={report.unmatched} data-duplicates={report.duplicates}>
+          <div>{t('segments.ids.matched', { matched: formatCount(report.matched, intlLocale), distinct: formatCount(report.distinct, intlLocale) })}</div>
+          <div>
+            {t('segments.ids.unmatched', { count: formatCount(report.unmatched, intlLocale) })}
+            {report.unmatchedExamples.length > 0 && <code className="examples">{report.unmatchedExamples.join(', ')}</code>}
+          </div>
+          <div>
+            {t('segments.ids.duplicates', { count: formatCount(report.duplicates, intlLocale) })}
+            {report.duplicateExamples.length > 0 && <code className="examples">{report.duplicateExamples.map((d) => `${d.id} ×${d.times}`).join(', ')}</code>}
+          </div>
+          {report.blank > 0 && <div className="muted">{t('segments.ids.blank', { count: report.blank })}</div>}
+        </div>
+      )}
+      <div className="rule-buttons">
+        <button type="button" className="button primary" disabled={busy || name.trim() === '' || ids.length === 0} onClick={create} data-testid="segment-ids-create">
+          {t('segments.ids.create')}
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          {t('segments.close')}
+        </button>
+      </div>
+    </div>
+  );
+}
