@@ -144,6 +144,8 @@ export const profileSummarySchema = z.object({
   byLifecycle: countByValueSchema,
   /** ISO timestamp of the build. */
   builtAt: z.string().nullable(),
+  /** Data imported since the build (the profile is rebuilt on request, not after every import). */
+  stale: z.object({ since: z.string(), tables: z.array(z.string()) }).nullable().optional(),
 });
 export type ProfileSummary = z.infer<typeof profileSummarySchema>;
 

@@ -27,3 +27,17 @@ it('profiles every column after an import: nulls, distinct, min/max, top values,
   expect(byName.ts!.histogram.reduce((s, b) => s + b.count, 0)).toBe(4);
   expect(byName.ts!.histogram[0]!.from).toBe('2024-01-05');
 });
+
+it('an import marks the customer profile stale (profile.summary says so) until the next build', async () => {
+  const { createCustomerHandlers } = await import('../../src/engine/customer-handlers');
+  const customers = createCustomerHandlers(engine.workspace, () => engine.markDataChanged());
+  const api = importApi(engine);
+  await api.run({ files: [fixture('customers-utf8.csv')], table: 'customers', allowReimport: true });
+  await customers['profile.build']({} as never, detachedContext());
+  expect((await customers['profile.summary']({} as never, detachedContext())).stale).toBeNull();
+  await api.run({ files: [fixture('transactions-comma.csv')], table: 'transactions', allowReimport: true });
+  const stale = (await customers['profile.summary']({} as never, detachedContext())).stale;
+  expect(stale?.tables).toEqual(['transactions']);
+  await customers['profile.build']({} as never, detachedContext());
+  expect((await customers['profile.summary']({} as never, detachedContext())).stale).toBeNull();
+});

@@ -1,18 +1,27 @@
 import type { ColumnKind } from '../../shared/import-types';
 import { quoteIdent } from '../sql/identifiers';
-import type { Session } from '../workspace';
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { ProgressSpan, Session } from '../workspace';
 import { DATE_FORMS } from './column-kinds';
 import { NULL_TOKENS, sqlPattern, type PatternName } from './value-patterns';
 
 /**
- * Type inference over the WHOLE staged file in one SQL pass: for every column, how many values
- * have each shape. A kind is chosen only when every value has its shape (one odd value keeps the
- * column text); codes with leading zeros, ID numbers, long digit strings and mobiles stay text.
+ * Type inference over the WHOLE file in one streaming SQL pass: for every column that needs it,
+ * how many values have each shape. A kind is chosen only when every value has its shape (one odd
+ * value keeps the column text); codes with leading zeros, ID numbers, long digit strings and
+ * mobiles stay text.
+ *
+ * Cheap first: each shape's regex runs only on values that pass a guard made of length, character
+ * set and substring tests (DuckDB evaluates a CASE branch only for the rows that reach it), so a
+ * column of names or codes costs a few string functions per value, not fourteen regexes. Columns
+ * whose kind is already known (canonical, overridden, existing table) are not inferred; date
+ * columns of a known kind only count their date forms.
  */
 const COUNTED: PatternName[] = [
   'integer', 'leadingZero', 'idNumber', 'mobile', 'amount', 'ymdDash', 'ymdSlash', 'ymdChinese', 'ymdCompact', 'yymmdd', 'dmyDot',
   'excelSerial', 'timestamp', 'monthForm',
 ];
+const DATE_PATTERNS: PatternName[] = ['ymdDash', 'ymdSlash', 'ymdChinese', 'ymdCompact', 'yymmdd', 'dmyDot', 'excelSerial', 'timestamp'];
 
 export type ShapeCounts = Record<PatternName | 'n' | 'longDecimals' | 'maxIntLength', number>;
 
@@ -23,30 +32,118 @@ export interface InferredColumn {
   dateForms: PatternName[];
 }
 
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
-/** The trimmed value, NULL for the tokens that mean missing. */
-export function cleanSql(column: string): string {
-  return `CASE WHEN trim(${column}) IN (${NULL_TOKENS.map(lit).join(', ')}) THEN NULL ELSE trim(${column}) END`;
+/** What to count for one source column: every shape, or only the date forms (kind already known). */
+export interface ShapeRequest {
+  index: number;
+  scope: 'all' | 'dates';
 }
 
-export async function countShapes(session: Session, stageSql: string, columns: string[]): Promise<ShapeCounts[]> {
-  if (columns.length === 0) return [];
-  const parts: string[] = [];
-  columns.forEach((_, i) => {
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The spaces DuckDB's trim removes that bank exports carry: ASCII, no-break and ideographic (全角) spaces. */
+const SPACES = [' ', '\u00a0', '\u3000'];
+
+/**
+ * The trimmed value, NULL for the tokens that mean missing. trim copies every value, so it runs
+ * only on values that start or end with a space; the token list only on short values.
+ */
+export function cleanSql(column: string): string {
+  const tokens = `(${NULL_TOKENS.map(lit).join(', ')})`;
+  const longest = Math.max(...NULL_TOKENS.map((t) => t.length));
+  const padded = SPACES.map((sp) => `starts_with(${column}, '${sp}') OR ends_with(${column}, '${sp}')`).join(' OR ');
+  return `CASE WHEN ${padded}
+    THEN (CASE WHEN trim(${column}) IN ${tokens} THEN NULL ELSE trim(${column}) END)
+    WHEN length(${column}) <= ${longest} AND ${column} IN ${tokens} THEN NULL ELSE ${column} END`;
+}
+
+/**
+ * Guards use only length, first character and substring tests: they cost a fraction of a regex
+ * (a character-set test such as ltrim(v, chars) costs more than the regex it would spare).
+ * l is length(v), a is ascii(v) (the first code point).
+ */
+const digitStart = (a: string) => `${a} BETWEEN 48 AND 57`;
+/** Digit, sign, parenthesis or currency sign first: + - ( $ ¥ ￥. */
+const numberStart = (a: string) => `(${digitStart(a)} OR ${a} IN (43, 45, 40, 36, 165, 65509))`;
+
+/** A cheap necessary condition for each shape (see PATTERNS); the regex decides. */
+function guard(p: PatternName, v: string, l: string, a: string): string {
+  switch (p) {
+    case 'integer':
+      return `${l} <= 19 AND ${numberStart(a)}`;
+    case 'leadingZero':
+      return `${l} >= 2 AND starts_with(${v}, '0')`;
+    case 'idNumber':
+      return `(${l} = 15 OR ${l} = 18) AND ${digitStart(a)}`;
+    case 'mobile':
+      return `${l} = 11 AND starts_with(${v}, '1')`;
+    case 'amount':
+      return numberStart(a);
+    case 'ymdDash':
+      return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '-')`;
+    case 'ymdSlash':
+      return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '/')`;
+    case 'ymdChinese':
+      return `${digitStart(a)} AND contains(${v}, '年')`;
+    case 'ymdCompact':
+      return `${l} = 8 AND ${digitStart(a)}`;
+    case 'yymmdd':
+      return `${l} = 6 AND ${digitStart(a)}`;
+    case 'dmyDot':
+      return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '.')`;
+    case 'excelSerial':
+      return `${l} >= 4 AND ${digitStart(a)}`;
+    case 'timestamp':
+      return `${l} >= 13 AND ${digitStart(a)} AND contains(${v}, ':')`;
+    case 'monthForm':
+      return `${digitStart(a)} AND (${l} BETWEEN 6 AND 7 OR contains(${v}, '年'))`;
+    default:
+      return 'true';
+  }
+}
+
+const shapeSql = (p: PatternName, v: string, l: string, a: string) =>
+  `CASE WHEN ${guard(p, v, l, a)} THEN regexp_full_match(${v}, ${lit(sqlPattern(p))}) ELSE false END`;
+
+/**
+ * One pass over `relation` (columns c0…): the number of records, and the shape counts of each
+ * requested column. `params` are the relation's bound parameters.
+ */
+export async function countShapes(
+  session: Session,
+  relation: string,
+  params: Record<string, DuckDBValue>,
+  requests: ShapeRequest[],
+  span?: ProgressSpan,
+): Promise<{ rows: number; counts: Map<number, ShapeCounts> }> {
+  const parts: string[] = ['count(*) AS "rows"'];
+  const inner: string[] = [];
+  const outerCols: string[] = [];
+  for (const { index: i, scope } of requests) {
+    inner.push(`${cleanSql(quoteIdent(`c${i}`))} AS v${i}`);
+    outerCols.push(`v${i}`, `length(v${i}) AS l${i}`, `ascii(v${i}) AS a${i}`);
     const v = `v${i}`;
+    const l = `l${i}`;
+    const a = `a${i}`;
     parts.push(`count(${v}) AS "n_${i}"`);
-    for (const p of COUNTED) parts.push(`count_if(regexp_full_match(${v}, ${lit(sqlPattern(p))})) AS "${p}_${i}"`);
-    parts.push(`count_if(regexp_matches(${v}, '\\.\\d{3,}\\)?-?$')) AS "longDecimals_${i}"`);
-    parts.push(`coalesce(max(length(${v})) FILTER (WHERE regexp_full_match(${v}, ${lit(sqlPattern('integer'))})), 0) AS "maxIntLength_${i}"`);
-  });
-  const inner = columns.map((c, i) => `${cleanSql(quoteIdent(c))} AS v${i}`).join(', ');
-  const [row] = await session.rows<Record<string, bigint | number>>(`SELECT ${parts.join(', ')} FROM (SELECT ${inner} FROM ${stageSql})`);
-  return columns.map((_, i) => {
-    const counts = {} as ShapeCounts;
-    for (const key of ['n', 'longDecimals', 'maxIntLength', ...COUNTED] as const) counts[key] = Number(row?.[`${key}_${i}`] ?? 0);
-    return counts;
-  });
+    if (scope === 'all') {
+      outerCols.push(`${shapeSql('integer', v, l, a)} AS int${i}`);
+      for (const p of COUNTED) parts.push(`count_if(${p === 'integer' ? `int${i}` : shapeSql(p, v, l, a)}) AS "${p}_${i}"`);
+      parts.push(`count_if(CASE WHEN contains(${v}, '.') THEN regexp_matches(${v}, '\\.\\d{3,}\\)?-?$') ELSE false END) AS "longDecimals_${i}"`);
+      parts.push(`coalesce(max(${l}) FILTER (WHERE int${i}), 0) AS "maxIntLength_${i}"`);
+    } else {
+      for (const p of DATE_PATTERNS) parts.push(`count_if(${shapeSql(p, v, l, a)}) AS "${p}_${i}"`);
+    }
+  }
+  const sql = `SELECT ${parts.join(', ')} FROM (SELECT ${outerCols.join(', ') || '1 AS one'} FROM (SELECT ${inner.join(', ') || '1 AS one'} FROM ${relation}))`;
+  const reader = await session.read(sql, Object.keys(params).length ? params : undefined, span);
+  const row = (reader.getRowObjectsJS()[0] ?? {}) as Record<string, bigint | number>;
+  const counts = new Map<number, ShapeCounts>();
+  for (const { index: i } of requests) {
+    const c = {} as ShapeCounts;
+    for (const key of ['n', 'longDecimals', 'maxIntLength', ...COUNTED] as const) c[key] = Number(row[`${key}_${i}`] ?? 0);
+    counts.set(i, c);
+  }
+  return { rows: Number(row.rows ?? 0), counts };
 }
 
 export function dateFormsOf(counts: ShapeCounts): PatternName[] {

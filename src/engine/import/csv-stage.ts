@@ -1,52 +1,46 @@
 import type { CsvSettings } from '../../shared/import-types';
 import { quoteIdent } from '../sql/identifiers';
-import type { ProgressSpan, Session } from '../workspace';
 
 /**
- * Reads a UTF-8 CSV into a temporary staging table, every column VARCHAR (types come later, over
- * the whole file), with a 0-based ordinal `_sw_row` in file order. Records DuckDB cannot read
- * (wrong field count, unterminated quote, over-long line) are stored by DuckDB's store_rejects in
- * a temporary table, never dropped.
+ * A UTF-8 CSV as DuckDB's read_csv sees it, every column VARCHAR (types come later, over the whole
+ * file) and named c0…cN-1. Nothing is staged: the inference pass and the load each stream the file
+ * (a staging table cost a full copy and a window function for line numbers). Records DuckDB cannot
+ * read (wrong field count, unterminated quote, over-long line) are stored by the load's
+ * store_rejects in a temporary table, never dropped; the other passes skip exactly those records.
  */
 export interface StagedFile {
-  stage: string;
   /** Staging column names, c0…cN-1, one per source header. */
   columns: string[];
   readerRejects: string;
   /** 1-based physical line of the first data record. */
   firstDataLine: number;
+  /** The read_csv call; `store` records the reader's rejects (the load), `skip` ignores them (other passes). */
+  relation(mode: 'store' | 'skip'): string;
+  /** Named parameters the relation uses. */
+  params: Record<string, string | boolean | number>;
 }
 
-export async function stageCsv(
-  session: Session,
-  utf8File: string,
-  settings: CsvSettings,
-  width: number,
-  names: { stage: string; rejects: string; scan: string },
-  span: ProgressSpan,
-): Promise<StagedFile> {
+export function csvSource(utf8File: string, settings: CsvSettings, width: number, names: { rejects: string; scan: string }): StagedFile {
   const columns = Array.from({ length: width }, (_, i) => `c${i}`);
   const struct = `{${columns.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
-  const quote = settings.quote;
-  await session.run(
-    `CREATE TEMP TABLE ${quoteIdent(names.stage)} AS
-     SELECT row_number() OVER () - 1 AS _sw_row, * FROM read_csv($file,
-       auto_detect = false, header = $header, skip = $skip, delim = $delim, quote = $quote, escape = $quote,
-       columns = ${struct}, all_varchar = true, strict_mode = true, null_padding = false, encoding = 'utf-8',
-       store_rejects = true, rejects_table = $rejects, rejects_scan = $scan, max_line_size = 10000000)`,
-    {
-      file: utf8File,
-      header: settings.hasHeader,
-      skip: settings.headerLine,
-      delim: settings.delimiter,
-      quote,
-      rejects: names.rejects,
-      scan: names.scan,
-    },
-    span,
-  );
-  return { stage: names.stage, columns, readerRejects: names.rejects, firstDataLine: settings.headerLine + (settings.hasHeader ? 1 : 0) + 1 };
+  // Literals, not bound parameters: with a parameter for the path DuckDB cannot size the scan and
+  // reports no progress while it reads.
+  const common = `${lit(utf8File)}, auto_detect = false, header = ${settings.hasHeader}, skip = ${Math.trunc(settings.headerLine)},
+       delim = ${lit(settings.delimiter)}, quote = ${lit(settings.quote)}, escape = ${lit(settings.quote)},
+       columns = ${struct}, all_varchar = true, strict_mode = true, null_padding = false, encoding = 'utf-8', max_line_size = 10000000`;
+  return {
+    columns,
+    readerRejects: names.rejects,
+    firstDataLine: settings.headerLine + (settings.hasHeader ? 1 : 0) + 1,
+    relation: (mode) =>
+      mode === 'store'
+        ? `read_csv(${common}, store_rejects = true, rejects_table = ${lit(names.rejects)}, rejects_scan = ${lit(names.scan)})`
+        : `read_csv(${common}, ignore_errors = true)`,
+    params: {},
+  };
 }
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * The reader's rejected records, one per record: its first line, how many physical lines it

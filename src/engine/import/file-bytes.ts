@@ -18,15 +18,20 @@ export async function readSample(file: string, bytes: number): Promise<{ sample:
   }
 }
 
-/** sha256 of a file, streamed, cancellable; reports the fraction read through onBytes. */
-export async function hashFile(file: string, ctx: JobContext, onBytes?: (read: number) => void): Promise<string> {
+/** sha256 of a file, streamed, cancellable; reports the bytes read (and the lines seen) through onBytes. */
+export async function hashFile(file: string, ctx: JobContext, onBytes?: (read: number, lines: number) => void): Promise<string> {
   const hash = createHash('sha256');
   let read = 0;
+  let lines = 0;
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
     ctx.token.throwIfCancelled();
-    hash.update(chunk as Buffer);
-    read += (chunk as Buffer).length;
-    onBytes?.(read);
+    const bytes = chunk as Buffer;
+    hash.update(bytes);
+    read += bytes.length;
+    if (onBytes) {
+      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+      onBytes(read, lines);
+    }
   }
   return hash.digest('hex');
 }

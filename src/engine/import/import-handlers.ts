@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { isParquet, parquetLayout } from './parquet-source';
 import { z } from 'zod';
 import type { importMethods } from '../../shared/import-methods';
 import type { DetectResult } from '../../shared/import-types';
@@ -9,7 +11,7 @@ import { hashFile } from './file-bytes';
 import { findImportByHash } from './import-bookkeeping';
 import { describeLayout, detectFile } from './import-detect';
 import { listPresets, matchPreset, parsePreset, presetFoldersFor, savePreset } from './import-presets';
-import { runImport } from './import-run';
+import { runImport, withRowEstimates } from './import-run';
 import { profileTable } from './column-profile';
 import { detectXlsx, isXlsx, listSheets, sheetHash } from './xlsx-source';
 
@@ -38,17 +40,24 @@ export function createImportHandlers(workspace: Workspace, onDataChanged: () => 
           const { layout, sheet, sheets } = await detectXlsx(file, params.sheets?.[0], { headerLine, hasHeader: params.overrides.hasHeader }, ctx);
           const sha = sheetHash(await hashFile(file, ctx), sheet);
           result = { ...(await describeLayout(file, layout, sha, { ...table, previewRows: params.previewRows }, lookup, 'xlsx')), sheet, sheets: sheets.map((s) => ({ name: s.name, index: s.index })) };
+        } else if (isParquet(params.path)) {
+          const file = path.resolve(params.path);
+          const layout = await parquetLayout(session, file, (await fs.promises.stat(file)).size);
+          result = await describeLayout(file, layout, await hashFile(file, ctx), { ...table, previewRows: params.previewRows }, lookup, 'parquet');
         } else {
           const overrides = params.headerLine !== undefined && params.overrides.headerLine === undefined ? { ...params.overrides, headerLine: params.headerLine } : params.overrides;
           result = await detectFile(params.path, { overrides, previewRows: params.previewRows, ...table }, ctx, lookup);
         }
         return { ...result, matchingPreset: matchPreset(folders(), result.headers) };
       }),
-    'import.run': async (params, ctx) => {
+    'import.run': async (params, jobCtx) => {
+      const ctx = withRowEstimates(jobCtx);
       const result = await workspace.withSession(ctx, async (session) => {
         const run = await runImport(session, params, ctx);
+        ctx.expectRows(null, null);
         // The import is committed: a failing or cancelled check must not read as a failed import.
         try {
+          ctx.progress({ message: 'check quality' });
           run.quality = qualitySummary(await runQualityChecks(session, { examples: 0 }));
         } catch {
           /* checks are reported by data.quality */

@@ -6,16 +6,18 @@ import { AppError } from '../../shared/errors';
 import type { ColumnKind, CsvSettings, ImportReject, RunParams, RunResult } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import { quoteIdent } from '../sql/identifiers';
-import type { Session } from '../workspace';
+import type { ProgressSpan, Session } from '../workspace';
+import { markProfileStale } from '../profile/profile-meta';
 import { CANONICAL_MODEL, canonicalColumn, isCanonicalTable } from './canonical-model';
-import { cleanSql, countShapes, decideKind, hasDateHint, type InferredColumn } from './column-inference';
+import { cleanSql, countShapes, dateFormsOf, decideKind, hasDateHint, type InferredColumn, type ShapeRequest } from './column-inference';
 import { KIND_SQL_TYPE, conversionSql, kindOfSqlType } from './column-kinds';
-import { lineOfRowSql, readerRejectRecordsSql, stageCsv, type StagedFile } from './csv-stage';
+import { csvSource, lineOfRowSql, readerRejectRecordsSql } from './csv-stage';
 import { isUtf8 } from './encoding-detect';
 import { hashFile } from './file-bytes';
 import { ensureBookkeeping, findImportByHash, IMPORTS_TABLE, REJECTS_TABLE } from './import-bookkeeping';
 import { detectLayout, type FileLayout } from './import-detect';
 import { suggestMapping } from './mapping-suggest';
+import { emptyReaderRejectsSql, isParquet, parquetLayout, parquetSource } from './parquet-source';
 import { transcodeToUtf8 } from './transcode';
 import { XlsxWorkbook } from './xlsx-reader';
 import { convertSheet, isXlsx, sheetHash } from './xlsx-source';
@@ -33,51 +35,136 @@ interface PreparedFile {
   alreadyImported: boolean;
   /** Excel: CSV physical line → sheet row, applied to the rejects' line numbers. */
   lineMap?: Array<{ fromLine: number; delta: number }>;
+  /** Data records, about (physical lines below the header), for rows in progress; null when unknown. */
+  records?: number | null;
+  /** Parquet: the file's column names (read with read_parquet, not read_csv). */
+  parquet?: string[];
 }
 
 interface OutputColumn {
   name: string;
   /** Index of the source column, or null for a canonical column the file does not have. */
   source: number | null;
-  kind: ColumnKind;
+  /** null until inferred from the file's values. */
+  kind: ColumnKind | null;
   inferred?: InferredColumn;
 }
 
 type FileSummary = RunResult['files'][number];
+
+/**
+ * Progress as a fraction of the work, measured in bytes: each pass over a file (hash or transcode,
+ * inference, load) is a span weighted by the file's size and how costly the pass is, so the UI's
+ * bytes, speed and time left (fraction × total bytes) move steadily; DuckDB's own progress and
+ * rows flow within each span. Every phase says what it does in the message.
+ */
+const HASH_WEIGHT = 0.1;
+const TRANSCODE_WEIGHT = 0.8;
+const XLSX_WEIGHT = 4;
+const INFER_WEIGHT = 0.3;
+const LOAD_WEIGHT = 1;
+const QUALITY_WEIGHT = 0.05;
+
+/**
+ * DuckDB reports no rows while it reads a CSV (only its percentage): a context whose progress
+ * turns the fraction within the current span into rows, from the line count of the hash or
+ * transcode pass. Pass it both to withSession (DuckDB's polling reports through it) and to runImport.
+ */
+export interface RowEstimatingContext extends JobContext {
+  expectRows(span: ProgressSpan | null, rows: number | null): void;
+}
+
+export function withRowEstimates(ctx: JobContext): RowEstimatingContext {
+  let current: { span: ProgressSpan; rows: number } | null = null;
+  return {
+    token: ctx.token,
+    progress: (p) => {
+      if (current && !p.rows && p.message === undefined && p.fraction != null && p.fraction >= current.span.from) {
+        const within = (p.fraction - current.span.from) / Math.max(1e-9, current.span.to - current.span.from);
+        ctx.progress({ ...p, rows: Math.round(current.rows * Math.min(1, within)) });
+      } else ctx.progress(p);
+    },
+    expectRows: (span, rows) => {
+      current = span && rows !== null ? { span, rows } : null;
+    },
+  };
+}
+
+class ImportProgress {
+  private done = 0;
+  constructor(
+    private readonly ctx: JobContext,
+    private readonly total: number,
+  ) {}
+
+  /** The next `weight` units of work as a progress span (DuckDB statements report within it). */
+  span(weight: number, message: string, expectedRows: number | null = null): ProgressSpan {
+    const from = this.fraction(this.done);
+    this.done += weight;
+    this.ctx.progress({ fraction: from, rows: 0, message });
+    const span = { from, to: this.fraction(this.done) };
+    (this.ctx as Partial<RowEstimatingContext>).expectRows?.(span, expectedRows);
+    return span;
+  }
+
+  /** A JS pass (hash, transcode, sheet): call the returned function with the units done so far. */
+  pass(weight: number, message: string): (units: number, rows?: number) => void {
+    const start = this.done;
+    this.done += weight;
+    this.ctx.progress({ fraction: this.fraction(start), rows: 0, message });
+    (this.ctx as Partial<RowEstimatingContext>).expectRows?.(null, null);
+    return (units, rows) => this.ctx.progress({ fraction: this.fraction(start + Math.min(weight, units)), ...(rows !== undefined ? { rows } : {}) });
+  }
+
+  message(message: string): void {
+    this.ctx.progress({ fraction: this.fraction(this.done), message });
+  }
+
+  private fraction(units: number): number {
+    return Math.min(0.999, units / Math.max(1, this.total));
+  }
+}
 
 export async function runImport(session: Session, params: RunParams, ctx: JobContext): Promise<RunResult> {
   const started = performance.now();
   const importId = randomUUID();
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-import-'));
   try {
-    const totalBytes = { value: 0 };
     const prepared: PreparedFile[] = [];
     const absolute = params.files.map((f) => path.resolve(f));
     const csvOverrides = params.headerLine !== undefined && params.overrides.headerLine === undefined && params.headerLine <= 1000 ? { ...params.overrides, headerLine: params.headerLine } : params.overrides;
-    const layouts = await Promise.all(absolute.map((f) => (isXlsx(f) ? null : detectLayout(f, csvOverrides))));
+    const layouts: Array<(FileLayout & { rawNames?: string[] }) | null> = [];
+    for (const f of absolute) layouts.push(isXlsx(f) ? null : isParquet(f) ? await parquetLayout(session, f, await fileSize(f)) : await detectLayout(f, csvOverrides));
     const sizes = await Promise.all(absolute.map((f, i) => layouts[i]?.sizeBytes ?? fileSize(f)));
-    for (const size of sizes) totalBytes.value += size;
-    let bytesDone = 0;
-    // Phase 1 (0–30 %): read every byte once — hash, and transcode (or, for a sheet, convert) where needed.
+    const readWeight = (i: number) => sizes[i]! * (layouts[i] === null ? XLSX_WEIGHT : isUtf8(layouts[i]!.settings.encoding) ? HASH_WEIGHT : TRANSCODE_WEIGHT);
+    const total = sizes.reduce((sum, size, i) => sum + readWeight(i) + size * (INFER_WEIGHT + LOAD_WEIGHT), 0) * (1 + QUALITY_WEIGHT);
+    const progress = new ImportProgress(ctx, total);
+    // Phase 1: read every byte once — hash, and transcode (or, for a sheet, convert) where needed.
     for (const [i, abs] of absolute.entries()) {
       const layout = layouts[i];
-      const report = (read: number) =>
-        ctx.progress({ fraction: (0.3 * (bytesDone + read)) / Math.max(1, totalBytes.value), message: `read ${path.basename(abs)}` });
+      const base = path.basename(abs);
       if (!layout) {
-        prepared.push(...(await prepareWorkbook(session, abs, i, params, tempDir, ctx, sizes[i]!, report)));
-        bytesDone += sizes[i]!;
+        const report = progress.pass(readWeight(i), `read ${base}`);
+        prepared.push(...(await prepareWorkbook(session, abs, i, params, tempDir, ctx, sizes[i]!, (read, rows) => report((read / sizes[i]!) * readWeight(i), rows))));
         continue;
       }
       let sha256: string;
       let utf8File = abs;
-      if (isUtf8(layout.settings.encoding)) sha256 = await hashFile(abs, ctx, report);
+      const utf8 = isUtf8(layout.settings.encoding);
+      const report = progress.pass(readWeight(i), utf8 ? `hash ${base}` : `transcode ${base} (${layout.settings.encoding} → utf-8)`);
+      let lines = 0;
+      const onBytes = (read: number, rows?: number) => {
+        lines = rows ?? lines;
+        report((read / Math.max(1, sizes[i]!)) * readWeight(i), rows);
+      };
+      if (utf8) sha256 = await hashFile(abs, ctx, onBytes);
       else {
         utf8File = path.join(tempDir, `${i}.csv`);
-        ({ sha256 } = await transcodeToUtf8(abs, utf8File, layout.settings.encoding, ctx, report));
+        ({ sha256 } = await transcodeToUtf8(abs, utf8File, layout.settings.encoding, ctx, onBytes));
       }
-      bytesDone += layout.sizeBytes;
       const earlier = await findImportByHash(session, sha256);
-      prepared.push({ file: abs, layout, sha256, utf8File, alreadyImported: earlier !== null });
+      const records = layout.rawNames ? null : Math.max(0, lines - layout.settings.headerLine - (layout.settings.hasHeader ? 1 : 0));
+      prepared.push({ file: abs, layout, sha256, utf8File, alreadyImported: earlier !== null, records, ...(layout.rawNames ? { parquet: layout.rawNames } : {}) });
     }
 
     return await session.transaction(async () => {
@@ -88,17 +175,14 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       const sources = new Map<string, string>();
       let created = false;
       let key: string[] = [];
-      bytesDone = 0;
       for (const [i, p] of prepared.entries()) {
         const skip = p.alreadyImported && !params.allowReimport;
-        const from = 0.3 + (0.7 * bytesDone) / Math.max(1, totalBytes.value);
-        bytesDone += p.layout.sizeBytes;
-        const to = 0.3 + (0.7 * bytesDone) / Math.max(1, totalBytes.value);
         if (skip) {
+          progress.span(p.layout.sizeBytes * (INFER_WEIGHT + LOAD_WEIGHT), `skip ${path.basename(p.file)} (imported before)`);
           files.push(emptySummary(p, true));
           continue;
         }
-        const result = await loadFile(session, params, p, { importId, index: i, replaceFirst: params.mode === 'replace' && !created, from, to });
+        const result = await loadFile(session, params, p, { importId, index: i, replaceFirst: params.mode === 'replace' && !created, progress });
         created = true;
         key = result.key;
         for (const [name, header] of result.sources) if (!sources.has(name)) sources.set(name, header);
@@ -122,6 +206,9 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
         );
       }
       const columns = loadedAny ? await tableColumns(session, params.table) : [];
+      // The customer profile is not rebuilt here (a 5 M-customer build takes far longer than the
+      // import, and monthly files come several at a time): it is marked stale, and profile.summary says so.
+      if (loadedAny && isCanonicalTable(params.table)) await markProfileStale(session, params.table, importId);
       ctx.progress({ fraction: 1, message: 'done' });
       return {
         importId,
@@ -174,29 +261,26 @@ function mappingFor(params: RunParams, layout: FileLayout): Map<number, string> 
   return out;
 }
 
-function planColumns(
-  params: RunParams,
-  layout: FileLayout,
-  inferred: InferredColumn[],
-  existing: Map<string, string> | null,
-): OutputColumn[] {
+function planColumns(params: RunParams, layout: FileLayout, existing: Map<string, string> | null): OutputColumn[] {
   const table = params.table;
   const mapping = mappingFor(params, layout);
   const taken = new Set<string>();
   const out: OutputColumn[] = [];
-  const kindFor = (name: string, source: number): ColumnKind => {
+  /** The kind, or null where only the file's values can tell (inferred over the whole file). */
+  const kindFor = (name: string, source: number): ColumnKind | null => {
     const canonical = canonicalColumn(table, name);
     const existingType = existing?.get(name);
     if (existingType !== undefined) return canonical?.kind ?? kindOfSqlType(existingType);
-    return params.types[layout.headers[source]!] ?? canonical?.kind ?? layout.kindHints?.[source] ?? inferred[source]!.kind;
+    return params.types[layout.headers[source]!] ?? canonical?.kind ?? layout.kindHints?.[source] ?? null;
   };
+  const sourceOf = new Map([...mapping.entries()].map(([index, target]) => [target, index]));
   if (isCanonicalTable(table)) {
     for (const c of CANONICAL_MODEL[table].columns) {
-      const source = [...mapping.entries()].find(([, t]) => t === c.name)?.[0];
+      const source = sourceOf.get(c.name);
       taken.add(c.name);
       if (source === undefined) {
         if (!existing) out.push({ name: c.name, source: null, kind: c.kind });
-      } else out.push({ name: c.name, source, kind: kindFor(c.name, source), inferred: inferred[source] });
+      } else out.push({ name: c.name, source, kind: kindFor(c.name, source) });
     }
   }
   layout.headers.forEach((header, source) => {
@@ -205,7 +289,7 @@ function planColumns(
     let name = mapped ?? header;
     for (let n = 2; taken.has(name); n++) name = `${mapped ?? header}_${n}`;
     taken.add(name);
-    out.push({ name, source, kind: kindFor(name, source), inferred: inferred[source] });
+    out.push({ name, source, kind: kindFor(name, source) });
   });
   return out;
 }
@@ -214,104 +298,132 @@ async function loadFile(
   session: Session,
   params: RunParams,
   p: PreparedFile,
-  opts: { importId: string; index: number; replaceFirst: boolean; from: number; to: number },
+  opts: { importId: string; index: number; replaceFirst: boolean; progress: ImportProgress },
 ): Promise<{ summary: FileSummary; rejects: ImportReject[]; duplicateKeys: string[]; key: string[]; sources: Map<string, string> }> {
   const tag = `${opts.importId.slice(0, 8)}_${opts.index}`;
-  const names = { stage: `_sw_stage_${tag}`, rejects: `_sw_rj_${tag}`, scan: `_sw_rs_${tag}`, conv: `_sw_conv_${tag}`, headers: `_sw_hdr_${tag}` };
-  const span = (a: number, b: number, message?: string) => ({ from: opts.from + (opts.to - opts.from) * a, to: opts.from + (opts.to - opts.from) * b, ...(message ? { message } : {}) });
+  const names = { rejects: `_sw_rj_${tag}`, scan: `_sw_rs_${tag}`, bad: `_sw_bad_${tag}`, headers: `_sw_hdr_${tag}`, dedup: `_sw_dd_${tag}` };
   const base = path.basename(p.file);
   const layout = p.layout;
-  const staged = await stageCsv(session, p.utf8File, layout.settings, layout.headers.length, names, span(0, 0.5, `load ${base}`));
-  const stageSql = quoteIdent(staged.stage);
-
-  // Header names travel as bound values (they are user data), into a small lookup table.
-  await session.run(`CREATE TEMP TABLE ${quoteIdent(names.headers)} (idx INTEGER, staged VARCHAR, header VARCHAR, kind VARCHAR)`);
-
-  const counts = await countShapes(session, stageSql, staged.columns);
-  const inferred = counts.map((c, i) => decideKind(c, hasDateHint(layout.headers[i]!)));
+  const size = layout.sizeBytes;
+  const source = p.parquet ? parquetSource(p.file, p.parquet, names) : csvSource(p.utf8File, layout.settings, layout.headers.length, names);
+  if (p.parquet) await session.run(emptyReaderRejectsSql(names.rejects));
   const existingTable = opts.replaceFirst ? null : await existingColumns(session, params.table);
-  const plan = planColumns(params, layout, inferred, existingTable);
-  for (const [i, h] of layout.headers.entries()) {
-    const kind = plan.find((c) => c.source === i)?.kind ?? 'text';
-    await session.run(`INSERT INTO ${quoteIdent(names.headers)} VALUES ($i, $s, $h, $k)`, { i, s: `c${i}`, h, k: kind });
-  }
+  const plan = planColumns(params, layout, existingTable);
+  const sourced = plan.filter((c): c is OutputColumn & { source: number } => c.source !== null);
 
-  // Convert every column; a row with any value that does not convert is rejected, with the column.
-  const sourced = plan.filter((c) => c.source !== null);
-  const clean = staged.columns.map((c, i) => `${cleanSql(quoteIdent(c))} AS v${i}`).join(', ');
-  const converted = sourced
-    .map((c, j) => `CAST(${conversionSql(c.kind, `v${c.source}`, { dateForms: c.inferred?.dateForms ?? [] })} AS ${KIND_SQL_TYPE[c.kind]}) AS o${j}`)
-    .join(', ');
-  const bad = sourced.map((c, j) => `CASE WHEN v${c.source} IS NOT NULL AND o${j} IS NULL THEN ${c.source} END`);
-  await session.run(
-    `CREATE TEMP TABLE ${quoteIdent(names.conv)} AS
-     SELECT _sw_row, ${sourced.map((_, j) => `o${j}`).join(', ') || 'NULL AS o_none'},
-            list_filter([${bad.join(', ') || 'NULL'}]::INTEGER[], x -> x IS NOT NULL) AS _sw_bad, ${staged.columns.map((_, i) => `v${i}`).join(', ')}
-     FROM (SELECT _sw_row, ${staged.columns.map((_, i) => `v${i}`).join(', ')}${converted ? `, ${converted}` : ''}
-           FROM (SELECT _sw_row, ${clean} FROM ${stageSql}))`,
-    undefined,
-    span(0.5, 0.8, `convert ${base}`),
-  );
-  const convSql = quoteIdent(names.conv);
-  const hdrSql = quoteIdent(names.headers);
-
-  // Rejects: what the reader could not read, then what did not convert.
-  const delimiter = layout.settings.delimiter;
-  await session.run(
-    `INSERT INTO ${REJECTS_TABLE}
-     SELECT $id, $file, r.line, h.header, r.reason, r.raw FROM (${readerRejectRecordsSql(staged)}) r LEFT JOIN ${hdrSql} h ON h.staged = r.column_name`,
-    { id: opts.importId, file: p.file },
-  );
-  await insertConversionRejects(session, staged, convSql, hdrSql, delimiter, opts.importId, p.file);
-  if (p.lineMap) await remapRejectLines(session, p.lineMap, opts.importId, p.file, `${names.conv}_lm`);
-
-  const [counted] = await session.rows<{ staged: bigint; bad: bigint; reader: bigint }>(
-    `SELECT (SELECT count(*) FROM ${stageSql}) AS staged, (SELECT count(*) FROM ${convSql} WHERE len(_sw_bad) > 0) AS bad,
-            (SELECT count(DISTINCT line) FROM ${quoteIdent(staged.readerRejects)}) AS reader`,
-  );
-  const stagedRows = Number(counted!.staged);
-  const badRows = Number(counted!.bad);
-  const readerRows = Number(counted!.reader);
-
-  // Write: create (replace, or a new table), add new columns, insert (append: skip keys already there).
-  const target = quoteIdent(params.table);
-  const outputs = plan.map((c) => {
-    const j = sourced.indexOf(c);
-    return `${j >= 0 ? `o${j}` : `CAST(NULL AS ${KIND_SQL_TYPE[c.kind]})`} AS ${quoteIdent(c.name)}`;
-  });
-  const good = `(SELECT _sw_row, ${outputs.join(', ')} FROM ${convSql} WHERE len(_sw_bad) = 0)`;
-  if (opts.replaceFirst) await session.run(`CREATE OR REPLACE TABLE ${target} AS SELECT * EXCLUDE (_sw_row) FROM ${good} LIMIT 0`);
-  else if (!existingTable) await session.run(`CREATE TABLE ${target} AS SELECT * EXCLUDE (_sw_row) FROM ${good} LIMIT 0`);
-  else {
-    for (const c of plan) {
-      if (!existingTable.has(c.name)) await session.run(`ALTER TABLE ${target} ADD COLUMN ${quoteIdent(c.name)} ${KIND_SQL_TYPE[c.kind]}`);
+  // Pass 1 — inference, only where needed: columns of no known kind (every shape), date columns of
+  // a known kind (their date forms); with it, the number of records the reader accepts.
+  const requests: ShapeRequest[] = sourced
+    .filter((c) => c.kind === null || c.kind === 'date' || c.kind === 'timestamp' || c.kind === 'month')
+    .map((c) => ({ index: c.source, scope: c.kind === null ? 'all' : 'dates' }));
+  const canFail = sourced.some((c) => c.kind !== 'text');
+  const inferSpan = opts.progress.span(size * INFER_WEIGHT, `infer types ${base}`, p.records ?? null);
+  let readerAccepted: number | null = null;
+  if (requests.length > 0 || canFail) {
+    const { rows, counts } = await countShapes(session, source.relation('skip'), source.params, requests, inferSpan);
+    readerAccepted = rows;
+    for (const c of sourced) {
+      const shape = counts.get(c.source);
+      if (!shape) continue;
+      if (c.kind === null) c.inferred = decideKind(shape, hasDateHint(layout.headers[c.source]!));
+      else c.inferred = { kind: c.kind, counts: shape, dateForms: dateFormsOf(shape) };
+      c.kind ??= c.inferred.kind;
     }
   }
+  const kindOf = (c: OutputColumn): ColumnKind => c.kind ?? 'text';
+
+  // Pass 2 — the load: one statement from the file into the table, every column converted; a row
+  // with a value that does not convert is left out here and reported by pass 3.
+  const loadSpan = opts.progress.span(size * LOAD_WEIGHT, `load ${base} → ${params.table}`, p.records ?? null);
+  const target = quoteIdent(params.table);
+  const outputs = plan.map((c) => {
+    const j = sourced.indexOf(c as OutputColumn & { source: number });
+    return `${j >= 0 ? `o${j}` : `CAST(NULL AS ${KIND_SQL_TYPE[kindOf(c)]})`} AS ${quoteIdent(c.name)}`;
+  });
+  const fallible = sourced.map((c, j) => ({ c, j })).filter(({ c }) => kindOf(c) !== 'text');
+  /** Two levels: clean every used column (v<i>), then convert (o<j>); extras are carried through by name. */
+  const converted = (relation: string, extras: Array<{ inner: string; name: string }> = []) => {
+    const used = [...new Set(sourced.map((c) => c.source))];
+    const clean = used.map((i) => `${cleanSql(quoteIdent(`c${i}`))} AS v${i}`);
+    const conv = sourced.map((c, j) => `CAST(${conversionSql(kindOf(c), `v${c.source}`, { dateForms: c.inferred?.dateForms ?? [] })} AS ${KIND_SQL_TYPE[kindOf(c)]}) AS o${j}`);
+    const keep = [...new Set(fallible.map(({ c }) => `v${c.source}`))];
+    const outer = [...extras.map((e) => e.name), ...conv, ...keep];
+    const inner = [...extras.map((e) => `${e.inner} AS ${e.name}`), ...clean];
+    return `SELECT ${outer.join(', ') || 'NULL AS o_none'} FROM (SELECT ${inner.join(', ') || '1 AS one'} FROM ${relation})`;
+  };
+  const badSql = fallible.map(({ c, j }) => `(v${c.source} IS NOT NULL AND o${j} IS NULL)`).join(' OR ') || 'false';
+  const good = `SELECT ${outputs.join(', ')} FROM (${converted(source.relation('store'))}) WHERE NOT (${badSql})`;
+
   const key = isCanonicalTable(params.table) ? CANONICAL_MODEL[params.table].key : [];
   const dedup = params.mode === 'append' && key.length > 0 && key.every((k) => plan.some((c) => c.name === k && c.source !== null));
-  const keyCols = key.map(quoteIdent);
-  const existsInTarget = `EXISTS (SELECT 1 FROM ${target} t WHERE ${keyCols.map((k) => `t.${k} IS NOT DISTINCT FROM g.${k}`).join(' AND ')})`;
-  const withDupFlag = dedup
-    ? `(SELECT *, ${existsInTarget} OR row_number() OVER (PARTITION BY ${keyCols.join(', ')} ORDER BY _sw_row) > 1 AS _sw_dup FROM ${good} g)`
-    : `(SELECT *, false AS _sw_dup FROM ${good} g)`;
+  if (existingTable) {
+    for (const c of plan) {
+      if (!existingTable.has(c.name)) await session.run(`ALTER TABLE ${target} ADD COLUMN ${quoteIdent(c.name)} ${KIND_SQL_TYPE[kindOf(c)]}`);
+    }
+  }
+  /** Rows written by a CREATE … AS / INSERT; `fromFile`: the statement reads the file (binds its parameters). */
+  const count = async (sql: string, span?: ProgressSpan, fromFile = true) => {
+    const reader = await session.read(sql, fromFile && Object.keys(source.params).length ? source.params : undefined, span);
+    return Number((reader.getRows()[0]?.[0] as bigint | number | undefined) ?? 0);
+  };
+  let converted_rows: number;
+  let loaded: number;
   const duplicateKeys: string[] = [];
   if (dedup) {
-    await session.run(`CREATE TEMP TABLE ${quoteIdent(`${names.conv}_d`)} AS SELECT * FROM ${withDupFlag}`);
+    // Append with de-duplication: the first occurrence of a key (in file order) wins; keys already in the table are skipped.
+    const keyCols = key.map(quoteIdent);
+    const dd = quoteIdent(names.dedup);
+    converted_rows = await count(`CREATE TEMP TABLE ${dd} AS SELECT row_number() OVER () AS _sw_row, * FROM (${good})`, loadSpan);
+    const existsInTarget = `EXISTS (SELECT 1 FROM ${target} t WHERE ${keyCols.map((k) => `t.${k} IS NOT DISTINCT FROM g.${k}`).join(' AND ')})`;
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${dd} AS SELECT *, ${existsInTarget} OR row_number() OVER (PARTITION BY ${keyCols.map((k) => `g.${k}`).join(', ')} ORDER BY _sw_row) > 1 AS _sw_dup FROM ${dd} g`,
+    );
     const examples = await session.rows<{ k: string }>(
-      `SELECT DISTINCT concat_ws('|', ${keyCols.map((k) => `CAST(${k} AS VARCHAR)`).join(', ')}) AS k FROM ${quoteIdent(`${names.conv}_d`)} WHERE _sw_dup ORDER BY k LIMIT 20`,
+      `SELECT DISTINCT concat_ws('|', ${keyCols.map((k) => `CAST(${k} AS VARCHAR)`).join(', ')}) AS k FROM ${dd} WHERE _sw_dup ORDER BY k LIMIT 20`,
     );
     duplicateKeys.push(...examples.map((e) => e.k));
+    loaded = await count(`INSERT INTO ${target} BY NAME SELECT * EXCLUDE (_sw_row, _sw_dup) FROM ${dd} WHERE NOT _sw_dup ORDER BY _sw_row`, undefined, false);
+  } else if (existingTable) {
+    loaded = converted_rows = await count(`INSERT INTO ${target} BY NAME ${good}`, loadSpan);
+  } else {
+    loaded = converted_rows = await count(`CREATE ${opts.replaceFirst ? 'OR REPLACE ' : ''}TABLE ${target} AS ${good}`, loadSpan);
   }
-  const source = dedup ? quoteIdent(`${names.conv}_d`) : good;
-  const [before] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${target}`);
+  const [counted] = await session.rows<{ reader: bigint }>(`SELECT count(DISTINCT line) AS reader FROM ${quoteIdent(source.readerRejects)}`);
+  const readerRows = Number(counted!.reader);
+  const stagedRows = readerAccepted ?? converted_rows;
+  const badRows = stagedRows - converted_rows;
+
+  // Header names travel as bound values (they are user data), into a small lookup table.
+  const hdrSql = quoteIdent(names.headers);
+  await session.run(`CREATE TEMP TABLE ${hdrSql} (idx INTEGER, staged VARCHAR, header VARCHAR, kind VARCHAR)`);
+  for (const [i, h] of layout.headers.entries()) {
+    const c = sourced.find((x) => x.source === i);
+    await session.run(`INSERT INTO ${hdrSql} VALUES ($i, $s, $h, $k)`, { i, s: `c${i}`, h, k: c ? kindOf(c) : 'text' });
+  }
+  // Rejects: what the reader could not read, then (pass 3, only when there are any) what did not convert.
   await session.run(
-    `INSERT INTO ${target} BY NAME SELECT * EXCLUDE (_sw_row${dedup ? ', _sw_dup' : ''}) FROM ${source} ${dedup ? 'WHERE NOT _sw_dup' : ''} ORDER BY _sw_row`,
-    undefined,
-    span(0.8, 1, `write ${params.table}`),
+    `INSERT INTO ${REJECTS_TABLE}
+     SELECT $id, $file, r.line, h.header, r.reason, r.raw FROM (${readerRejectRecordsSql(source)}) r LEFT JOIN ${hdrSql} h ON h.staged = r.column_name`,
+    { id: opts.importId, file: p.file },
   );
-  const [after] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${target}`);
-  const loaded = Number(after!.n) - Number(before!.n);
-  const duplicates = stagedRows - badRows - loaded;
+  if (badRows > 0) {
+    opts.progress.message(`rejects ${base}`);
+    const badList = `list_filter([${fallible.map(({ c, j }) => `CASE WHEN v${c.source} IS NOT NULL AND o${j} IS NULL THEN ${c.source} END`).join(', ')}]::INTEGER[], x -> x IS NOT NULL)`;
+    const withRow = `(SELECT row_number() OVER () - 1 AS _sw_row, * FROM ${source.relation('skip')})`;
+    const raw = `concat_ws(${lit(layout.settings.delimiter)}, ${source.columns.map((col) => `coalesce(${quoteIdent(col)}, '')`).join(', ')})`;
+    // The conversion again, with the record's ordinal and its raw text, keeping only the bad records.
+    const conv = converted(withRow, [{ inner: '_sw_row', name: '_sw_row' }, { inner: raw, name: '_sw_raw' }]);
+    await session.run(`CREATE TEMP TABLE ${quoteIdent(names.bad)} AS SELECT ${badList} AS _sw_bad, * FROM (${conv}) WHERE ${badSql}`, Object.keys(source.params).length ? source.params : undefined);
+    const valueByIdx = `CASE b.idx ${[...new Set(fallible.map(({ c }) => c.source))].map((i) => `WHEN ${i} THEN b.v${i}`).join(' ')} END`;
+    await session.run(
+      `INSERT INTO ${REJECTS_TABLE}
+       SELECT $id, $file, ${lineOfRowSql(source, 'b._sw_row')}, h.header, 'cannot read "' || ${valueByIdx} || '" as ' || h.kind, b._sw_raw
+       FROM (SELECT *, unnest(_sw_bad) AS idx FROM ${quoteIdent(names.bad)}) b JOIN ${hdrSql} h ON h.idx = b.idx`,
+      { id: opts.importId, file: p.file },
+    );
+  }
+  if (p.lineMap) await remapRejectLines(session, p.lineMap, opts.importId, p.file, `${names.bad}_lm`);
+  const duplicates = converted_rows - loaded;
 
   const summary: FileSummary = {
     file: p.file,
@@ -335,7 +447,7 @@ async function loadFile(
     `SELECT file, line, "column", reason, raw FROM ${REJECTS_TABLE} WHERE import_id = $id AND file = $file ORDER BY line LIMIT $n`,
     { id: opts.importId, file: p.file, n: params.rejectSample },
   );
-  for (const t of [names.stage, names.conv, names.headers, names.rejects, names.scan, ...(dedup ? [`${names.conv}_d`] : [])]) {
+  for (const t of [names.bad, names.headers, names.rejects, names.scan, names.dedup]) {
     await session.run(`DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
   }
   return {
@@ -343,24 +455,11 @@ async function loadFile(
     rejects: rejects.map((r) => ({ file: r.file, line: r.line === null ? null : Number(r.line), column: r.column, reason: r.reason, raw: r.raw })),
     duplicateKeys,
     key: dedup || params.mode === 'replace' ? key : [],
-    sources: new Map(sourced.map((c) => [c.name, layout.headers[c.source!]!])),
+    sources: new Map(sourced.map((c) => [c.name, layout.headers[c.source]!])),
   };
 }
 
-async function insertConversionRejects(session: Session, staged: StagedFile, convSql: string, hdrSql: string, delimiter: string, importId: string, file: string) {
-  // The value is the cleaned one kept in the conversion table (v<idx>); pick it by index.
-  const valueByIdx = `CASE b.idx ${staged.columns.map((_, i) => `WHEN ${i} THEN c.v${i}`).join(' ')} END`;
-  const raw = `concat_ws($delim, ${staged.columns.map((col) => `coalesce(s.${quoteIdent(col)}, '')`).join(', ')})`;
-  await session.run(
-    `INSERT INTO ${REJECTS_TABLE}
-     SELECT $id, $file, ${lineOfRowSql(staged, 'b._sw_row')}, h.header, 'cannot read "' || ${valueByIdx} || '" as ' || h.kind, ${raw}
-     FROM (SELECT _sw_row, unnest(_sw_bad) AS idx FROM ${convSql} WHERE len(_sw_bad) > 0) b
-     JOIN ${convSql} c ON c._sw_row = b._sw_row
-     JOIN ${quoteIdent(staged.stage)} s ON s._sw_row = b._sw_row
-     JOIN ${hdrSql} h ON h.idx = b.idx`,
-    { id: importId, file, delim: delimiter },
-  );
-}
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 async function existingColumns(session: Session, table: string): Promise<Map<string, string> | null> {
   const cols = await tableColumns(session, table);
@@ -385,7 +484,7 @@ async function prepareWorkbook(
   tempDir: string,
   ctx: JobContext,
   size: number,
-  report: (read: number) => void,
+  report: (read: number, rows?: number) => void,
 ): Promise<PreparedFile[]> {
   const fileSha = await hashFile(file, ctx, (read) => report(read * 0.1));
   const workbook = await XlsxWorkbook.open(file);
@@ -394,6 +493,7 @@ async function prepareWorkbook(
     for (const name of names) workbook.sheet(name); // every name exists, before anything is read
     const out: PreparedFile[] = [];
     for (const [j, name] of names.entries()) {
+      ctx.progress({ message: `read ${path.basename(file)} [${name}]` });
       const csvFile = path.join(tempDir, `${index}_${j}.csv`);
       const converted = await convertSheet(
         workbook,
@@ -402,8 +502,7 @@ async function prepareWorkbook(
         { headerLine: params.headerLine ?? params.overrides.headerLine, hasHeader: params.overrides.hasHeader },
         ctx,
         (fraction, rows) => {
-          report(size * (0.1 + (0.9 * (j + fraction)) / names.length));
-          ctx.progress({ rows, message: `read ${path.basename(file)} [${name}]` });
+          report(size * (0.1 + (0.9 * (j + fraction)) / names.length), rows);
         },
       );
       const sha256 = sheetHash(fileSha, name);

@@ -16,15 +16,17 @@ export async function transcodeToUtf8(
   target: string,
   encoding: ImportEncoding,
   ctx: JobContext,
-  onBytes?: (read: number) => void,
+  onBytes?: (read: number, lines: number) => void,
 ): Promise<{ sha256: string; replacements: number }> {
   const decoder = new TextDecoder(decoderLabel(encoding), { fatal: false, ignoreBOM: false });
   const hash = createHash('sha256');
   const out = fs.createWriteStream(target);
   let read = 0;
   let replacements = 0;
+  let lines = 0;
   const write = async (text: string) => {
     if (text.length === 0) return;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
     for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) replacements++;
     if (!out.write(text, 'utf8')) await once(out, 'drain');
   };
@@ -35,7 +37,7 @@ export async function transcodeToUtf8(
       hash.update(bytes);
       read += bytes.length;
       await write(decoder.decode(bytes, { stream: true }));
-      onBytes?.(read);
+      onBytes?.(read, lines);
     }
     await write(decoder.decode());
     out.end();

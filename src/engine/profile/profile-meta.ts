@@ -19,7 +19,37 @@ export async function tableExists(session: Session, name: string): Promise<boole
   return rows.length > 0;
 }
 
+/**
+ * Imports since the last build into a table the profile reads: the profile is stale until the
+ * next build (profile.build clears this). Written inside the import's transaction.
+ */
+export const PROFILE_STALE_TABLE = '_sw_profile_stale';
+
+export interface ProfileStale {
+  /** ISO timestamp of the first import since the build. */
+  since: string;
+  /** Tables imported into since the build. */
+  tables: string[];
+}
+
+/** Marks the profile stale after an import into `table` (nothing when no profile was built). */
+export async function markProfileStale(session: Session, table: string, importId: string): Promise<boolean> {
+  if (!(await tableExists(session, PROFILE_META_TABLE))) return false;
+  await session.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(PROFILE_STALE_TABLE)} (table_name VARCHAR, import_id VARCHAR, imported_at TIMESTAMP)`);
+  await session.run(`INSERT INTO ${quoteIdent(PROFILE_STALE_TABLE)} VALUES ($t, $id, current_timestamp)`, { t: table, id: importId });
+  return true;
+}
+
+export async function readProfileStale(session: Session): Promise<ProfileStale | null> {
+  if (!(await tableExists(session, PROFILE_STALE_TABLE))) return null;
+  const [row] = await session.rows<{ since: string | null; tables: string[] | null }>(
+    `SELECT strftime(min(imported_at), '%Y-%m-%dT%H:%M:%S') AS since, list(DISTINCT table_name ORDER BY table_name) AS tables FROM ${quoteIdent(PROFILE_STALE_TABLE)}`,
+  );
+  return row?.since ? { since: row.since, tables: [...(row.tables ?? [])] } : null;
+}
+
 export async function writeProfileMeta(session: Session, meta: ProfileMeta): Promise<void> {
+  await session.run(`DROP TABLE IF EXISTS ${quoteIdent(PROFILE_STALE_TABLE)}`);
   await session.run(`CREATE OR REPLACE TABLE ${quoteIdent(PROFILE_META_TABLE)} (as_of DATE, built_at VARCHAR, customers BIGINT)`);
   await session.run(`INSERT INTO ${quoteIdent(PROFILE_META_TABLE)} VALUES (CAST($as_of AS DATE), $built_at, $customers)`, {
     as_of: meta.asOf,
