@@ -5,6 +5,10 @@ import { createFileHandlers } from './files/file-handlers';
 import { createImportHandlers } from './import/import-handlers';
 import { createSegmentHandlers } from './segments/segment-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
+import { loadDemoBank, type ImportRunner } from './demo/load-demo-bank';
+import { runImport } from './import/import-run';
+import { bundledPresetsDir } from './resources-location';
+import { runParamsSchema } from '../shared/import-types';
 import { readDemoTruth } from './demo/demo-truth';
 import type { JobContext } from './jobs/job-context';
 import { createInProcessTransportPair } from './rpc/in-process-transport';
@@ -68,7 +72,7 @@ export class Engine {
   private createHandlers(): Handlers {
     const ws = this.workspace;
     return {
-      ...createImportHandlers(ws, () => this.markDataChanged()),
+      ...createImportHandlers(ws, () => this.markDataChanged(), { builtinPresetsDir: bundledPresetsDir() }),
       ...createFileHandlers(),
       ...createCustomerHandlers(ws, () => this.markDataChanged()),
       ...createSegmentHandlers(ws),
@@ -83,9 +87,28 @@ export class Engine {
       'sql.run': (params, ctx) => ws.withSession(ctx, (session) => this.sqlConsole.run(session, params.sql)),
       'demo.generate': async (params, ctx) => {
         const started = performance.now();
-        const summary = await ws.withSession(ctx, (session) => generateDemoBank(session, params));
-        this.markDataChanged();
-        return { ...summary, elapsedMs: performance.now() - started };
+        const { direct, keepExports, ...options } = params;
+        if (direct) {
+          const summary = await ws.withSession(ctx, (session) => generateDemoBank(session, options));
+          this.markDataChanged();
+          return { ...summary, elapsedMs: performance.now() - started, via: 'direct' as const };
+        }
+        // The import engine itself (runImport, as import.run runs it), without import.run's
+        // cross-table quality checks after every file: seven files, one bank, nothing to report.
+        const importRun = (run: Parameters<ImportRunner>[0], runCtx: JobContext) => ws.withSession(runCtx, (session) => runImport(session, runParamsSchema.parse(run), runCtx));
+        try {
+          const loaded = await loadDemoBank(ws, importRun, { ...options, keepExports }, ctx);
+          return {
+            customers: loaded.customers,
+            tables: loaded.tables,
+            elapsedMs: performance.now() - started,
+            via: 'import' as const,
+            ...(loaded.exportsKept ? { exportDir: loaded.exportDir } : {}),
+            timings: loaded.timings,
+          };
+        } finally {
+          this.markDataChanged();
+        }
       },
       'demo.truth': async (_params, ctx) =>
         ws.withSession(ctx, async (session) => {

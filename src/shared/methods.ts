@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { customerMethods } from './customer-methods';
 import { fileMethods } from './file-methods';
 import { importMethods } from './import-methods';
+import { segmentMethods } from './segment-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
 
 /**
@@ -47,8 +48,26 @@ const coreMethods = {
       seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
       /** Customer-initiated postings per customer over the period; payroll, interest and fees come on top. */
       transactionsPerCustomer: z.number().int().min(1).max(200).default(30),
+      /**
+       * false (default): the bank arrives as a user's data does — generated, written as bank-style
+       * export files (GBK, BOM, `|`, YYYYMMDD, 1,234.50) and imported with the bundled presets.
+       * true: the generator writes the tables directly (the issue-2 demo_generate benchmark).
+       */
+      direct: z.boolean().default(false),
+      /** Keep the export files in `<workspace>.demo-exports/` after the import (default: removed). */
+      keepExports: z.boolean().default(false),
     }),
-    result: z.object({ customers: z.number(), tables: z.array(z.object({ name: z.string(), rows: z.number() })), elapsedMs: z.number() }),
+    result: z.object({
+      customers: z.number(),
+      tables: z.array(z.object({ name: z.string(), rows: z.number() })),
+      elapsedMs: z.number(),
+      /** How the tables were made: 'import' (export files + import path) or 'direct'. */
+      via: z.enum(['import', 'direct']).optional(),
+      /** The export folder (kept only with keepExports). */
+      exportDir: z.string().optional(),
+      /** Milliseconds per phase of an import-path load. */
+      timings: z.object({ generateMs: z.number(), exportMs: z.number(), importMs: z.number() }).optional(),
+    }),
   },
   /** What the demo generator planted (rules, parameters, exact counts); null if no demo was generated. */
   'demo.truth': {
@@ -58,7 +77,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -51,7 +51,8 @@ function offsets(count: number, rows: number, size: number): number[] {
 }
 
 /**
- * Generating the demo bank into an empty workspace: one run (minutes at 5 M customers), no SQL
+ * Generating the demo bank into an empty workspace (direct: the generator alone, not the
+ * export-and-import path the app uses on first start): one run (minutes at 5 M customers), no SQL
  * floor (the generator is itself plain SQL). 5 M customers use 10 customer-initiated postings each,
  * the scale the profile issue names; smaller banks the default 30.
  */
@@ -59,7 +60,7 @@ export async function measureGeneration(engine: Engine, customers: number): Prom
   const sampler = rssSampler();
   const transactionsPerCustomer = customers >= 5_000_000 ? 10 : 30;
   const samples = await timeRuns(1, async () => {
-    await engine.connectClient().call('demo.generate', { customers, transactionsPerCustomer });
+    await engine.connectClient().call('demo.generate', { customers, transactionsPerCustomer, direct: true });
   });
   const engineMs = samples[0]!;
   return { case: 'demo_generate', customers, engine_ms_p50: engineMs, engine_ms_p95: engineMs, floor_ms_p50: null, ratio: null, peak_rss_mb: sampler.stop() };
@@ -77,6 +78,35 @@ export const BENCH_CASES: Record<string, BenchCase> = {
       for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
       fs.rmSync(`${file}.tmp`, { recursive: true, force: true });
     }
+  },
+
+  /**
+   * The demo bank as the app loads it on first start (issue 3 item 10): generated, written as
+   * bank-style export files and imported with the bundled presets, into a fresh file workspace;
+   * the floor is the direct generation into another fresh workspace in the same run. Capped at
+   * 1,000,000 customers (the app loads 50,000; the export files of 5 M would be ~15 GB).
+   */
+  async demo_load(ctx) {
+    const customers = Math.min(ctx.customers, 1_000_000);
+    const transactionsPerCustomer = 30;
+    const once = async (direct: boolean): Promise<number> => {
+      const file = path.join(ctx.cacheDir, `demo-load-${direct ? 'direct' : 'import'}-${customers}-${process.pid}.duckdb`);
+      const engine = await Engine.open({ path: file });
+      try {
+        const started = performance.now();
+        await engine.connectClient().call('demo.generate', { customers, transactionsPerCustomer, direct });
+        return performance.now() - started;
+      } finally {
+        engine.close();
+        for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
+        fs.rmSync(`${file}.tmp`, { recursive: true, force: true });
+      }
+    };
+    const sampler = rssSampler();
+    const engineMs = await once(false);
+    const peak = sampler.stop();
+    const floorMs = await once(true);
+    return { case: 'demo_load', customers, engine_ms_p50: engineMs, engine_ms_p95: engineMs, floor_ms_p50: floorMs, ratio: engineMs / floorMs, peak_rss_mb: peak };
   },
 
   /** 200 rows at a random offset of the customers table, through the protocol and decoded. */
@@ -152,7 +182,94 @@ export const BENCH_CASES: Record<string, BenchCase> = {
     );
     return row('rule_count', ctx, samples.engine, samples.floor, sampler.stop());
   },
+
+  /** Segment builder (issue 5): live count, profile conditions only, beside the hand-written count. */
+  async segment_count_profile(ctx) {
+    await ensureProfile(ctx);
+    const sampler = rssSampler();
+    const samples = await timeInterleaved(
+      ctx.iterations,
+      async (i) => {
+        await ctx.client.call('segment.count', { rule: { kind: 'and', children: [
+          { kind: 'field', id: 'age', field: 'age', op: 'between', from: 25 + (i % 10), to: 55 },
+          { kind: 'field', id: 'tier', field: 'value_tier', op: 'in', values: ['vip', 'potential'] },
+          { kind: 'field', id: 'payroll', field: 'payroll_flag', op: '=', value: true },
+        ] } });
+      },
+      (i) =>
+        plain(ctx, `SELECT count(*), sum(aum_latest),
+            count(*) FILTER (WHERE age BETWEEN ${25 + (i % 10)} AND 55), sum(aum_latest) FILTER (WHERE age BETWEEN ${25 + (i % 10)} AND 55),
+            count(*) FILTER (WHERE age BETWEEN ${25 + (i % 10)} AND 55 AND value_tier IN ('vip', 'potential')),
+            sum(aum_latest) FILTER (WHERE age BETWEEN ${25 + (i % 10)} AND 55 AND value_tier IN ('vip', 'potential')),
+            count(*) FILTER (WHERE age BETWEEN ${25 + (i % 10)} AND 55 AND value_tier IN ('vip', 'potential') AND payroll_flag),
+            sum(aum_latest) FILTER (WHERE age BETWEEN ${25 + (i % 10)} AND 55 AND value_tier IN ('vip', 'potential') AND payroll_flag)
+          FROM customer_profile`),
+    );
+    return row('segment_count_profile', ctx, samples.engine, samples.floor, sampler.stop());
+  },
+
+  /** Live count with one behavioural condition (≥ k mobile transactions in the last 3 months). */
+  async segment_count_behavioural(ctx) {
+    const asOf = await ensureProfile(ctx);
+    const since = new Date(Date.parse(`${asOf}T00:00:00Z`));
+    since.setUTCMonth(since.getUTCMonth() - 3);
+    const from = new Date(since.getTime() + 86_400_000).toISOString().slice(0, 10);
+    const sampler = rssSampler();
+    const samples = await timeInterleaved(
+      Math.min(ctx.iterations, 15),
+      async (i) => {
+        await ctx.client.call('segment.count', { rule: { kind: 'and', children: [
+          { kind: 'field', id: 'age', field: 'age', op: '>=', value: 25 },
+          { kind: 'activity', id: 'mobile', source: 'transactions', filters: [{ kind: 'field', field: 'channel', op: '=', value: 'mobile' }],
+            window: { lastMonths: 3 }, measure: { fn: 'count', op: '>=', value: 1 + (i % 3) }, scope: 'customer' },
+        ] } });
+      },
+      (i) =>
+        plain(ctx, `SELECT count(*) FILTER (WHERE age >= 25), count(*) FILTER (WHERE age >= 25 AND m), sum(aum_latest) FILTER (WHERE age >= 25 AND m)
+          FROM (SELECT age, aum_latest, customer_id IN (SELECT customer_id FROM transactions WHERE channel = 'mobile'
+                  AND ts >= TIMESTAMP '${from} 00:00:00' AND ts < DATE '${asOf}' + INTERVAL 1 DAY GROUP BY customer_id HAVING count(*) >= ${1 + (i % 3)}) AS m
+                FROM customer_profile)`),
+      1,
+    );
+    return row('segment_count_behavioural', ctx, samples.engine, samples.floor, sampler.stop());
+  },
+
+  /** Overlap of 5 saved profile segments (every exact intersection) beside the hand-written bitmask GROUP BY. */
+  async segment_overlap(ctx) {
+    await ensureProfile(ctx);
+    const conditions = [`age < 40`, `value_tier = 'vip'`, `payroll_flag`, `gender = 'F'`, `product_count >= 3`];
+    const rules = [
+      { kind: 'field', field: 'age', op: '<', value: 40 },
+      { kind: 'field', field: 'value_tier', op: '=', value: 'vip' },
+      { kind: 'field', field: 'payroll_flag', op: '=', value: true },
+      { kind: 'field', field: 'gender', op: '=', value: 'F' },
+      { kind: 'field', field: 'product_count', op: '>=', value: 3 },
+    ] as const;
+    const ids: string[] = [];
+    for (const [i, rule] of rules.entries()) ids.push((await ctx.client.call('segment.save', { name: `bench overlap ${i}`, rule })).id);
+    const mask = conditions.map((c, i) => `CASE WHEN coalesce(${c}, false) THEN ${2 ** i} ELSE 0 END`).join(' + ');
+    const sampler = rssSampler();
+    try {
+      const samples = await timeInterleaved(
+        Math.min(ctx.iterations, 15),
+        async () => {
+          await ctx.client.call('segment.overlap', { ids });
+        },
+        () => plain(ctx, `SELECT ${mask} AS mask, count(*) FROM customer_profile GROUP BY mask`),
+        1,
+      );
+      return row('segment_overlap', ctx, samples.engine, samples.floor, sampler.stop());
+    } finally {
+      for (const id of ids) await ctx.client.call('segment.delete', { id });
+    }
+  },
 };
+
+/** Builds the profile when the cached bank has none; returns its as-of date. */
+async function ensureProfile(ctx: BenchContext): Promise<string> {
+  if ((await ctx.client.call('profile.summary', {})).asOf === null) await ctx.client.call('profile.build', {});
+  return (await ctx.client.call('profile.summary', {})).asOf!;
+}
 
 /** The profile's statements (profile-sql.ts) run directly: the floor of profile_build. */
 async function profileByHand(ctx: BenchContext): Promise<void> {
@@ -170,3 +287,136 @@ async function profileByHand(ctx: BenchContext): Promise<void> {
     for (const t of PROFILE_TEMP_TABLES) await session.run(`DROP TABLE IF EXISTS temp.main."${t}"`);
   });
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * Import (issue 3): files generated once from the cached bank into ctx.cacheDir/import, imported
+ * through the protocol (import.run) into a scratch workspace beside the cached bank (never into
+ * the bank itself), interleaved with the plain floor on the same scratch workspace:
+ * CREATE OR REPLACE TABLE … AS SELECT * FROM read_csv(the UTF-8 file).
+ * ---------------------------------------------------------------------------------------------- */
+
+const importDir = (ctx: BenchContext) => path.join(ctx.cacheDir, 'import');
+
+/** Writes `file` once (to a temp name, renamed when complete), so an interrupted run never leaves half a file. */
+async function cachedFile(file: string, write: (tmp: string) => Promise<void>): Promise<string> {
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.partial-${process.pid}`;
+  const started = performance.now();
+  process.stderr.write(`  writing ${path.basename(file)} (cached for later runs)…\n`);
+  await write(tmp);
+  fs.renameSync(tmp, file);
+  process.stderr.write(`  ${path.basename(file)}: ${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return file;
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The bank's table as a bank-style UTF-8 CSV export (header, comma). */
+function exportCsv(ctx: BenchContext, table: 'customers' | 'transactions'): Promise<string> {
+  return cachedFile(path.join(importDir(ctx), `${table}-${ctx.customers}.csv`), (tmp) =>
+    plain(ctx, `COPY ${table} TO ${sqlString(tmp)} (HEADER, DELIMITER ',')`),
+  );
+}
+
+async function exportGbk(ctx: BenchContext): Promise<string> {
+  const utf8 = await exportCsv(ctx, 'customers');
+  const { encodeUtf8FileTo } = await import('../../src/engine/encoding/gbk-encoder');
+  return cachedFile(path.join(importDir(ctx), `customers-${ctx.customers}-gbk.csv`), async (tmp) => {
+    await encodeUtf8FileTo(utf8, tmp, 'gbk');
+  });
+}
+
+/** The first 1,000,000 customers (at most) as one .xlsx sheet, written by exceljs's streaming writer. */
+async function exportXlsx(ctx: BenchContext): Promise<string> {
+  const rows = Math.min(ctx.customers, 1_000_000);
+  return cachedFile(path.join(importDir(ctx), `customers-${rows}.xlsx`), async (tmp) => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useSharedStrings: false, useStyles: true });
+    const ws = wb.addWorksheet('客户信息');
+    await ctx.engine.workspace.withSession(detachedContext(), async (session) => {
+      const cols = (await session.rows<{ column_name: string }>(`SELECT column_name FROM duckdb_columns() WHERE table_name = 'customers' AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index`)).map((c) => c.column_name);
+      ws.addRow(cols).commit();
+      const batch = 50_000;
+      for (let offset = 0; offset < rows; offset += batch) {
+        const reader = await session.read(`SELECT * FROM customers ORDER BY customer_id LIMIT ${Math.min(batch, rows - offset)} OFFSET ${offset}`);
+        for (const r of reader.getRowsJS()) {
+          const row = ws.addRow(r.map((v) => (typeof v === 'bigint' ? Number(v) : v === null ? null : v instanceof Date ? v : typeof v === 'object' ? String(v) : v)) as never[]);
+          row.commit();
+        }
+      }
+    });
+    ws.commit();
+    await wb.commit();
+  });
+}
+
+/** A scratch workspace for the imports and their floor, removed afterwards. */
+async function withScratch<T>(ctx: BenchContext, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const file = path.join(ctx.cacheDir, `import-scratch-${process.pid}.duckdb`);
+  const engine = await Engine.open({ path: file });
+  try {
+    return await fn(engine);
+  } finally {
+    engine.close();
+    for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
+    fs.rmSync(`${file}.tmp`, { recursive: true, force: true });
+  }
+}
+
+async function importCase(
+  name: string,
+  ctx: BenchContext,
+  file: string,
+  table: string,
+  floorFile: string | null,
+  iterations: number,
+): Promise<BenchRow> {
+  return withScratch(ctx, async (engine) => {
+    const client = engine.connectClient();
+    const mb = fs.statSync(file).size / 2 ** 20;
+    const runImport = async () => {
+      const started = performance.now();
+      const result = await client.call('import.run', { files: [file], table, mode: 'replace', allowReimport: true });
+      process.stderr.write(`  ${name}: import.run ${result.rowsLoaded.toLocaleString('en')} rows (${mb.toFixed(0)} MB) in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+    };
+    const runFloor = async () => {
+      const started = performance.now();
+      await engine.workspace.withSession(detachedContext(), (s) => s.run(`CREATE OR REPLACE TABLE _floor AS SELECT * FROM read_csv(${sqlString(floorFile!)})`));
+      process.stderr.write(`  ${name}: floor read_csv in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+    };
+    const sampler = rssSampler();
+    if (!floorFile) {
+      const samples = await timeRuns(iterations, runImport);
+      return row(name, ctx, samples, null, sampler.stop());
+    }
+    const samples = await timeInterleaved(iterations, runImport, runFloor, 0);
+    return row(name, ctx, samples.engine, samples.floor, sampler.stop());
+  });
+}
+
+/** Fewer iterations for big files: 3 at most, 1 above 1 GB. */
+const importIterations = (ctx: BenchContext, file: string) => (fs.statSync(file).size > 2 ** 30 ? 1 : Math.min(ctx.iterations, 3));
+
+Object.assign(BENCH_CASES, {
+  /** UTF-8 customers CSV (about 50 bytes a row … 160 MB at 1 M) beside read_csv into a table. */
+  async import_csv(ctx: BenchContext) {
+    const file = await exportCsv(ctx, 'customers');
+    return importCase('import_csv', ctx, file, 'customers', file, importIterations(ctx, file));
+  },
+  /** The same rows as GBK (transcoded by streaming) beside read_csv of the UTF-8 file. */
+  async import_gbk(ctx: BenchContext) {
+    const file = await exportGbk(ctx);
+    return importCase('import_gbk', ctx, file, 'customers', await exportCsv(ctx, 'customers'), importIterations(ctx, file));
+  },
+  /** Every transaction of the bank (50 M at 5 M customers, about 3 GB): time and peak memory. */
+  async import_transactions(ctx: BenchContext) {
+    const file = await exportCsv(ctx, 'transactions');
+    return importCase('import_transactions', ctx, file, 'transactions', file, 1);
+  },
+  /** A 1,000,000-row sheet (fewer with a smaller bank): time and peak memory, no floor. */
+  async import_xlsx(ctx: BenchContext) {
+    const file = await exportXlsx(ctx);
+    return importCase('import_xlsx', ctx, file, 'customers', null, Math.min(ctx.iterations, 2));
+  },
+} satisfies Record<string, BenchCase>);

@@ -5,12 +5,18 @@ import { intOption, workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { terminalProgress } from '../terminal-progress';
 
-export const DEMO_USAGE = 'segment-workbench demo [--customers N] [--months M] [--seed S] [--transactions-per-customer T] [--workspace PATH] [--truth-out FILE]';
+export const DEMO_USAGE = 'segment-workbench demo [--customers N] [--months M] [--seed S] [--transactions-per-customer T] [--workspace PATH] [--truth-out FILE] [--direct] [--keep-exports]';
 
-export async function generateDemoWithProgress(client: EngineClient, params: { customers?: number; months?: number; seed?: number; transactionsPerCustomer?: number }, signal?: AbortSignal) {
+export async function generateDemoWithProgress(
+  client: EngineClient,
+  params: { customers?: number; months?: number; seed?: number; transactionsPerCustomer?: number; direct?: boolean; keepExports?: boolean },
+  signal?: AbortSignal,
+) {
   const bar = terminalProgress('demo bank');
   const result = await client.call('demo.generate', params, { onProgress: (p) => bar.update(p), ...(signal ? { signal } : {}) });
-  bar.done(`demo bank: ${result.customers.toLocaleString('en')} customers in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.tables.map((t) => `${t.name} ${t.rows.toLocaleString('en')}`).join(', ')})`);
+  const via = result.via === 'import' ? ' through the import path' : '';
+  bar.done(`demo bank: ${result.customers.toLocaleString('en')} customers in ${(result.elapsedMs / 1000).toFixed(1)} s${via} (${result.tables.map((t) => `${t.name} ${t.rows.toLocaleString('en')}`).join(', ')})`);
+  if (result.exportDir) process.stderr.write(`bank-style export files kept in ${result.exportDir}\n`);
   return result;
 }
 
@@ -24,6 +30,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
       'transactions-per-customer': { type: 'string' },
       workspace: { type: 'string' },
       'truth-out': { type: 'string' },
+      direct: { type: 'boolean', default: false },
+      'keep-exports': { type: 'boolean', default: false },
     },
   });
   const params = {
@@ -31,6 +39,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     months: intOption('months', values.months, 24),
     seed: intOption('seed', values.seed, 42),
     transactionsPerCustomer: intOption('transactions-per-customer', values['transactions-per-customer'], 30),
+    direct: values.direct === true,
+    keepExports: values['keep-exports'] === true,
   };
   return withEngine(workspaceOption(values.workspace), async (client, signal) => {
     await generateDemoWithProgress(client, params, signal);
