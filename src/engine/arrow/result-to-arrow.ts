@@ -28,6 +28,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { DUCKDB_TYPE_METADATA_KEY } from '../../shared/arrow-values';
+import { maskColumnValues } from '../privacy/mask-values';
 
 /**
  * Converts a DuckDB result into Arrow IPC stream bytes, column by column and without loss:
@@ -35,14 +36,17 @@ import { DUCKDB_TYPE_METADATA_KEY } from '../../shared/arrow-values';
  * microseconds. Types Arrow JS cannot carry faithfully (INTERVAL, LIST, UUID…) travel as their
  * DuckDB text form. Each field records its DuckDB type in metadata so the grid can show it.
  */
-export function readerToArrowIPC(reader: DuckDBResultReader): Uint8Array {
+export function readerToArrowIPC(reader: DuckDBResultReader, options: { maskPersonalData?: boolean } = {}): Uint8Array {
   const columns = reader.getColumns();
   const fields: Field[] = [];
   const data: Data[] = [];
   for (let i = 0; i < reader.columnCount; i++) {
     const duckType = reader.columnType(i);
-    const column = columnData(reader.columnTypeId(i), duckType, columns[i] ?? []);
-    const metadata = new Map([[DUCKDB_TYPE_METADATA_KEY, duckType.toString()]]);
+    const masked = options.maskPersonalData
+      ? maskColumnValues({ name: reader.columnName(i), type: duckType.toString() }, columns[i] ?? [])
+      : { values: columns[i] ?? [], asText: false };
+    const column = masked.asText ? utf8Data(masked.values) : columnData(reader.columnTypeId(i), duckType, masked.values);
+    const metadata = new Map([[DUCKDB_TYPE_METADATA_KEY, masked.asText ? 'VARCHAR' : duckType.toString()]]);
     fields.push(new Field(reader.deduplicatedColumnNames()[i] ?? `column${i}`, column.type, true, metadata));
     data.push(column);
   }

@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/errors';
 import { PROFILE_TABLE, type CustomerDetail } from '../../shared/customer-types';
-import { maskedSelectList } from '../privacy/mask-sql';
 import { quoteIdent } from '../sql/identifiers';
 import { describeColumns } from '../tables/table-catalog';
 import { tagsOfCustomer } from '../tags/tag-service';
@@ -23,11 +22,11 @@ export async function customerDetail(
     if (!(await tableExists(session, table))) return [];
     const columns = await describeColumns(session, { schema: 'main', name: table });
     if (!columns.some((c) => c.name === 'customer_id')) return [];
-    const reader = await session.read(`SELECT ${maskedSelectList(columns, params.unmasked)} FROM (SELECT * FROM ${quoteIdent(table)} WHERE customer_id = $cid ${tail})`, {
+    const reader = await session.read(`SELECT * FROM ${quoteIdent(table)} WHERE customer_id = $cid ${tail}`, {
       cid: params.customerId,
       ...extra,
     });
-    return readerToJsonRows(reader);
+    return readerToJsonRows(reader, { maskPersonalData: !params.unmasked });
   };
   const [profile] = await select(main, 'LIMIT 1');
   if (!profile) throw new AppError('NOT_FOUND', `no customer ${params.customerId}`, { customerId: params.customerId }, 'error.CUSTOMER_NOT_FOUND');

@@ -2,7 +2,6 @@ import { AppError } from '../../shared/errors';
 import type { ColumnInfo, ColumnSort, PageResult } from '../../shared/table-types';
 import type { MethodParsedParams } from '../../shared/methods';
 import { readerToArrowIPC } from '../arrow/result-to-arrow';
-import { maskedSelectList } from '../privacy/mask-sql';
 import { qualifiedName, quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { buildWhereClause } from './column-filter-sql';
@@ -29,13 +28,12 @@ export class TablePager {
     const shape = await this.shapeOf(session, params.table);
     const plain = params.sort === null && params.filters.length === 0;
     const source = plain ? { sql: tableSql(session, params.table), rows: shape.rows } : await this.snapshot(session, params, shape.columns);
-    // The window is cut first, then masked: masking costs per row shown, not per row skipped.
-    const select = maskedSelectList(shape.columns, params.unmasked);
-    const reader = await session.read(`SELECT ${select} FROM (SELECT * FROM ${source.sql} LIMIT $limit OFFSET $offset)`, {
+    const reader = await session.read(`SELECT * FROM ${source.sql} LIMIT $limit OFFSET $offset`, {
       limit: params.limit,
       offset: params.offset,
     });
-    return { arrow: readerToArrowIPC(reader), offset: params.offset, totalRows: source.rows };
+    // Masked on the window's values, before anything is encoded for the UI.
+    return { arrow: readerToArrowIPC(reader, { maskPersonalData: !params.unmasked }), offset: params.offset, totalRows: source.rows };
   }
 
   private async snapshot(session: Session, params: PageParams, columns: ColumnInfo[]): Promise<{ sql: string; rows: number }> {
