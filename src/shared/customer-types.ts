@@ -144,6 +144,11 @@ export const profileSummarySchema = z.object({
   byLifecycle: countByValueSchema,
   /** ISO timestamp of the build. */
   builtAt: z.string().nullable(),
+  /**
+   * true when the analyst chose the analysis date; false when it was the latest date in the data,
+   * in which case a rebuild after new data moves with the data.
+   */
+  asOfPinned: z.boolean().default(false),
   /** Data imported since the build (the profile is rebuilt on request, not after every import). */
   stale: z.object({ since: z.string(), tables: z.array(z.string()) }).nullable().optional(),
 });

@@ -60,6 +60,27 @@ async function attr(testId: string, name: string): Promise<string | null> {
   return customers().getByTestId(testId).first().getAttribute(name);
 }
 
+/** `months` calendar months before a YYYY-MM-DD date, the day clamped to the month's end (no clock involved). */
+function monthsBefore(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 - months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, lastDay));
+  return first.toISOString().slice(0, 10);
+}
+
+/** Waits until the summary cards show the profile built as of `asOf` and no job runs. */
+async function waitForProfileAsOf(asOf: string): Promise<void> {
+  await page.waitForFunction(
+    (d) =>
+      document.querySelector('[data-testid="customers-asof"]')?.getAttribute('data-as-of') === d &&
+      document.querySelector('[data-testid="summary-customers"][data-value]') !== null &&
+      document.querySelector('[data-testid="rebuild-progress"]') === null,
+    asOf,
+    { timeout: 120_000 },
+  );
+}
+
 describe('Customers page, end to end', () => {
   it('opens Customers and shows the summary cards with numbers', async () => {
     await page.goto(app.url);
@@ -194,6 +215,36 @@ describe('Customers page, end to end', () => {
     const firstTag = customers().getByTestId('tag-list').locator('tbody tr').first();
     await firstTag.click();
     await page.waitForSelector('[data-testid="tag-members"][data-count]', { timeout: 30_000 });
+  });
+
+  it('rebuilds the profile as of an earlier analysis date, then back to the latest date in the data', async () => {
+    await customers().getByTestId('customers-tab-overview').click();
+    const latest = await attr('customers-asof', 'data-as-of');
+    if (!latest) throw new Error('no analysis date shown');
+    expect(latest).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await expect(customers().getByTestId('analysis-date').inputValue()).resolves.toBe(latest);
+    await expect(customers().getByTestId('analysis-date-apply').isDisabled()).resolves.toBe(true);
+    const before = { customers: Number(await attr('summary-customers', 'data-value')), dormant: Number(await attr('summary-dormant', 'data-value')) };
+
+    const earlier = monthsBefore(latest, 6);
+    await customers().getByTestId('analysis-date').fill(earlier);
+    await customers().getByTestId('analysis-date-apply').click();
+    await waitForProfileAsOf(earlier);
+    await expect(customers().getByTestId('analysis-date').inputValue()).resolves.toBe(earlier);
+    const then = { customers: Number(await attr('summary-customers', 'data-value')), dormant: Number(await attr('summary-dormant', 'data-value')) };
+    // Six months earlier the bank had other customers, or other ones were dormant.
+    expect(then.customers !== before.customers || then.dormant !== before.dormant, JSON.stringify({ before, then })).toBe(true);
+    await expect(customers().getByTestId('chart-aum').isVisible()).resolves.toBe(true);
+    await page.waitForFunction(() => document.querySelector('[data-testid="profile-grid"]')?.getAttribute('data-loaded') === 'true', undefined, { timeout: 30_000 });
+
+    // "Latest in data" and apply: back to the latest date in the data (not today) and the same figures.
+    await customers().getByTestId('analysis-date-latest').click();
+    await customers().getByTestId('analysis-date-apply').click();
+    await waitForProfileAsOf(latest);
+    await expect(customers().getByTestId('analysis-date').inputValue()).resolves.toBe(latest);
+    expect(Number(await attr('summary-customers', 'data-value'))).toBe(before.customers);
+    expect(Number(await attr('summary-dormant', 'data-value'))).toBe(before.dormant);
+    await expect(customers().getByTestId('profile-stale').count()).resolves.toBe(0);
   });
 
   it('received no clear personal data while masked, after masking again either', () => {

@@ -307,7 +307,7 @@ describe('segment rules: compiled SQL agrees with a plain evaluator', () => {
       await load('contacts', 'customer_id VARCHAR, contact_ts TIMESTAMP, campaign_id VARCHAR, channel VARCHAR, arm VARCHAR, responded BOOLEAN, outcome VARCHAR', bank.contacts);
       await load('holdings', 'customer_id VARCHAR, product_code VARCHAR, product_type VARCHAR, start_date DATE, end_date DATE', bank.holdings);
       await load('balances', 'customer_id VARCHAR, month DATE, aum DECIMAL(18,2)', bank.balances);
-      await writeProfileMeta(s, { asOf: AS_OF, builtAt: 'test', customers: bank.customers.length });
+      await writeProfileMeta(s, { asOf: AS_OF, asOfPinned: true, builtAt: 'test', customers: bank.customers.length });
     });
     // Saved segments with fixed ids (the store makes random ones): written through the store's tables.
     const p1 = await client.call('segment.save', { name: 'p1', rule: saved.get('seg_p1')! });

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AppError } from '../../shared/errors';
+import type { EngineClient } from '../../shared/engine-client';
+import { AppError, isCancellation, toAppError } from '../../shared/errors';
 import { encodingSchema, importModeSchema, importPresetSchema, runParamsSchema, type RunResult } from '../../shared/import-types';
 import { workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { terminalProgress } from '../terminal-progress';
 
 export const IMPORT_USAGE =
-  'segment-workbench import FILE... --table TABLE [--mapping PRESET.json] [--encoding gbk] [--mode replace|append] [--force] [--workspace PATH] [--json]';
+  'segment-workbench import FILE... --table TABLE [--mapping PRESET.json] [--encoding gbk] [--mode replace|append] [--force] [--no-profile] [--workspace PATH] [--json]\n' +
+  '    After the import, a customer profile that was built before is rebuilt (same analysis date, with a progress bar); --no-profile leaves it marked out of date.';
 
 /** Imports files with the same engine code as the wizard: detected settings and suggested mapping unless a preset says otherwise. */
 export async function importCommand(argv: string[]): Promise<number> {
@@ -22,6 +24,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       workspace: { type: 'string' },
       json: { type: 'boolean' },
       force: { type: 'boolean' },
+      'no-profile': { type: 'boolean' },
     },
   });
   if (positionals.length === 0) throw new AppError('INVALID_ARGUMENT', `no file given. Usage: ${IMPORT_USAGE}`);
@@ -50,6 +53,9 @@ export async function importCommand(argv: string[]): Promise<number> {
     } finally {
       bar.done();
     }
+    const skippedAll = result.files.every((f) => f.skipped);
+    // The import has committed; the profile rebuild is its own job and cannot undo it.
+    const profile = skippedAll || values['no-profile'] ? null : await rebuildProfile(client, signal);
     if (values.json) {
       const out = {
         table: result.table,
@@ -58,16 +64,48 @@ export async function importCommand(argv: string[]): Promise<number> {
         rows_rejected: result.rowsRejected,
         rows_duplicate: result.rowsDuplicate,
         rejects: result.rejects.map((r) => ({ file: r.file, line: r.line, column: r.column, reason: r.reason })),
+        profile_rebuilt: profile?.rebuilt ?? false,
+        ...(profile?.rebuilt ? { profile_as_of: profile.asOf, profile_customers: profile.customers } : {}),
+        ...(profile?.error ? { profile_error: profile.error } : {}),
       };
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    } else process.stdout.write(formatSummary(result));
-    const skippedAll = result.files.every((f) => f.skipped);
+    } else {
+      process.stdout.write(formatSummary(result));
+      if (profile?.rebuilt) process.stdout.write(`customer profile rebuilt as of ${profile.asOf}: ${profile.customers} customers (${(profile.elapsedMs / 1000).toFixed(1)} s)\n`);
+    }
     if (skippedAll) {
       process.stderr.write('nothing loaded: every file was imported before (same content); use --force to import again\n');
       return 1;
     }
+    if (profile?.error) {
+      process.stderr.write(`the import succeeded, but the customer profile was not rebuilt: ${profile.error} (it stays marked out of date)\n`);
+      return profile.cancelled ? 130 : 1;
+    }
     return 0;
   });
+}
+
+type ProfileOutcome =
+  | { rebuilt: true; asOf: string; customers: number; elapsedMs: number; error?: undefined; cancelled?: undefined }
+  | { rebuilt: false; error: string; cancelled: boolean };
+
+/**
+ * Rebuilds the customer profile when one was built and this import made it stale (an import
+ * into a canonical table), as of the same analysis date. null: nothing to rebuild.
+ */
+async function rebuildProfile(client: EngineClient, signal: AbortSignal): Promise<ProfileOutcome | null> {
+  const summary = await client.call('profile.summary', {}, { signal });
+  if (summary.asOf === null || !summary.stale) return null;
+  const bar = terminalProgress(summary.asOfPinned ? `rebuild customer profile as of ${summary.asOf}` : 'rebuild customer profile as of the latest date in the data');
+  try {
+    // A chosen analysis date stays; a profile built on the latest date follows the new data.
+    const built = await client.call('profile.build', summary.asOfPinned ? { asOf: summary.asOf } : {}, { signal, onProgress: (p) => bar.update(p) });
+    return { rebuilt: true, asOf: built.asOf, customers: built.customers, elapsedMs: built.elapsedMs };
+  } catch (error) {
+    return { rebuilt: false, error: toAppError(error).message, cancelled: isCancellation(error) };
+  } finally {
+    bar.done();
+  }
 }
 
 function readPreset(file: string) {

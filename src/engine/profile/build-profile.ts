@@ -82,7 +82,7 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
       { catalog: session.catalog, t: PROFILE_TABLE },
     );
     const customers = Number(count?.n ?? 0);
-    await writeProfileMeta(session, { asOf, builtAt: options.now.toISOString(), customers });
+    await writeProfileMeta(session, { asOf, asOfPinned: options.asOf !== undefined, builtAt: options.now.toISOString(), customers });
     return { asOf, customers, columns: Number(cols?.n ?? 0) };
   });
 }

@@ -7,6 +7,8 @@ export const PROFILE_META_TABLE = '_sw_profile_meta';
 
 export interface ProfileMeta {
   asOf: string;
+  /** true when the analyst chose the date; false when it was the latest date in the data. */
+  asOfPinned: boolean;
   builtAt: string;
   customers: number;
 }
@@ -50,9 +52,10 @@ export async function readProfileStale(session: Session): Promise<ProfileStale |
 
 export async function writeProfileMeta(session: Session, meta: ProfileMeta): Promise<void> {
   await session.run(`DROP TABLE IF EXISTS ${quoteIdent(PROFILE_STALE_TABLE)}`);
-  await session.run(`CREATE OR REPLACE TABLE ${quoteIdent(PROFILE_META_TABLE)} (as_of DATE, built_at VARCHAR, customers BIGINT)`);
-  await session.run(`INSERT INTO ${quoteIdent(PROFILE_META_TABLE)} VALUES (CAST($as_of AS DATE), $built_at, $customers)`, {
+  await session.run(`CREATE OR REPLACE TABLE ${quoteIdent(PROFILE_META_TABLE)} (as_of DATE, built_at VARCHAR, customers BIGINT, as_of_pinned BOOLEAN)`);
+  await session.run(`INSERT INTO ${quoteIdent(PROFILE_META_TABLE)} VALUES (CAST($as_of AS DATE), $built_at, $customers, $pinned)`, {
     as_of: meta.asOf,
+    pinned: meta.asOfPinned,
     built_at: meta.builtAt,
     customers: meta.customers,
   });
@@ -61,8 +64,8 @@ export async function writeProfileMeta(session: Session, meta: ProfileMeta): Pro
 /** The built profile's metadata, or null when there is no profile. */
 export async function readProfileMeta(session: Session): Promise<ProfileMeta | null> {
   if (!(await tableExists(session, PROFILE_META_TABLE)) || !(await tableExists(session, PROFILE_TABLE))) return null;
-  const [row] = await session.rows<{ as_of: string; built_at: string; customers: bigint }>(
-    `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, built_at, customers FROM ${quoteIdent(PROFILE_META_TABLE)} LIMIT 1`,
+  const [row] = await session.rows<{ as_of: string; built_at: string; customers: bigint; as_of_pinned: boolean | null }>(
+    `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, built_at, customers, as_of_pinned FROM ${quoteIdent(PROFILE_META_TABLE)} LIMIT 1`,
   );
-  return row ? { asOf: row.as_of, builtAt: row.built_at, customers: Number(row.customers) } : null;
+  return row ? { asOf: row.as_of, asOfPinned: row.as_of_pinned === true, builtAt: row.built_at, customers: Number(row.customers) } : null;
 }

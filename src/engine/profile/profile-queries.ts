@@ -20,7 +20,7 @@ function ordered(rows: Array<{ v: string | null; n: bigint; aum: number | null }
 
 export async function profileSummary(session: Session): Promise<ProfileSummary> {
   const meta = await readProfileMeta(session);
-  if (!meta) return { asOf: null, customers: 0, valid: 0, invalid: 0, dormant: 0, vipShare: 0, totalAum: 0, byTier: [], byLifecycle: [], builtAt: null, stale: null };
+  if (!meta) return { asOf: null, customers: 0, valid: 0, invalid: 0, dormant: 0, vipShare: 0, totalAum: 0, byTier: [], byLifecycle: [], builtAt: null, asOfPinned: false, stale: null };
   const [row] = await session.rows<{ n: bigint; invalid: bigint; dormant: bigint; vip: bigint; aum: number | null }>(
     `SELECT count(*) AS n, count(*) FILTER (WHERE is_invalid) AS invalid, count(*) FILTER (WHERE is_dormant) AS dormant,
        count(*) FILTER (WHERE value_tier = 'vip') AS vip, CAST(sum(aum_latest) AS DOUBLE) AS aum FROM ${T}`,
@@ -40,6 +40,7 @@ export async function profileSummary(session: Session): Promise<ProfileSummary> 
     byTier: ordered(await by('value_tier'), VALUE_TIERS),
     byLifecycle: ordered(await by('lifecycle_stage'), LIFECYCLE_STAGES),
     builtAt: meta.builtAt,
+    asOfPinned: meta.asOfPinned,
     stale: await readProfileStale(session),
   };
 }

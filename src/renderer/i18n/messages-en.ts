@@ -269,6 +269,18 @@ export const messagesEn = {
   'import.table.contacts': 'Campaign contacts',
   'import.table.events': 'Behaviour events',
 
+  // ---- profile rebuild after an import (import-profile helper) ----
+  'import.profileRebuild.title': 'Customer profile',
+  'import.profileRebuild.running': 'Rebuilding the customer profile as of {asOf} with the new data…',
+  'import.profileRebuild.starting': 'Starting…',
+  'import.profileRebuild.done': 'Customer profile rebuilt as of {asOf}: {customers} customers (in {seconds} s).',
+  'import.profileRebuild.cancelled': 'Profile rebuild cancelled. The profile is unchanged and marked out of date; rebuild it on the Customers page.',
+  'import.profileRebuild.error': 'The profile could not be rebuilt (the import itself succeeded): {message}',
+  'import.profileRebuild.cancel': 'Cancel rebuild',
+  'import.profileRebuild.cancelling': 'Cancelling…',
+  'import.profileRebuild.background': 'You can keep working or close this window; the rebuild goes on.',
+  // ---- end of profile rebuild block ----
+
   // ---- Customers page (Customer 360: profile, rules, tags, masking) — customers UI helper ----
   'chart.exportPng': 'Export this chart as a PNG image',
   'chart.exportPngShort': 'PNG',
@@ -445,6 +457,16 @@ export const messagesEn = {
   'customers.tags.problem.notDate': 'A date is YYYY-MM-DD.',
   'customers.tags.problem.notBoolean': 'Yes or no.',
   'customers.tags.problem.badOperator': 'This operator does not apply to the field.',
+  // ---- analysis date and stale profile (customers UI helper) ----
+  'customers.analysisDate.label': 'Analysis date',
+  'customers.analysisDate.hint': 'The profile, rules and counts are computed as of this date. Pick a date and apply to rebuild the profile.',
+  'customers.analysisDate.latest': 'Latest in data',
+  'customers.analysisDate.latestHint': 'Use the latest date found in the imported data (not today’s date)',
+  'customers.analysisDate.latestPending': 'latest date in the data',
+  'customers.analysisDate.isLatest': 'latest',
+  'customers.analysisDate.apply': 'Apply',
+  'customers.stale.message': 'Data imported since the profile was built (tables {tables}; first import {since}). The figures below do not include it yet.',
+  'customers.stale.rebuild': 'Rebuild',
   // ---- end of Customers page block ----
 
   // ---- Segments page (builder, live count, saved segments, overlap, SQL out) — segments UI helper ----

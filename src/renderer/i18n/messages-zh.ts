@@ -268,6 +268,18 @@ export const messagesZh: Catalog = {
   'import.table.contacts': '营销触达',
   'import.table.events': '行为事件',
 
+  // ---- 导入后重建客户画像（import-profile helper）----
+  'import.profileRebuild.title': '客户画像',
+  'import.profileRebuild.running': '正在用新数据重建客户画像（分析日期 {asOf}）…',
+  'import.profileRebuild.starting': '正在开始…',
+  'import.profileRebuild.done': '客户画像已重建（分析日期 {asOf}）：{customers} 位客户（用时 {seconds} 秒）。',
+  'import.profileRebuild.cancelled': '已取消画像重建。画像保持不变并标记为过期，可在客户页面重新构建。',
+  'import.profileRebuild.error': '客户画像重建失败（导入本身已成功）：{message}',
+  'import.profileRebuild.cancel': '取消重建',
+  'import.profileRebuild.cancelling': '正在取消…',
+  'import.profileRebuild.background': '您可以继续操作或关闭此窗口，重建会在后台继续。',
+  // ---- 重建客户画像区块结束 ----
+
   // ---- 客户页面（客户 360：画像、规则、标签、脱敏）——客户界面助手 ----
   'chart.exportPng': '将此图表导出为 PNG 图片',
   'chart.exportPngShort': 'PNG',
@@ -444,6 +456,16 @@ export const messagesZh: Catalog = {
   'customers.tags.problem.notDate': '日期格式为 YYYY-MM-DD。',
   'customers.tags.problem.notBoolean': '请选择是或否。',
   'customers.tags.problem.badOperator': '此运算符不适用于该字段。',
+  // ---- 分析日期与画像过期提示（客户界面助手） ----
+  'customers.analysisDate.label': '分析日期',
+  'customers.analysisDate.hint': '画像、规则和计数都按此日期计算。选择日期并应用即可重建画像。',
+  'customers.analysisDate.latest': '数据最新日期',
+  'customers.analysisDate.latestHint': '使用已导入数据中的最新日期（不是今天的日期）',
+  'customers.analysisDate.latestPending': '数据中的最新日期',
+  'customers.analysisDate.isLatest': '最新',
+  'customers.analysisDate.apply': '应用',
+  'customers.stale.message': '画像构建后又导入了数据（表：{tables}；首次导入于 {since}），下方数字尚未包含这些数据。',
+  'customers.stale.rebuild': '重建',
   // ---- 客户页面块结束 ----
 
   // ---- 客群页面（构建器、实时计数、已保存客群、重叠、SQL 导出）——客群界面助手 ----

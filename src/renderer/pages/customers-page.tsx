@@ -5,6 +5,7 @@ import { isCancellation, toAppError, type AppError } from '../../shared/errors';
 import type { Progress } from '../../shared/protocol';
 import type { TableInfo } from '../../shared/table-types';
 import { CanvasGrid, type GridRowClick, type GridSource } from '../components/canvas-grid/canvas-grid';
+import { AnalysisDateControl, StaleProfileBanner } from '../components/customers/analysis-date';
 import { CustomerDetailPanel } from '../components/customers/customer-detail';
 import { ProfileCharts, useDistribution } from '../components/customers/profile-charts';
 import { RulesPanel } from '../components/customers/rules-panel';
@@ -43,9 +44,15 @@ export function CustomersPage({ client, tables, reloadTables }: { client: Engine
   const [refresh, setRefresh] = useState(0);
   const [job, setJob] = useState<Job | null>(null);
   const [jobMessage, setJobMessage] = useState<{ error: AppError | null; cancelled: boolean } | null>(null);
+  /** The latest date in the data, learnt from a build without a date (the engine's default). */
+  const [latestAsOf, setLatestAsOf] = useState<string | null>(null);
+  /** The date the user applied in this session (null: follow the latest date in the data); rebuilds keep it. */
+  const [pinnedAsOf, setPinnedAsOf] = useState<string | null>(null);
   const refreshKey = String(refresh);
+  // An import (seen as a change in the table list) can mark the profile stale: ask the summary again.
+  const dataKey = useMemo(() => tables.map((x) => `${x.schema}.${x.name}:${x.rowCount}:${x.columns.length}`).join('|'), [tables]);
 
-  const summary = useEngineQuery(refreshKey, (signal) => client.call('profile.summary', {}, { signal, supersede: 'customers-summary' }));
+  const summary = useEngineQuery(`${refreshKey}:${dataKey}`, (signal) => client.call('profile.summary', {}, { signal, supersede: 'customers-summary' }));
   const rules = useEngineQuery<RuleInfo[]>(refreshKey, (signal) => client.call('rules.list', {}, { signal, supersede: 'customers-rules' }));
   const hasProfile = summary.data !== null && summary.data.asOf !== null;
   const aum = useDistribution(client, 'aum', true, hasProfile ? refreshKey : null);
@@ -97,7 +104,15 @@ export function CustomersPage({ client, tables, reloadTables }: { client: Engine
     [reloadTables],
   );
 
-  const build = () => runJob('build', (options) => client.call('profile.build', {}, options));
+  /** Builds the profile as of `asOf` (null: the latest date in the data, never the wall clock). */
+  const buildAsOf = (asOf: string | null) =>
+    runJob('build', async (options) => {
+      const result = await client.call('profile.build', asOf === null ? {} : { asOf }, options);
+      if (asOf === null) setLatestAsOf(result.asOf);
+      setPinnedAsOf(asOf);
+      return result;
+    });
+  const build = () => buildAsOf(pinnedAsOf);
   const saveRule = (value: RuleWithDefinition) => runJob('save', (options) => client.call('rules.save', value, options));
 
   const onRowClick = useCallback(
@@ -122,9 +137,7 @@ export function CustomersPage({ client, tables, reloadTables }: { client: Engine
             </button>
           ))}
         </div>
-        <span className="muted customers-asof" data-testid="customers-asof">
-          {summary.data?.asOf ? t('customers.asOf', { date: summary.data.asOf }) : ''}
-        </span>
+        {hasProfile && <AnalysisDateControl asOf={summary.data?.asOf ?? null} builtAt={summary.data?.builtAt ?? null} latest={latestAsOf} busy={job !== null} onApply={buildAsOf} />}
         <span className="grid-toolbar-spacer" />
         <UnmaskSwitch unmasked={unmasked} onChange={setUnmasked} />
         <button type="button" className="button" onClick={build} disabled={job !== null} data-testid="profile-build">
@@ -149,6 +162,7 @@ export function CustomersPage({ client, tables, reloadTables }: { client: Engine
           {jobMessage.error ? formatAppError(t, jobMessage.error) : t('customers.job.cancelled')}
         </div>
       )}
+      {hasProfile && summary.data?.stale && <StaleProfileBanner stale={summary.data.stale} busy={job !== null} onRebuild={build} />}
       {summary.error && (
         <div className="banner-error" role="alert">
           {formatAppError(t, summary.error)}

@@ -5,6 +5,7 @@ import { hasMessage } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
 import { ColumnProfile } from './column-profile';
+import { ProfileRebuildPanel, type ProfileRebuild } from './profile-rebuild';
 import { baseName } from './file-selection';
 import { QualityResults } from './quality-results';
 import { RejectsList } from './rejects-list';
@@ -16,8 +17,19 @@ const COUNTS: ReadonlyArray<[keyof Pick<RunResult, 'rowsRead' | 'rowsLoaded' | '
   ['rowsDuplicate', 'import.rowsDuplicate', 'import-rows-duplicate'],
 ];
 
-/** Step 4: what happened — counts, failed checks, files, rejected rows, the profile, data quality. */
-export function SummaryStep({ client, result }: { client: EngineClient; result: RunResult }) {
+/** Step 4: what happened — counts, failed checks, the customer-profile rebuild, files, rejected rows, the profile, data quality. */
+export function SummaryStep({
+  client,
+  result,
+  rebuild = null,
+  onCancelRebuild = () => undefined,
+}: {
+  client: EngineClient;
+  result: RunResult;
+  /** The customer profile rebuilt after this import; null when there is none to rebuild. */
+  rebuild?: ProfileRebuild | null;
+  onCancelRebuild?: () => void;
+}) {
   const { t, intlLocale } = useI18n();
   return (
     <div className="import-summary" data-testid="import-summary" data-table={result.table}>
@@ -49,6 +61,8 @@ export function SummaryStep({ client, result }: { client: EngineClient; result: 
         )}
         {result.duplicateKeys.length > 0 && <p className="muted">{t('import.duplicateKeys', { keys: result.duplicateKeys.join(', ') })}</p>}
       </div>
+
+      {rebuild && <ProfileRebuildPanel rebuild={rebuild} onCancel={onCancelRebuild} />}
 
       {result.files.length > 1 || result.files.some((f) => f.skipped) ? (
         <section>
