@@ -43,17 +43,27 @@ const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** The spaces DuckDB's trim removes that bank exports carry: ASCII, no-break and ideographic (全角) spaces. */
 const SPACES = [' ', '\u00a0', '\u3000'];
 
+/** Equality with any token, as an OR of comparisons: DuckDB rewrites an IN list of more than a few
+ * constants into a join, which costs more and stops the statement's progress reporting. */
+export function isTokenSql(v: string, tokens: readonly string[]): string {
+  return `(${tokens.map((t) => `${v} = ${lit(t)}`).join(' OR ')})`;
+}
+
 /**
  * The trimmed value, NULL for the tokens that mean missing. trim copies every value, so it runs
- * only on values that start or end with a space; the token list only on short values.
+ * only on values that start or end with a space, and only once (written twice, DuckDB would
+ * compute it for every row as a common subexpression). `tokensNulled`: the reader already turned
+ * unpadded tokens into NULL (read_csv's nullstr), so only padded values are compared.
  */
-export function cleanSql(column: string): string {
-  const tokens = `(${NULL_TOKENS.map(lit).join(', ')})`;
+export function cleanSql(column: string, tokensNulled = false): string {
+  const tokenList = `[${NULL_TOKENS.map(lit).join(', ')}]`;
   const longest = Math.max(...NULL_TOKENS.map((t) => t.length));
-  const padded = SPACES.map((sp) => `starts_with(${column}, '${sp}') OR ends_with(${column}, '${sp}')`).join(' OR ');
-  return `CASE WHEN ${padded}
-    THEN (CASE WHEN trim(${column}) IN ${tokens} THEN NULL ELSE trim(${column}) END)
-    WHEN length(${column}) <= ${longest} AND ${column} IN ${tokens} THEN NULL ELSE ${column} END`;
+  // The first character by its code point (ascii() decodes it once for the three tests), the last by suffix.
+  const padded = [...SPACES.map((sp) => `ascii(${column}) = ${sp.codePointAt(0)}`), ...SPACES.map((sp) => `ends_with(${column}, '${sp}')`)].join(' OR ');
+  const trimmed = `list_filter([trim(${column})], x -> NOT list_contains(${tokenList}, x))[1]`;
+  if (tokensNulled) return `CASE WHEN ${padded} THEN ${trimmed} ELSE ${column} END`;
+  return `CASE WHEN ${padded} THEN ${trimmed}
+    WHEN length(${column}) <= ${longest} AND ${isTokenSql(column, NULL_TOKENS)} THEN NULL ELSE ${column} END`;
 }
 
 /**
@@ -63,7 +73,7 @@ export function cleanSql(column: string): string {
  */
 const digitStart = (a: string) => `${a} BETWEEN 48 AND 57`;
 /** Digit, sign, parenthesis or currency sign first: + - ( $ ¥ ￥. */
-const numberStart = (a: string) => `(${digitStart(a)} OR ${a} IN (43, 45, 40, 36, 165, 65509))`;
+const numberStart = (a: string) => `(${digitStart(a)} OR ${[43, 45, 40, 36, 165, 65509].map((n) => `${a} = ${n}`).join(' OR ')})`;
 
 /** A cheap necessary condition for each shape (see PATTERNS); the regex decides. */
 function guard(p: PatternName, v: string, l: string, a: string): string {
@@ -114,12 +124,13 @@ export async function countShapes(
   params: Record<string, DuckDBValue>,
   requests: ShapeRequest[],
   span?: ProgressSpan,
+  tokensNulled = false,
 ): Promise<{ rows: number; counts: Map<number, ShapeCounts> }> {
   const parts: string[] = ['count(*) AS "rows"'];
   const inner: string[] = [];
   const outerCols: string[] = [];
   for (const { index: i, scope } of requests) {
-    inner.push(`${cleanSql(quoteIdent(`c${i}`))} AS v${i}`);
+    inner.push(`${cleanSql(quoteIdent(`c${i}`), tokensNulled)} AS v${i}`);
     outerCols.push(`v${i}`, `length(v${i}) AS l${i}`, `ascii(v${i}) AS a${i}`);
     const v = `v${i}`;
     const l = `l${i}`;

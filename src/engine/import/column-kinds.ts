@@ -33,7 +33,14 @@ export function kindOfSqlType(type: string): ColumnKind {
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const full = (v: string, p: PatternName) => `regexp_full_match(${v}, ${lit(sqlPattern(p))})`;
-const list = (xs: string[]) => xs.map(lit).join(', ');
+/** Membership as list_contains: an IN list of many constants becomes a join in DuckDB (slower, and no progress). */
+const oneOf = (v: string, xs: string[]) => `list_contains([${xs.map(lit).join(', ')}], ${v})`;
+
+/**
+ * ISO dates (YYYY-MM-DD, the common case) skip the regex and strptime: a shape check on length
+ * and two characters, then DuckDB's own date cast (NULL for an impossible date such as 2024-02-30).
+ */
+const isoDate = (v: string) => `(length(${v}) = 10 AND ascii(${v}) BETWEEN 48 AND 57 AND substr(${v}, 5, 1) = '-' AND substr(${v}, 8, 1) = '-')`;
 
 /** Date forms and how each is parsed; the loader keeps those seen in the column, most frequent first. */
 export const DATE_FORMS: Array<{ pattern: PatternName; sql: (v: string) => string }> = [
@@ -54,7 +61,8 @@ export const DATE_FORMS: Array<{ pattern: PatternName; sql: (v: string) => strin
 function dateTime(v: string, forms: PatternName[]): string {
   const chosen = DATE_FORMS.filter((f) => forms.includes(f.pattern)).sort((a, b) => forms.indexOf(a.pattern) - forms.indexOf(b.pattern));
   if (chosen.length === 0) return 'CAST(NULL AS TIMESTAMP)';
-  return `CASE ${chosen.map((f) => `WHEN ${full(v, f.pattern)} THEN ${f.sql(v)}`).join(' ')} END`;
+  const iso = forms.includes('ymdDash') ? `WHEN ${isoDate(v)} THEN CAST(TRY_CAST(${v} AS DATE) AS TIMESTAMP) ` : '';
+  return `CASE ${iso}${chosen.map((f) => `WHEN ${full(v, f.pattern)} THEN ${f.sql(v)}`).join(' ')} END`;
 }
 
 /** Amount: sign from a leading -, a trailing - or parentheses; currency symbols and thousands separators dropped. */
@@ -89,9 +97,9 @@ export function conversionSql(kind: ColumnKind, v: string, options: ConversionOp
       return `CAST(date_trunc('month', CASE WHEN ${full(v, 'monthForm')} THEN ${compact} ELSE ${dateTime(v, forms)} END) AS DATE)`;
     }
     case 'boolean':
-      return `CASE WHEN lower(${v}) IN ('yes', 'y', 'true', 't', '1', '是') THEN true WHEN lower(${v}) IN ('no', 'n', 'false', 'f', '0', '否') THEN false END`;
+      return `CASE WHEN ${oneOf(`lower(${v})`, ['yes', 'y', 'true', 't', '1', '是'])} THEN true WHEN ${oneOf(`lower(${v})`, ['no', 'n', 'false', 'f', '0', '否'])} THEN false END`;
     case 'direction':
-      return `CASE WHEN upper(${v}) IN (${list(DEBIT_CODES)}) THEN 'debit' WHEN upper(${v}) IN (${list(CREDIT_CODES)}) THEN 'credit' END`;
+      return `CASE WHEN ${oneOf(`upper(${v})`, DEBIT_CODES)} THEN 'debit' WHEN ${oneOf(`upper(${v})`, CREDIT_CODES)} THEN 'credit' END`;
     case 'json':
       return `CASE WHEN json_valid(${v}) THEN CAST(${v} AS JSON) END`;
   }

@@ -1,5 +1,6 @@
 import type { CsvSettings } from '../../shared/import-types';
 import { quoteIdent } from '../sql/identifiers';
+import { NULL_TOKENS } from './value-patterns';
 
 /**
  * A UTF-8 CSV as DuckDB's read_csv sees it, every column VARCHAR (types come later, over the whole
@@ -14,8 +15,13 @@ export interface StagedFile {
   readerRejects: string;
   /** 1-based physical line of the first data record. */
   firstDataLine: number;
-  /** The read_csv call; `store` records the reader's rejects (the load), `skip` ignores them (other passes). */
-  relation(mode: 'store' | 'skip'): string;
+  /**
+   * The read_csv call; `store` records the reader's rejects (the load), `skip` ignores them (other
+   * passes), `verbatim` skips them too but keeps the null tokens as text (rejects show the raw record).
+   */
+  relation(mode: 'store' | 'skip' | 'verbatim'): string;
+  /** The relation already reads the null tokens (unpadded) as NULL, except in `verbatim` mode. */
+  tokensNulled: boolean;
   /** Named parameters the relation uses. */
   params: Record<string, string | boolean | number>;
 }
@@ -28,14 +34,20 @@ export function csvSource(utf8File: string, settings: CsvSettings, width: number
   const common = `${lit(utf8File)}, auto_detect = false, header = ${settings.hasHeader}, skip = ${Math.trunc(settings.headerLine)},
        delim = ${lit(settings.delimiter)}, quote = ${lit(settings.quote)}, escape = ${lit(settings.quote)},
        columns = ${struct}, all_varchar = true, strict_mode = true, null_padding = false, encoding = 'utf-8', max_line_size = 10000000`;
+  // The reader turns the missing-value tokens into NULL while it parses (quoted ones too, as the
+  // cleaning did): far cheaper than comparing every value in SQL.
+  const nullstr = `nullstr = [${NULL_TOKENS.map(lit).join(', ')}], allow_quoted_nulls = true`;
   return {
     columns,
     readerRejects: names.rejects,
     firstDataLine: settings.headerLine + (settings.hasHeader ? 1 : 0) + 1,
     relation: (mode) =>
       mode === 'store'
-        ? `read_csv(${common}, store_rejects = true, rejects_table = ${lit(names.rejects)}, rejects_scan = ${lit(names.scan)})`
-        : `read_csv(${common}, ignore_errors = true)`,
+        ? `read_csv(${common}, ${nullstr}, store_rejects = true, rejects_table = ${lit(names.rejects)}, rejects_scan = ${lit(names.scan)})`
+        : mode === 'skip'
+          ? `read_csv(${common}, ${nullstr}, ignore_errors = true)`
+          : `read_csv(${common}, ignore_errors = true)`,
+    tokensNulled: true,
     params: {},
   };
 }

@@ -320,7 +320,7 @@ async function loadFile(
   const inferSpan = opts.progress.span(size * INFER_WEIGHT, `infer types ${base}`, p.records ?? null);
   let readerAccepted: number | null = null;
   if (requests.length > 0 || canFail) {
-    const { rows, counts } = await countShapes(session, source.relation('skip'), source.params, requests, inferSpan);
+    const { rows, counts } = await countShapes(session, source.relation('skip'), source.params, requests, inferSpan, source.tokensNulled);
     readerAccepted = rows;
     for (const c of sourced) {
       const shape = counts.get(c.source);
@@ -342,9 +342,9 @@ async function loadFile(
   });
   const fallible = sourced.map((c, j) => ({ c, j })).filter(({ c }) => kindOf(c) !== 'text');
   /** Two levels: clean every used column (v<i>), then convert (o<j>); extras are carried through by name. */
-  const converted = (relation: string, extras: Array<{ inner: string; name: string }> = []) => {
+  const converted = (relation: string, tokensNulled: boolean, extras: Array<{ inner: string; name: string }> = []) => {
     const used = [...new Set(sourced.map((c) => c.source))];
-    const clean = used.map((i) => `${cleanSql(quoteIdent(`c${i}`))} AS v${i}`);
+    const clean = used.map((i) => `${cleanSql(quoteIdent(`c${i}`), tokensNulled)} AS v${i}`);
     const conv = sourced.map((c, j) => `CAST(${conversionSql(kindOf(c), `v${c.source}`, { dateForms: c.inferred?.dateForms ?? [] })} AS ${KIND_SQL_TYPE[kindOf(c)]}) AS o${j}`);
     const keep = [...new Set(fallible.map(({ c }) => `v${c.source}`))];
     const outer = [...extras.map((e) => e.name), ...conv, ...keep];
@@ -352,7 +352,7 @@ async function loadFile(
     return `SELECT ${outer.join(', ') || 'NULL AS o_none'} FROM (SELECT ${inner.join(', ') || '1 AS one'} FROM ${relation})`;
   };
   const badSql = fallible.map(({ c, j }) => `(v${c.source} IS NOT NULL AND o${j} IS NULL)`).join(' OR ') || 'false';
-  const good = `SELECT ${outputs.join(', ')} FROM (${converted(source.relation('store'))}) WHERE NOT (${badSql})`;
+  const good = `SELECT ${outputs.join(', ')} FROM (${converted(source.relation('store'), source.tokensNulled)}) WHERE NOT (${badSql})`;
 
   const key = isCanonicalTable(params.table) ? CANONICAL_MODEL[params.table].key : [];
   const dedup = params.mode === 'append' && key.length > 0 && key.every((k) => plan.some((c) => c.name === k && c.source !== null));
@@ -409,10 +409,10 @@ async function loadFile(
   if (badRows > 0) {
     opts.progress.message(`rejects ${base}`);
     const badList = `list_filter([${fallible.map(({ c, j }) => `CASE WHEN v${c.source} IS NOT NULL AND o${j} IS NULL THEN ${c.source} END`).join(', ')}]::INTEGER[], x -> x IS NOT NULL)`;
-    const withRow = `(SELECT row_number() OVER () - 1 AS _sw_row, * FROM ${source.relation('skip')})`;
+    const withRow = `(SELECT row_number() OVER () - 1 AS _sw_row, * FROM ${source.relation('verbatim')})`;
     const raw = `concat_ws(${lit(layout.settings.delimiter)}, ${source.columns.map((col) => `coalesce(${quoteIdent(col)}, '')`).join(', ')})`;
     // The conversion again, with the record's ordinal and its raw text, keeping only the bad records.
-    const conv = converted(withRow, [{ inner: '_sw_row', name: '_sw_row' }, { inner: raw, name: '_sw_raw' }]);
+    const conv = converted(withRow, false, [{ inner: '_sw_row', name: '_sw_row' }, { inner: raw, name: '_sw_raw' }]);
     await session.run(`CREATE TEMP TABLE ${quoteIdent(names.bad)} AS SELECT ${badList} AS _sw_bad, * FROM (${conv}) WHERE ${badSql}`, Object.keys(source.params).length ? source.params : undefined);
     const valueByIdx = `CASE b.idx ${[...new Set(fallible.map(({ c }) => c.source))].map((i) => `WHEN ${i} THEN b.v${i}`).join(' ')} END`;
     await session.run(

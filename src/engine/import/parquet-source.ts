@@ -62,6 +62,7 @@ export function parquetSource(file: string, rawNames: string[], names: { rejects
     readerRejects: names.rejects,
     firstDataLine: 1,
     relation: () => relation,
+    tokensNulled: false,
     params: {},
   };
 }
