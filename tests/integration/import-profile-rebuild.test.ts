@@ -93,3 +93,13 @@ it('a profile built on the latest date in the data is not pinned, so a rebuild f
   const pinned = await withEngine(other, (client) => client.call('profile.summary', {}));
   expect(pinned).toMatchObject({ asOf: '2023-12-31', asOfPinned: true });
 });
+
+it('reads a profile built before the pinned flag existed (older workspace) as not pinned', async () => {
+  const old = path.join(dir, 'old.duckdb');
+  await capture([fixture('customers-utf8.csv'), '--table', 'customers', '--workspace', old, '--json']);
+  await capture([fixture('transactions-comma.csv'), '--table', 'transactions', '--workspace', old, '--json']);
+  await withEngine(old, (client) => client.call('profile.build', { asOf: '2024-06-30' }));
+  await withEngine(old, (client) => client.call('sql.run', { sql: 'ALTER TABLE _sw_profile_meta DROP COLUMN as_of_pinned' }));
+  const summaryOld = await withEngine(old, (client) => client.call('profile.summary', {}));
+  expect(summaryOld).toMatchObject({ asOf: '2024-06-30', asOfPinned: false, customers: 6 });
+});

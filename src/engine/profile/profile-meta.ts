@@ -64,8 +64,9 @@ export async function writeProfileMeta(session: Session, meta: ProfileMeta): Pro
 /** The built profile's metadata, or null when there is no profile. */
 export async function readProfileMeta(session: Session): Promise<ProfileMeta | null> {
   if (!(await tableExists(session, PROFILE_META_TABLE)) || !(await tableExists(session, PROFILE_TABLE))) return null;
-  const [row] = await session.rows<{ as_of: string; built_at: string; customers: bigint; as_of_pinned: boolean | null }>(
-    `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, built_at, customers, as_of_pinned FROM ${quoteIdent(PROFILE_META_TABLE)} LIMIT 1`,
+  // SELECT *: a profile built before as_of_pinned existed has no such column (read as not pinned).
+  const [row] = await session.rows<{ as_of: string; built_at: string; customers: bigint; as_of_pinned?: boolean | null }>(
+    `SELECT * REPLACE (strftime(as_of, '%Y-%m-%d') AS as_of) FROM ${quoteIdent(PROFILE_META_TABLE)} LIMIT 1`,
   );
   return row ? { asOf: row.as_of, asOfPinned: row.as_of_pinned === true, builtAt: row.built_at, customers: Number(row.customers) } : null;
 }
