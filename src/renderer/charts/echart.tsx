@@ -7,6 +7,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { useI18n } from '../i18n/i18n-context';
 import { chartFileName } from './chart-file-name';
 import type { ChartOption } from './chart-options';
+import { downloadUrl } from '../files/download';
 
 // Tree-shaken: only the chart types and components the workbench draws are bundled.
 echarts.use([BarChart, LineChart, PieChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent, DataZoomComponent, CanvasRenderer]);
@@ -63,11 +64,7 @@ export function EChart({
   const exportPng = () => {
     const chart = chartRef.current;
     if (!chart) return;
-    const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = chartFileName(title);
-    link.click();
+    downloadUrl(chartFileName(title), chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }));
   };
 
   return (

@@ -5,7 +5,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ProfileResult } from '../../../shared/import-types';
 import { useI18n } from '../../i18n/i18n-context';
-import { downloadUrl } from './download';
+import { downloadUrl } from '../../files/download';
 import { chartFileName, histogramOption } from './histogram-option';
 
 // Only the parts the histograms use: keeps the bundle small (ECharts tree-shakes per component).

@@ -1,7 +1,7 @@
 import type { RunResult } from '../../../shared/import-types';
 import { formatCount } from '../../format/number-format';
 import { useI18n } from '../../i18n/i18n-context';
-import { downloadBlob } from './download';
+import { downloadBlob } from '../../files/download';
 import { baseName } from './file-selection';
 import { rejectsFileName, rejectsToCsv } from './rejects-csv';
 

@@ -5,7 +5,7 @@ import { SQL_DIALECTS, type FitReport, type SavedSegment, type SegmentTarget, ty
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../customers/use-engine-query';
-import { downloadBlob } from '../import-wizard/download';
+import { downloadBlob } from '../../files/download';
 import { fileNameFor } from './segment-files';
 
 const DIALECT_NAMES: Record<SqlDialect, string> = { duckdb: 'DuckDB', postgres: 'PostgreSQL', spark: 'Spark SQL', trino: 'Trino' };
