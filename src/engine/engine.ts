@@ -75,7 +75,7 @@ export class Engine {
       ...createImportHandlers(ws, () => this.markDataChanged(), { builtinPresetsDir: bundledPresetsDir() }),
       ...createFileHandlers(),
       ...createCustomerHandlers(ws, () => this.markDataChanged()),
-      ...createSegmentHandlers(ws),
+      ...createSegmentHandlers(ws, () => this.dataVersion),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

@@ -63,6 +63,15 @@ describe('segments on the demo bank', () => {
     expect(wide.count).toBe((await members({ kind: 'and', children: [...steps, mobile] })).length);
   });
 
+  it('the live count follows a rebuilt profile (a new analysis date) rather than a cached one', async () => {
+    const before = await client.call('segment.count', { rule: { kind: 'and', children: [age] } });
+    await client.call('profile.build', { asOf: '2025-12-31' });
+    const earlier = await client.call('segment.count', { rule: { kind: 'and', children: [age] } });
+    expect(earlier.asOf).toBe('2025-12-31');
+    await client.call('profile.build', { asOf: before.asOf });
+    expect((await client.call('segment.count', { rule: { kind: 'and', children: [age] } })).asOf).toBe(before.asOf);
+  });
+
   it('every save is a version with what changed; revert adds a version equal to the old one', async () => {
     const v1 = await client.call('segment.save', { name: '中年', owner: 'ana', rule: { kind: 'and', children: [age] } });
     const v2 = await client.call('segment.save', { id: v1.id, name: '中年 mobile', owner: 'ana', rule: { kind: 'and', children: [age, mobile] } });

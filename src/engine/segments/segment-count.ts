@@ -4,7 +4,7 @@ import { quoteIdent } from '../sql/identifiers';
 import type { Session, SqlParams } from '../workspace';
 import { compileSegment, PROFILE_ALIAS, type CompileContext } from './compile-segment';
 import { pruneDisabled } from './rule-tree';
-import { loadRefs, loadWorkbench } from './segment-context';
+import { loadRefs, loadWorkbench, type Workbench } from './segment-context';
 import { engineTarget } from './sql-target';
 
 /**
@@ -61,9 +61,9 @@ async function filteredTotals(session: Session, flags: string[], params: SqlPara
  * is evaluated once per customer (a column of a CTE), and the waterfall's steps are running ANDs
  * of those columns. Switched-off conditions are skipped (they keep their place in the ids).
  */
-export async function countSegment(session: Session, rule: SegmentNode): Promise<SegmentCountResult> {
+export async function countSegment(session: Session, rule: SegmentNode, workbench?: Workbench): Promise<SegmentCountResult> {
   const started = performance.now();
-  const wb = await loadWorkbench(session);
+  const wb = workbench ?? (await loadWorkbench(session));
   const pruned = pruneDisabled(rule) ?? ({ kind: 'all' } as SegmentNode);
   const refs = await loadRefs(session, pruned);
   const target = engineTarget();

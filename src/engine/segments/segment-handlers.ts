@@ -4,7 +4,7 @@ import type { Session } from '../workspace';
 import type { SegmentNode } from '../../shared/segment-types';
 import { readProfileMeta } from '../profile/profile-meta';
 import { compareSegment, fieldValues, overlapSegments, segmentMembers } from './segment-analysis';
-import { compileForEngine, loadRefs, loadWorkbench, targetRule } from './segment-context';
+import { compileForEngine, loadRefs, loadWorkbench, targetRule, WorkbenchCache } from './segment-context';
 import { countSegment } from './segment-count';
 import { exportFile, exportSql, importFile } from './segment-export';
 import { snapshotSegment, segmentFromIds } from './segment-static';
@@ -20,9 +20,10 @@ async function checkRule(session: Session, rule: SegmentNode, self?: string): Pr
 }
 
 /** Segments: live counts, saved and versioned segments, snapshots, overlap, comparison, SQL out, files. */
-export function createSegmentHandlers(ws: Workspace, now: () => Date = () => new Date()): Pick<Handlers, SegmentHandlerNames> {
+export function createSegmentHandlers(ws: Workspace, dataVersion: () => number, now: () => Date = () => new Date()): Pick<Handlers, SegmentHandlerNames> {
+  const workbenches = new WorkbenchCache(dataVersion);
   return {
-    'segment.count': (params, ctx) => ws.withSession(ctx, (s) => countSegment(s, params.rule)),
+    'segment.count': (params, ctx) => ws.withSession(ctx, async (s) => countSegment(s, params.rule, await workbenches.get(s))),
     'segment.fieldValues': (params, ctx) => ws.withSession(ctx, (s) => fieldValues(s, params.field, params.limit, params.bins)),
     'segment.list': (params, ctx) => ws.withSession(ctx, (s) => listSegments(s, params.search)),
     'segment.get': (params, ctx) => ws.withSession(ctx, (s) => getSegment(s, params.id)),
