@@ -81,21 +81,21 @@ class Compiler {
         return n.children.length === 0 ? 'FALSE' : `(${n.children.map((c) => this.node(c, depth + 1, stack)).join(' OR ')})`;
       case 'not':
         // A condition on a NULL field is unknown; NOT of it must hold (as in v1).
-        return `(NOT coalesce(${this.node(n.child, depth + 1, stack)}, FALSE))`;
+        return `(NOT ${this.t.isTrue(this.node(n.child, depth + 1, stack))})`;
       case 'field':
-        return `coalesce(${this.field(n, this.ctx.profile, PROFILE_ALIAS, 'customer_profile')}, FALSE)`;
+        return this.t.isTrue(this.field(n, this.ctx.profile, PROFILE_ALIAS, 'customer_profile'));
       case 'tag': {
         const tree = this.ctx.refs.tags.get(n.tag);
         if (!tree) throw new AppError('NOT_FOUND', `no tag ${n.tag}`, { tag: n.tag }, 'error.TAG_NOT_FOUND');
         const inner = this.node(tree as SegmentNode, depth + 1, stack);
-        return n.member ? `coalesce(${inner}, FALSE)` : `(NOT coalesce(${inner}, FALSE))`;
+        return n.member ? this.t.isTrue(inner) : `(NOT ${this.t.isTrue(inner)})`;
       }
       case 'segment': {
         if (stack.includes(n.segment)) throw cycleError([...stack.slice(stack.indexOf(n.segment)), n.segment]);
         const seg = this.ctx.refs.segments.get(n.segment);
         if (!seg) throw new AppError('NOT_FOUND', `no segment ${n.segment}`, { segment: n.segment }, 'error.SEGMENT_NOT_FOUND');
         const inner = seg.kind === 'static' ? this.staticMembers(n.segment, seg) : this.node(pruneDisabled(seg.rule) ?? { kind: 'all' }, depth + 1, [...stack, n.segment]);
-        return n.member ? `coalesce(${inner}, FALSE)` : `(NOT coalesce(${inner}, FALSE))`;
+        return n.member ? this.t.isTrue(inner) : `(NOT ${this.t.isTrue(inner)})`;
       }
       case 'activity':
         return this.activity(n);
@@ -208,7 +208,7 @@ class Compiler {
       if (!spec.columns.includes(f.field)) {
         throw err(`a ${source} condition can test ${spec.columns.join(', ')}; not ${f.field}`, { field: f.field, table: source }, 'error.RULE_UNKNOWN_FIELD');
       }
-      parts.push(`coalesce(${this.field(f, allowed, alias, source)}, FALSE)`);
+      parts.push(this.t.isTrue(this.field(f, allowed, alias, source)));
     }
     return { where: parts.join(' AND '), columns };
   }

@@ -79,7 +79,7 @@ export async function countSegment(session: Session, rule: SegmentNode, workbenc
   } else if (pruned.kind !== 'all') {
     steps.push({ id: rule.id ?? '0', node: pruned });
   }
-  const flags = steps.map((s, i) => `coalesce(${compileSegment(s.node, ctx)}, FALSE) AS b${i}`);
+  const flags = steps.map((s, i) => `${target.isTrue(compileSegment(s.node, ctx))} AS b${i}`);
   const totals = steps.length <= MAX_GROUPED_STEPS ? await groupedTotals(session, flags, target.params) : await filteredTotals(session, flags, target.params);
   const n = totals.customers;
   const aumAll = totals.aum;
