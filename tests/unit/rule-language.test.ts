@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/engine/workspace';
 import { detachedContext } from '../../src/engine/jobs/job-context';
-import { compileCondition, fieldCatalog, ParamBag } from '../../src/engine/rules/compile-condition';
+import { compileCondition, fieldCatalog } from '../../src/engine/rules/compile-condition';
+import { ParamBag } from '../../src/engine/sql/param-bag';
 import { ruleNodeSchema, type RuleNode, type RuleValue } from '../../src/shared/rule-language';
 
 const HOSTILE = ["O'Brien", "'; DROP TABLE t; --", '-- comment', 'back\\slash\\', 'nul\u0000byte', '张三', '"quoted"', "x' OR '1'='1", '$p0', '%_*'];

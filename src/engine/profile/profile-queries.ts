@@ -1,7 +1,8 @@
 import { AppError } from '../../shared/errors';
 import { LIFECYCLE_STAGES, PROFILE_TABLE, VALUE_TIERS, type ProfileDistribution, type ProfileSummary } from '../../shared/customer-types';
 import type { RuleNode } from '../../shared/rule-language';
-import { compileCondition, ParamBag } from '../rules/compile-condition';
+import { compileCondition } from '../rules/compile-condition';
+import { ParamBag } from '../sql/param-bag';
 import { quoteIdent } from '../sql/identifiers';
 import { describeColumns } from '../tables/table-catalog';
 import type { Session } from '../workspace';

@@ -1,7 +1,7 @@
 import { PROFILE_TABLE, type RuleDefinitions } from '../../shared/customer-types';
 import { quoteIdent } from '../sql/identifiers';
 import type { ProgressSpan, Session } from '../workspace';
-import { ParamBag } from './compile-condition';
+import { ParamBag } from '../sql/param-bag';
 import { dormantSql, invalidSql, lifecycleSql, valueTierSql, type TierThresholds } from './rule-sql';
 
 /** Quantile tiers become thresholds on the profile's current AUM; threshold tiers are as written. */

@@ -4,7 +4,7 @@ import { readProfileMeta } from '../profile/profile-meta';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { applyRules, tierThresholds } from './apply-rules';
-import { ParamBag } from './compile-condition';
+import { ParamBag } from '../sql/param-bag';
 import { describeRule } from './rule-defaults';
 import { dormantSql, invalidSql, lifecycleSql, valueTierSql } from './rule-sql';
 import { currentRules, saveRuleVersion, type StoredRule } from './rule-store';

@@ -5,7 +5,7 @@
  */
 import type { RuleDefinitions } from '../../shared/customer-types';
 import { AS_OF } from '../profile/profile-sql';
-import type { ParamBag } from './compile-condition';
+import type { ParamBag } from '../sql/param-bag';
 
 const int = (bag: ParamBag, n: number) => `CAST(${bag.bind(n)} AS INTEGER)`;
 const num = (bag: ParamBag, n: number) => `CAST(${bag.bind(n)} AS DOUBLE)`;

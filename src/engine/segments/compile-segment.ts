@@ -40,6 +40,8 @@ export interface CompileContext {
   asOf: string;
   /** customer_profile's columns. */
   profile: FieldCatalog;
+  /** How profile columns are qualified (default `p`; '' for bare column names, as rules and tags use). */
+  profileAlias?: string;
   /** Behavioural tables present (transactions, events, contacts, holdings, balances) with their columns. */
   sources: ReadonlyMap<string, FieldCatalog>;
   refs: ResolvedRefs;
@@ -83,7 +85,7 @@ class Compiler {
         // A condition on a NULL field is unknown; NOT of it must hold (as in v1).
         return `(NOT ${this.t.isTrue(this.node(n.child, depth + 1, stack))})`;
       case 'field':
-        return this.t.isTrue(this.field(n, this.ctx.profile, PROFILE_ALIAS, 'customer_profile'));
+        return this.t.isTrue(this.field(n, this.ctx.profile, this.ctx.profileAlias ?? PROFILE_ALIAS, 'customer_profile'));
       case 'tag': {
         const tree = this.ctx.refs.tags.get(n.tag);
         if (!tree) throw new AppError('NOT_FOUND', `no tag ${n.tag}`, { tag: n.tag }, 'error.TAG_NOT_FOUND');
@@ -129,7 +131,7 @@ class Compiler {
       throw err(`no ${table === 'customer_profile' ? 'profile field' : `column of ${table}`} named ${c.field}`, { field: c.field, table }, 'error.RULE_UNKNOWN_FIELD');
     }
     const t = this.t;
-    const ident = `${alias}.${t.ident(column.name)}`;
+    const ident = alias ? `${alias}.${t.ident(column.name)}` : t.ident(column.name);
     const family = typeFamily(column.type);
     const isText = family === 'text';
     const typed = (value: string | number | boolean) => t.value(value, column.type);

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { RuleValue } from '../../shared/rule-language';
 import type { SqlDialect } from '../../shared/segment-types';
-import { ParamBag } from '../rules/compile-condition';
+import { ParamBag } from '../sql/param-bag';
 import { quoteIdent, quoteIdentFor } from '../sql/identifiers';
 import { dateLiteral, numberLiteral, stringLiteral, timestampLiteral } from './sql-literals';
 
@@ -47,8 +47,8 @@ export function typeFamily(type: string): TypeFamily {
 /** A type name from DuckDB's own catalog; checked anyway, since it goes into a CAST. */
 const SAFE_TYPE = /^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$/;
 
-export function engineTarget(prefix = 'p'): SqlTarget {
-  const bag = new ParamBag(prefix);
+/** The engine's target; `bag` lets a caller collect this compile's parameters with its own. */
+export function engineTarget(bag: ParamBag = new ParamBag('p')): SqlTarget {
   const cast = (value: RuleValue, type: string) => `CAST(${bag.bind(value)} AS ${type})`;
   return {
     dialect: 'duckdb',
