@@ -83,8 +83,6 @@ export async function loadDemoBank(workspace: Workspace, runImport: ImportRunner
   //    fail (or be cancelled), the tables this load created are dropped again and a truth that
   //    would no longer describe the data is removed.
   const existedBefore = await existingTables(workspace, ctx);
-  const created: string[] = [];
-  let committed = 0;
   const files: DemoLoadSummary['files'] = [];
   const t2 = performance.now();
   try {
@@ -111,8 +109,6 @@ export async function loadDemoBank(workspace: Workspace, runImport: ImportRunner
         },
         subContext(ctx, a, b),
       );
-      committed++;
-      if (!existedBefore.has(file.table)) created.push(file.table);
       if (result.rowsRejected > 0 || result.rowsLoaded !== file.rows) {
         const first = result.rejects[0];
         throw new AppError(
@@ -138,7 +134,7 @@ export async function loadDemoBank(workspace: Workspace, runImport: ImportRunner
     ctx.progress({ fraction: 1, message: 'demo.done' });
     return { customers: options.customers, tables, exportDir, exportsKept: keep, files, timings };
   } catch (error) {
-    await undoPartialLoad(workspace, created, exported.map((f) => f.file), committed > 0).catch(() => {});
+    await undoPartialLoad(workspace, existedBefore, exported.map((f) => f.file)).catch(() => {});
     throw error;
   } finally {
     if (!keep) removeExports(exportDir, options.exportDir !== undefined);
@@ -153,15 +149,16 @@ async function existingTables(workspace: Workspace, ctx: JobContext): Promise<Se
 }
 
 /**
- * After a failed or cancelled load: drop the tables it created, their lines in the import log
- * and a truth that no longer fits. (Tables that existed before and were already replaced stay
- * replaced: each import commits on its own.)
+ * After a failed or cancelled load: drop the demo tables that did not exist before it, their lines
+ * in the import log and a truth that no longer fits. Which tables it created is read from the
+ * catalog, not tracked: a cancel can land just after an import committed and before the loader
+ * saw its result. (Tables that existed before and were already replaced stay replaced: each
+ * import commits on its own.)
  */
-async function undoPartialLoad(workspace: Workspace, created: string[], files: string[], touched: boolean): Promise<void> {
-  if (!touched) return;
+async function undoPartialLoad(workspace: Workspace, existedBefore: ReadonlySet<string>, files: string[]): Promise<void> {
   await workspace.withSession(detachedContext(), (session) =>
     session.transaction(async () => {
-      for (const table of created) await session.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+      for (const table of DEMO_TABLES) if (!existedBefore.has(table)) await session.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
       await session.run(`DROP TABLE IF EXISTS ${quoteIdent(DEMO_TRUTH_TABLE)}`);
       const log = await session.rows<{ t: string }>(
         `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' AND table_name IN ($a, $b)`,
