@@ -234,11 +234,15 @@ describe('demo bank through the import path', () => {
     try {
       const abort = new AbortController();
       let sawImport = false;
+      const loading = new Set<string>();
       const running = other.connectClient().call('demo.generate', { customers: 2000, months: 12, seed: 5 }, {
         signal: abort.signal,
         onProgress: (p) => {
-          // Cancel once the second file (accounts) is being imported: customers is already committed.
-          if (!sawImport && (p.fraction ?? 0) > 0.5) {
+          // Cancel once a second file is being loaded: the first one's import has committed by then
+          // (a cancel at a fixed fraction could land before any commit on a loaded machine).
+          const table = /→ (\w+)/.exec(p.message ?? '')?.[1];
+          if (table) loading.add(table);
+          if (!sawImport && loading.size >= 2) {
             sawImport = true;
             abort.abort();
           }
