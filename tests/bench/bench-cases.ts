@@ -7,7 +7,8 @@ import type { EngineClient } from '../../src/shared/engine-client';
 import { applyRules } from '../../src/engine/rules/apply-rules';
 import { DEFAULT_RULES } from '../../src/engine/rules/rule-defaults';
 import { latestDataDate, sourceShape } from '../../src/engine/profile/build-profile';
-import { accountsSql, balancesSql, baseSql, contactsSql, payrollSql, PROFILE_TEMP_TABLES, profileSelectSql, transactionsSql } from '../../src/engine/profile/profile-sql';
+import { engineProfileDialect } from '../../src/engine/profile/profile-dialect';
+import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS } from '../../src/engine/profile/profile-sql';
 import { percentile, rssSampler, timeInterleaved, timeRuns, type BenchRow } from './bench-stats';
 
 export interface BenchContext {
@@ -276,9 +277,10 @@ async function profileByHand(ctx: BenchContext): Promise<void> {
       `SELECT column_name FROM duckdb_columns() WHERE database_name = $c AND schema_name = 'main' AND table_name = 'customers' ORDER BY column_index`,
       { c: session.catalog },
     )).map((r) => r.column_name);
-    for (const sql of [baseSql(shape), accountsSql(shape), balancesSql(shape), transactionsSql(shape), payrollSql(shape), contactsSql(shape), profileSelectSql(shape, own, 'customer_profile')]) {
-      await session.run(sql.replace(/^CREATE TEMP TABLE/, 'CREATE OR REPLACE TEMP TABLE'), { as_of });
-    }
+    const d = engineProfileDialect();
+    for (const step of profileSteps(d, shape)) await session.run(`CREATE OR REPLACE TEMP TABLE ${step.name} AS ${step.sql}`, { as_of });
+    const placeholders = RULE_COLUMNS.map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`).join(', ');
+    await session.run(`CREATE OR REPLACE TABLE customer_profile AS SELECT a.*, ${placeholders} FROM (${assembleSql(d, shape, own)}) a`, { as_of });
     await applyRules(session, DEFAULT_RULES, as_of);
     for (const t of PROFILE_TEMP_TABLES) await session.run(`DROP TABLE IF EXISTS temp.main."${t}"`);
   });

@@ -43,7 +43,9 @@ it('count, sql --dialect spark and members --out (masked unless --unmasked) from
   const sql = await capture(['sql', file, '--dialect', 'spark', '--workspace', workspace]);
   expect(sql.code).toBe(0);
   expect(sql.stdout).toContain("NOT IN ('O\\'Brien\\\\')");
-  expect(sql.stdout).toContain('`customer_profile`');
+  // Self-contained: the profile is computed in the WITH clause from the canonical tables.
+  expect(sql.stdout).toMatch(/WITH _p_base AS[\s\S]*customer_profile AS \(/);
+  expect(sql.stdout).toContain('FROM `transactions`');
 
   const masked = path.join(dir, 'm.csv');
   expect((await capture(['members', file, '--out', masked, '--workspace', workspace])).code).toBe(0);

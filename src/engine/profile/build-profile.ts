@@ -5,7 +5,8 @@ import { currentRules } from '../rules/rule-store';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { writeProfileMeta } from './profile-meta';
-import { accountsSql, balancesSql, baseSql, contactsSql, payrollSql, PROFILE_TEMP_TABLES, profileSelectSql, transactionsSql, type SourceShape } from './profile-sql';
+import { engineProfileDialect } from './profile-dialect';
+import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS, type SourceShape } from './profile-sql';
 
 const SOURCE_TABLES = ['customers', 'accounts', 'transactions', 'balances', 'contacts'] as const;
 
@@ -32,6 +33,15 @@ export async function latestDataDate(session: Session, shape: SourceShape): Prom
   return row.d;
 }
 
+/** The customers table's columns in their own order (the profile keeps it). */
+export async function customerColumns(session: Session): Promise<string[]> {
+  const ordered = await session.rows<{ column_name: string }>(
+    `SELECT column_name FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = 'customers' ORDER BY column_index`,
+    { catalog: session.catalog },
+  );
+  return ordered.map((r) => r.column_name);
+}
+
 export interface BuildResult {
   asOf: string;
   customers: number;
@@ -53,23 +63,26 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
   if (!check?.ok) throw new AppError('INVALID_ARGUMENT', `${asOf} is not a date`, { asOf }, 'error.PROFILE_BAD_AS_OF');
   const rules = await currentRules(session);
   const p = { as_of: asOf };
-  const customerColumns = [...shape.customers].sort();
-  // Keep the customers' own column order.
-  const ordered = await session.rows<{ column_name: string }>(
-    `SELECT column_name FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = 'customers' ORDER BY column_index`,
-    { catalog: session.catalog },
-  );
-  const own = ordered.map((r) => r.column_name).filter((c) => customerColumns.includes(c));
+  const own = await customerColumns(session);
+
+  const d = engineProfileDialect();
+  // Each step's share of the build, after its usual cost (the transaction pass dominates).
+  const spans: Record<string, [number, number, string]> = {
+    _p_base: [0, 0.03, 'customers'], _p_acc: [0.03, 0.13, 'accounts'], _p_bal: [0.13, 0.25, 'balances'],
+    _p_txn: [0.25, 0.65, 'transactions'], _p_pay: [0.65, 0.78, 'payroll'], _p_ct: [0.78, 0.8, 'contacts'],
+  };
+  const placeholders = RULE_COLUMNS.map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`).join(', ');
 
   return session.transaction(async () => {
-    const step = async (sql: string, from: number, to: number, message: string) => session.run(sql.replace(/^CREATE TEMP TABLE/, 'CREATE OR REPLACE TEMP TABLE'), p, { from, to, message });
-    await step(baseSql(shape), 0, 0.03, 'profile.step.customers');
-    await step(accountsSql(shape), 0.03, 0.13, 'profile.step.accounts');
-    await step(balancesSql(shape), 0.13, 0.25, 'profile.step.balances');
-    await step(transactionsSql(shape), 0.25, 0.65, 'profile.step.transactions');
-    await step(payrollSql(shape), 0.65, 0.78, 'profile.step.payroll');
-    await step(contactsSql(shape), 0.78, 0.8, 'profile.step.contacts');
-    await step(profileSelectSql(shape, own, PROFILE_TABLE), 0.8, 0.9, 'profile.step.assemble');
+    for (const step of profileSteps(d, shape)) {
+      const [from, to, what] = spans[step.name] ?? [0, 0.8, step.name];
+      await session.run(`CREATE OR REPLACE TEMP TABLE ${step.name} AS\n${step.sql}`, p, { from, to, message: `profile.step.${what}` });
+    }
+    await session.run(`CREATE OR REPLACE TABLE ${quoteIdent(PROFILE_TABLE)} AS\nSELECT assembled.*, ${placeholders} FROM (${assembleSql(d, shape, own)}) assembled`, p, {
+      from: 0.8,
+      to: 0.9,
+      message: 'profile.step.assemble',
+    });
     await applyRules(session, { invalid: rules.invalid.definition, dormant: rules.dormant.definition, value_tier: rules.value_tier.definition, lifecycle: rules.lifecycle.definition }, asOf, {
       from: 0.9,
       to: 0.99,

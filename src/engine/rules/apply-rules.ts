@@ -2,7 +2,7 @@ import { PROFILE_TABLE, type RuleDefinitions } from '../../shared/customer-types
 import { quoteIdent } from '../sql/identifiers';
 import type { ProgressSpan, Session } from '../workspace';
 import { ParamBag } from '../sql/param-bag';
-import { dormantSql, invalidSql, lifecycleSql, valueTierSql, type TierThresholds } from './rule-sql';
+import { boundRuleValues, ruleColumnsSql, type TierThresholds } from './rule-sql';
 
 /** Quantile tiers become thresholds on the profile's current AUM; threshold tiers are as written. */
 export async function tierThresholds(session: Session, def: RuleDefinitions['value_tier']): Promise<TierThresholds> {
@@ -18,11 +18,6 @@ export async function tierThresholds(session: Session, def: RuleDefinitions['val
 export async function applyRules(session: Session, rules: RuleDefinitions, asOf: string, span?: ProgressSpan): Promise<void> {
   const bag = new ParamBag('r');
   const thresholds = await tierThresholds(session, rules.value_tier);
-  const sets = [
-    `is_invalid = ${invalidSql(rules.invalid, bag)}`,
-    `is_dormant = ${dormantSql(rules.dormant, bag)}`,
-    `value_tier = ${valueTierSql(thresholds, bag)}`,
-    `lifecycle_stage = ${lifecycleSql(rules.lifecycle, rules.dormant, bag)}`,
-  ];
+  const sets = ruleColumnsSql(rules, thresholds, boundRuleValues(bag)).map(([column, expr]) => `${column} = ${expr}`);
   await session.run(`UPDATE ${quoteIdent(PROFILE_TABLE)} SET ${sets.join(', ')}`, { ...bag.values, as_of: asOf }, span);
 }

@@ -6,7 +6,7 @@ import type { Session } from '../workspace';
 import { applyRules, tierThresholds } from './apply-rules';
 import { ParamBag } from '../sql/param-bag';
 import { describeRule } from './rule-defaults';
-import { dormantSql, invalidSql, lifecycleSql, valueTierSql } from './rule-sql';
+import { boundRuleValues, dormantSql, invalidSql, lifecycleSql, valueTierSql } from './rule-sql';
 import { currentRules, saveRuleVersion, type StoredRule } from './rule-store';
 
 export function ruleInfo(stored: StoredRule): RuleInfo {
@@ -42,15 +42,16 @@ export async function previewRule(session: Session, input: RuleWithDefinition): 
   const started = performance.now();
   const meta = await requireProfile(session);
   const bag = new ParamBag('r');
+  const values = boundRuleValues(bag);
   const table = quoteIdent(PROFILE_TABLE);
   let groupExpr: string | null = null;
   let flagExpr: string | null = null;
-  if (input.rule === 'invalid') flagExpr = invalidSql(input.definition, bag);
-  else if (input.rule === 'dormant') flagExpr = dormantSql(input.definition, bag);
-  else if (input.rule === 'value_tier') groupExpr = valueTierSql(await tierThresholds(session, input.definition), bag);
+  if (input.rule === 'invalid') flagExpr = invalidSql(input.definition, values);
+  else if (input.rule === 'dormant') flagExpr = dormantSql(input.definition, values);
+  else if (input.rule === 'value_tier') groupExpr = valueTierSql(await tierThresholds(session, input.definition), values);
   else {
     const rules = await currentRules(session);
-    groupExpr = lifecycleSql(input.definition, rules.dormant.definition, bag);
+    groupExpr = lifecycleSql(input.definition, rules.dormant.definition, values);
   }
   // DuckDB refuses a named parameter the statement does not use: pass $as_of only where it appears.
   const params = (flagExpr ?? groupExpr ?? '').includes('$as_of') ? { ...bag.values, as_of: meta.asOf } : bag.values;

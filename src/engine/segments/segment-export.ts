@@ -13,6 +13,7 @@ import {
   type SqlDialect,
 } from '../../shared/segment-types';
 import { fieldCatalog, type FieldCatalog } from '../rules/compile-condition';
+import { warehouseProfile } from '../profile/profile-export';
 import { findTag } from '../tags/tag-service';
 import type { Session } from '../workspace';
 import { compileSegment, PROFILE_ALIAS, type CompileContext } from './compile-segment';
@@ -37,9 +38,11 @@ function canonicalSources(): Map<string, FieldCatalog> {
 }
 
 /**
- * The SQL of a segment for the bank's warehouse: `SELECT customer_id FROM customer_profile WHERE …`
- * over the canonical table names, values as literals escaped for the dialect, windows resolved
- * against the as-of date (written in a header comment). Static segments referred to are inlined.
+ * The SQL of a segment for the bank's warehouse, self-contained over the canonical tables: a WITH
+ * clause computes customer_profile as the workbench does (profile-export.ts), then
+ * `SELECT customer_id FROM customer_profile WHERE …`. Values are literals escaped for the dialect;
+ * windows are resolved against the as-of date (written in a header comment); static segments
+ * referred to are inlined.
  */
 export async function exportSql(
   session: Session,
@@ -52,18 +55,27 @@ export async function exportSql(
   const target = literalTarget(input.dialect, input.schema);
   const ctx: CompileContext = { target, asOf, profile: wb.profile, sources: canonicalSources(), refs };
   const where = compileSegment(pruned, ctx);
-  const tables = new Set<string>([PROFILE_TABLE]);
+  const profile = await warehouseProfile(session, {
+    dialect: input.dialect,
+    asOf,
+    schema: input.schema,
+    keepColumn: (name) => where.includes(`${PROFILE_ALIAS}.${target.ident(name)}`),
+  });
+  const tables = new Set(profile.tables);
   for (const m of where.matchAll(/FROM ([`"][^`"]+[`"](?:\.[`"][^`"]+[`"])?)/g)) tables.add(m[1]!.replace(/[`"]/g, ''));
-  const warnings = [
-    `${PROFILE_TABLE} is the workbench's derived profile (one row per customer as of ${asOf}); the warehouse needs it, or an equivalent view, beside the canonical tables`,
-  ];
   const comment = (text: string) => `-- ${text.replace(/[\r\n]+/g, ' ')}`;
   const header = [
     comment(`Segment${input.name ? ` "${input.name}"` : ''}, exported by Segment Workbench for ${input.dialect}`),
-    comment(`windows resolved as of ${asOf}; tables: ${[...tables].join(', ')}`),
+    comment(`as of ${asOf}; reads ${[...tables].sort().join(', ')}; ${PROFILE_TABLE} is computed below as the workbench computes it`),
+    ...profile.warnings.map((w) => comment(`note: ${w}`)),
   ];
-  const sql = `${header.join('\n')}\nSELECT ${PROFILE_ALIAS}.${target.ident('customer_id')}\nFROM ${target.table(PROFILE_TABLE)} ${PROFILE_ALIAS}\nWHERE ${where}\n`;
-  return { dialect: input.dialect, sql, asOf, warnings };
+  const sql = `${header.join('\n')}
+WITH ${profile.ctes.join(',\n')}
+SELECT ${PROFILE_ALIAS}.${target.ident('customer_id')}
+FROM ${PROFILE_TABLE} ${PROFILE_ALIAS}
+WHERE ${where}
+`;
+  return { dialect: input.dialect, sql, asOf, warnings: profile.warnings };
 }
 
 export async function exportFile(session: Session, id: string, now: Date): Promise<SegmentFile> {
