@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  behaviourSourceSchema,
   compareResultSchema,
   fieldValuesResultSchema,
   fitReportSchema,
@@ -28,9 +29,12 @@ import {
 export const segmentMethods = {
   /** Live count with the waterfall (callers supersede the previous call while the user edits). */
   'segment.count': { params: z.object({ rule: segmentNodeSchema }), result: segmentCountResultSchema },
-  /** A value picker's data: distinct values with counts (text, boolean), a histogram (numbers), min / max (dates). */
+  /**
+   * A value picker's data: distinct values with counts (text, boolean), a histogram (numbers), min / max
+   * (dates) — of a profile field, or with `source` of a behavioural source's filter column.
+   */
   'segment.fieldValues': {
-    params: z.object({ field: z.string().min(1).max(200), limit: z.number().int().min(1).max(1_000).default(100), bins: z.number().int().min(2).max(100).default(20) }),
+    params: z.object({ field: z.string().min(1).max(200), source: behaviourSourceSchema.optional(), limit: z.number().int().min(1).max(1_000).default(100), bins: z.number().int().min(2).max(100).default(20) }),
     result: fieldValuesResultSchema,
   },
   'segment.list': { params: z.object({ search: z.string().max(200).optional() }).default({}), result: z.array(segmentSummarySchema) },

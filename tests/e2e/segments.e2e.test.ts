@@ -245,12 +245,33 @@ describe('Segments page, end to end', () => {
     await segments().getByTestId('segment-list-item-E2E pasted list').waitFor({ timeout: 30_000 });
   });
 
+  it('a behavioural filter offers the values the transactions have, with their counts', async () => {
+    await segments().getByTestId('segment-new').click();
+    expect(await settledCount()).toBe(3000);
+    await segments().getByTestId('segment-add-condition').click();
+    await segments().getByTestId('condition-field-0').selectOption('kind:activity');
+    // At least one transaction of any kind (prospects have none), then at least one on mobile.
+    await segments().getByTestId('condition-value-0').fill('1');
+    const withAnyTxn = await countChangedFrom(3000);
+    await segments().getByTestId('condition-0-filters-add').click();
+    await segments().getByTestId('condition-0-filters-column-0').selectOption('channel');
+    const choices = segments().getByTestId('condition-0-filters-value-0-s').locator('option');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="condition-0-filters-value-0-s"] option').length > 1, undefined, { timeout: 30_000 });
+    const values = await choices.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(values).toContain('mobile');
+    await expect(segments().getByTestId('condition-0-filters-value-0-s').locator('option[value="mobile"]').getAttribute('label')).resolves.toMatch(/^mobile · [\d,]+$/);
+    await segments().getByTestId('condition-0-filters-value-0').fill('mobile');
+    expect(await countChangedFrom(withAnyTxn)).toBeLessThan(withAnyTxn);
+  });
+
   it('shows the SQL for the warehouse in each dialect', async () => {
     await segments().getByTestId(`segment-open-${FIRST}`).click();
     await segments().getByTestId('segments-tab-sql').click();
     await page.waitForFunction(() => ((document.querySelector('[data-testid="segment-sql"]') as HTMLTextAreaElement | null)?.value ?? '').length > 20, undefined, { timeout: 30_000 });
     const duck = await segments().getByTestId('segment-sql').inputValue();
     expect(duck).toMatch(/select/i);
+    // Self-contained: the profile is computed from the canonical tables in the WITH clause.
+    expect(duck).toMatch(/customer_profile AS \(/);
     await segments().getByTestId('segment-sql-dialect').selectOption('spark');
     await page.waitForFunction(() => document.querySelector('[data-testid="segment-sql"]')?.getAttribute('data-dialect') === 'spark', undefined, { timeout: 30_000 });
   });

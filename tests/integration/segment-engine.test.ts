@@ -201,6 +201,19 @@ describe('segments on the demo bank', () => {
     expect(cat.kind).toBe('categorical');
     const num = await client.call('segment.fieldValues', { field: 'age', bins: 10 });
     expect(num.kind === 'numeric' && num.buckets.reduce((a, b) => a + b.count, 0) + num.nulls).toBe(ids.length);
+    // A behavioural filter's column: the values as the transactions have them, with their counts.
+    const channels = await client.call('segment.fieldValues', { field: 'channel', source: 'transactions' });
+    const [txns] = await rows<{ n: bigint; mobile: bigint }>(`SELECT count(*) AS n, count(*) FILTER (WHERE channel = 'mobile') AS mobile FROM transactions`);
+    expect(channels.kind).toBe('categorical');
+    if (channels.kind === 'categorical') {
+      expect(channels.values.reduce((a, v) => a + v.count, 0)).toBe(Number(txns!.n));
+      expect(channels.values.find((v) => v.value === 'mobile')?.count).toBe(Number(txns!.mobile));
+    }
+    const amounts = await client.call('segment.fieldValues', { field: 'amount', source: 'transactions', bins: 5 });
+    expect(amounts.kind === 'numeric' && amounts.buckets.reduce((a, b) => a + b.count, 0) + amounts.nulls).toBe(Number(txns!.n));
+    // Only the behavioural whitelist: a source's other columns (and the profile's) are refused.
+    await expect(client.call('segment.fieldValues', { field: 'customer_id', source: 'transactions' })).rejects.toMatchObject({ messageKey: 'error.RULE_UNKNOWN_FIELD' });
+    await expect(client.call('segment.fieldValues', { field: 'age', source: 'events' })).rejects.toMatchObject({ messageKey: 'error.RULE_UNKNOWN_FIELD' });
     const cmp = await client.call('segment.compare', { rule: vip });
     const tier = cmp.attributes.find((a) => a.field === 'value_tier')!;
     expect(tier.buckets.find((b) => b.label === 'long_tail')?.segmentCount ?? 0).toBe(0);

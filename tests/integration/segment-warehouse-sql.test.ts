@@ -53,7 +53,7 @@ describe('segment SQL for the warehouse', () => {
     holdings: { kind: 'or', children: [{ kind: 'holding', mode: 'stopped', productType: 'fund' }, { kind: 'holding', mode: 'holds', productType: 'insurance' }] },
     sumWindow: { kind: 'activity', source: 'transactions', filters: [{ kind: 'field', field: 'direction', op: '=', value: 'debit' }], window: { lastDays: 90 }, measure: { fn: 'sum', op: '>=', value: 20000 }, scope: 'customer' },
   };
-  for (const tag of BUILT_IN_TAGS) segments[`tag ${tag.id}`] = { kind: 'tag', tag: tag.id };
+  for (const tag of BUILT_IN_TAGS) segments[`tag ${tag.id}`] = { kind: 'tag', tag: tag.id, member: true };
 
   const engineMembers = async (rule: SegmentNode) => {
     const m = await client.call('segment.members', { rule });

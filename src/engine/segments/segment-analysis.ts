@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { PROFILE_TABLE } from '../../shared/customer-types';
-import type { CompareResult, FieldValuesResult, OverlapResult, SegmentNode } from '../../shared/segment-types';
+import { BEHAVIOUR_COLUMNS, type BehaviourSource, type CompareResult, type FieldValuesResult, type OverlapResult, type SegmentNode } from '../../shared/segment-types';
 import type { MethodResult } from '../../shared/methods';
 import { qualifiedName, quoteIdent } from '../sql/identifiers';
 import { describeColumns, exactRowCount } from '../tables/table-catalog';
@@ -10,14 +10,26 @@ import { compileForEngine, loadWorkbench } from './segment-context';
 import { getSegment } from './segment-store';
 import { engineTarget, typeFamily } from './sql-target';
 
-const P = quoteIdent(PROFILE_TABLE);
+const PROFILE = quoteIdent(PROFILE_TABLE);
 const num = (v: unknown) => Number(v ?? 0);
 
-/** A value picker's data for one profile field. */
-export async function fieldValues(session: Session, field: string, limit: number, bins: number): Promise<FieldValuesResult> {
+/**
+ * A value picker's data for one profile field, or for a column of a behavioural source (the
+ * filters of a behavioural condition: channel, txn_type, event_name… as the data has them).
+ */
+export async function fieldValues(
+  session: Session,
+  input: { field: string; source?: BehaviourSource | undefined; limit: number; bins: number },
+): Promise<FieldValuesResult> {
+  const { field, limit, bins } = input;
   const wb = await loadWorkbench(session);
-  const column = wb.profile.get(field);
-  if (!column) throw new AppError('INVALID_ARGUMENT', `no profile field named ${field}`, { field }, 'error.RULE_UNKNOWN_FIELD');
+  const catalog = input.source ? wb.sources.get(input.source) : wb.profile;
+  if (!catalog) throw new AppError('INVALID_ARGUMENT', `the workspace has no ${input.source} table`, { table: input.source ?? '' }, 'error.SEGMENT_SOURCE_MISSING');
+  const column = catalog.get(field);
+  if (!column || (input.source && !(BEHAVIOUR_COLUMNS[input.source].columns as readonly string[]).includes(field))) {
+    throw new AppError('INVALID_ARGUMENT', `no ${input.source ? `column of ${input.source}` : 'profile field'} named ${field}`, { field, table: input.source ?? PROFILE_TABLE }, 'error.RULE_UNKNOWN_FIELD');
+  }
+  const P = input.source ? quoteIdent(input.source) : PROFILE;
   const c = quoteIdent(column.name);
   const family = typeFamily(column.type);
   if (family === 'number') {
@@ -64,7 +76,7 @@ export async function compareSegment(session: Session, rule: SegmentNode, fields
   for (const f of fields ?? []) if (!wb.profile.has(f)) throw new AppError('INVALID_ARGUMENT', `no profile field named ${f}`, { field: f }, 'error.RULE_UNKNOWN_FIELD');
   const tmp = '_sw_segment_compare';
   await session.run(
-    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(tmp)} AS SELECT coalesce(${where}, FALSE) AS _in${chosen.map((f) => `, ${PROFILE_ALIAS}.${quoteIdent(f)}`).join('')} FROM ${P} ${PROFILE_ALIAS}`,
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(tmp)} AS SELECT coalesce(${where}, FALSE) AS _in${chosen.map((f) => `, ${PROFILE_ALIAS}.${quoteIdent(f)}`).join('')} FROM ${PROFILE} ${PROFILE_ALIAS}`,
     target.params,
   );
   try {
@@ -131,7 +143,7 @@ export async function overlapSegments(session: Session, ids: string[]): Promise<
     bits.push(`CASE WHEN coalesce(${await compileForEngine(session, wb, { kind: 'segment', segment: id, member: true }, target)}, FALSE) THEN ${2 ** i} ELSE 0 END`);
   }
   const rows = await session.rows<{ mask: number; n: bigint }>(
-    `SELECT CAST(${bits.join(' + ')} AS INTEGER) AS mask, count(*) AS n FROM ${P} ${PROFILE_ALIAS} GROUP BY mask ORDER BY mask`,
+    `SELECT CAST(${bits.join(' + ')} AS INTEGER) AS mask, count(*) AS n FROM ${PROFILE} ${PROFILE_ALIAS} GROUP BY mask ORDER BY mask`,
     target.params,
   );
   const customers = rows.reduce((a, r) => a + num(r.n), 0);
@@ -158,7 +170,7 @@ export async function segmentMembers(session: Session, rule: SegmentNode): Promi
   const target = engineTarget();
   const where = await compileForEngine(session, wb, rule, target);
   const name = `${MEMBER_PREFIX}${nextMembers++}`;
-  await session.run(`CREATE TABLE ${qualifiedName('scratch', 'main', name)} AS SELECT ${PROFILE_ALIAS}.* FROM ${P} ${PROFILE_ALIAS} WHERE coalesce(${where}, FALSE) ORDER BY ${PROFILE_ALIAS}.customer_id`, target.params);
+  await session.run(`CREATE TABLE ${qualifiedName('scratch', 'main', name)} AS SELECT ${PROFILE_ALIAS}.* FROM ${PROFILE} ${PROFILE_ALIAS} WHERE coalesce(${where}, FALSE) ORDER BY ${PROFILE_ALIAS}.customer_id`, target.params);
   kept.push(name);
   while (kept.length > KEPT) await session.run(`DROP TABLE IF EXISTS ${qualifiedName('scratch', 'main', kept.shift() as string)}`);
   const table = { schema: 'scratch' as const, name };

@@ -24,7 +24,7 @@ export function createSegmentHandlers(ws: Workspace, dataVersion: () => number, 
   const workbenches = new WorkbenchCache(dataVersion);
   return {
     'segment.count': (params, ctx) => ws.withSession(ctx, async (s) => countSegment(s, params.rule, await workbenches.get(s))),
-    'segment.fieldValues': (params, ctx) => ws.withSession(ctx, (s) => fieldValues(s, params.field, params.limit, params.bins)),
+    'segment.fieldValues': (params, ctx) => ws.withSession(ctx, (s) => fieldValues(s, params)),
     'segment.list': (params, ctx) => ws.withSession(ctx, (s) => listSegments(s, params.search)),
     'segment.get': (params, ctx) => ws.withSession(ctx, (s) => getSegment(s, params.id)),
     'segment.save': (params, ctx) =>

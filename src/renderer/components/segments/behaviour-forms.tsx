@@ -1,18 +1,47 @@
 import { BEHAVIOUR_COLUMNS, BEHAVIOUR_SOURCES, type BehaviourSource } from '../../../shared/segment-types';
+import { formatCount } from '../../format/number-format';
+import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
+import { useFieldValues } from './builder-context';
 import { operatorsFor } from '../customers/condition-builder';
 import type { ActivityDraft, AumChangeDraft, FilterDraft, HoldingDraft, SequenceDraft, WindowDraft, WindowType } from './condition-draft';
 import { behaviourColumnKind } from './condition-draft';
 
-/** Values the canonical model uses (DESIGN.md §2), offered as suggestions; any other value may be typed. */
-const SUGGESTIONS: Record<string, readonly string[]> = {
-  txn_type: ['payroll', 'transfer', 'consumption', 'cash', 'fee', 'interest'],
-  channel: ['mobile', 'online', 'counter', 'atm', 'pos', 'sms', 'phone', 'wechat', 'email'],
-  direction: ['credit', 'debit'],
-  event_name: ['contacted', 'attended', 'inquired', 'applied', 'opened'],
-  arm: ['treatment', 'control'],
-  responded: ['true', 'false'],
-};
+/**
+ * A behavioural filter's value box: the column's values as the data has them (most frequent first,
+ * with their counts) for text, its range for numbers; any other value may be typed.
+ */
+function FilterValueInput({ source, filter, onChange, testId }: { source: BehaviourSource; filter: FilterDraft; onChange: (value: string) => void; testId: string }) {
+  const { t } = useI18n();
+  const values = useFieldValues(filter.column || null, source);
+  const data = values.data;
+  const listId = `${testId}-s`;
+  const choices = data?.kind === 'categorical' ? data.values.filter((v) => v.value !== null) : [];
+  const placeholder =
+    data?.kind === 'numeric' && data.min !== null && data.max !== null
+      ? `${formatCount(data.min)} – ${formatCount(data.max)}`
+      : data?.kind === 'date' && data.min
+        ? `${data.min} – ${data.max ?? ''}`
+        : undefined;
+  return (
+    <>
+      <input type="text" list={choices.length ? listId : undefined} value={filter.value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} data-testid={testId} aria-label={t('customers.tags.value')} />
+      {values.error && (
+        <span className="error-text" data-testid={`${testId}-error`}>
+          {formatAppError(t, values.error)}
+        </span>
+      )}
+      {choices.length > 0 && (
+        <datalist id={listId} data-testid={listId}>
+          {choices.map((v) => (
+            <option key={String(v.value)} value={String(v.value)} label={`${String(v.value)} · ${formatCount(v.count)}`} />
+          ))}
+        </datalist>
+      )}
+    </>
+  );
+}
+
 const PRODUCT_TYPES = ['current', 'savings', 'time_deposit', 'wealth', 'fund', 'insurance', 'loan', 'credit_card'];
 const WINDOW_TYPES: readonly WindowType[] = ['lastDays', 'lastMonths', 'range', 'all'];
 
@@ -51,7 +80,6 @@ export function FilterList({ source, filters, onChange, testId }: { source: Beha
       {filters.map((filter, i) => {
         const kind = behaviourColumnKind(filter.column);
         const ops = operatorsFor(kind).filter((op) => op !== 'between' && op !== 'is_empty' && op !== 'is_not_empty');
-        const suggestions = SUGGESTIONS[filter.column] ?? [];
         return (
           <span key={i} className="value-inline filter-row">
             <select value={filter.column} onChange={(e) => update(i, { column: e.target.value, op: '=', value: '' })} data-testid={`${testId}-column-${i}`} aria-label={t('segments.behaviour.column')}>
@@ -68,14 +96,7 @@ export function FilterList({ source, filters, onChange, testId }: { source: Beha
                 </option>
               ))}
             </select>
-            <input type="text" list={suggestions.length ? `${testId}-s-${i}` : undefined} value={filter.value} onChange={(e) => update(i, { value: e.target.value })} data-testid={`${testId}-value-${i}`} aria-label={t('customers.tags.value')} />
-            {suggestions.length > 0 && (
-              <datalist id={`${testId}-s-${i}`}>
-                {suggestions.map((s) => (
-                  <option key={s} value={s} />
-                ))}
-              </datalist>
-            )}
+            <FilterValueInput source={source} filter={filter} onChange={(value) => update(i, { value })} testId={`${testId}-value-${i}`} />
             <button type="button" className="link-button" onClick={() => onChange(filters.filter((_, j) => j !== i))} aria-label={t('segments.behaviour.removeFilter')}>
               ✕
             </button>
