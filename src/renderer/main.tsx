@@ -6,6 +6,7 @@ import { I18nProvider } from './i18n/i18n-context';
 import './styles/app.css';
 import './styles/customers.css';
 import './styles/import-wizard.css';
+import './styles/data-quality.css';
 import './styles/segments.css';
 
 const container = document.getElementById('root');

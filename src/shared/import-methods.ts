@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   detectParamsSchema,
   detectResultSchema,
+  historyParamsSchema,
+  historyResultSchema,
   importPresetSchema,
   presetsListResultSchema,
   presetSummarySchema,
@@ -30,7 +32,10 @@ export const importMethods = {
   'import.presets.list': { params: z.object({}).default({}), result: presetsListResultSchema },
   /** Saves a preset under a name (schema-validated; the error names the field). */
   'import.presets.save': { params: presetsSaveParamsSchema, result: presetSummarySchema },
+  /** A profile of every column of a table (nulls, distinct, min/max, top values, histogram); personal data masked unless `unmasked`. */
   'import.profile': { params: profileParamsSchema, result: profileResultSchema },
-  /** Data-quality checks across the canonical tables that exist. */
+  /** Past imports, newest first (file, table, mode, when, rows read/loaded/rejected) and their rejected rows; masked unless `unmasked`. */
+  'import.history': { params: historyParamsSchema, result: historyResultSchema },
+  /** Data-quality checks across the canonical tables that exist; example rows masked unless `unmasked`. */
   'data.quality': { params: qualityParamsSchema, result: qualityResultSchema },
 } as const;

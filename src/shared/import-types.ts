@@ -178,10 +178,18 @@ export const runResultSchema = z.object({
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
+/**
+ * Personal data in what these methods return (top values, min/max, example rows, rejected rows'
+ * raw text) is masked in the engine unless `unmasked` is true — sent only when the user has
+ * flipped the visible unmask switch (as table.page).
+ */
+const unmaskedSchema = z.boolean().default(false);
+
 export const profileParamsSchema = z.object({
   table: tableNameSchema,
   topValues: z.number().int().min(1).max(50).default(5),
   bins: z.number().int().min(2).max(50).default(10),
+  unmasked: unmaskedSchema,
 });
 
 export const columnProfileSchema = z.object({
@@ -199,7 +207,9 @@ export const columnProfileSchema = z.object({
 export const profileResultSchema = z.object({ table: z.string(), rows: z.number(), columns: z.array(columnProfileSchema) });
 export type ProfileResult = z.infer<typeof profileResultSchema>;
 
-export const qualityParamsSchema = z.object({ examples: z.number().int().min(0).max(100).default(5) }).default({ examples: 5 });
+export const qualityParamsSchema = z
+  .object({ examples: z.number().int().min(0).max(100).default(5), unmasked: unmaskedSchema })
+  .default({ examples: 5, unmasked: false });
 
 /** A JSON-safe cell of an example row (dates and timestamps as ISO text, big integers as text when unsafe). */
 export const jsonCellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -230,6 +240,55 @@ export const qualitySummarySchema = z.object({
   checksRun: z.number(),
   failed: z.array(z.object({ id: z.string(), table: z.string(), column: z.string().nullable(), count: z.number() })),
 });
+
+/**
+ * import.history: the past imports, newest first, from the workspace's bookkeeping tables
+ * (`_sw_imports`, one row per file loaded; `_sw_import_rejects`, every row not loaded).
+ */
+export const historyParamsSchema = z
+  .object({
+    /** Only this import (e.g. to list or download its rejected rows). */
+    importId: z.string().min(1).max(200).optional(),
+    /** How many imports, newest first. */
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** How many rejected rows to list per import (file order, then line); 0: none, only the counts. */
+    rejects: z.number().int().min(0).max(100_000).default(0),
+    unmasked: unmaskedSchema,
+  })
+  .default({ limit: 100, rejects: 0, unmasked: false });
+export const historyFileSchema = z.object({
+  file: z.string(),
+  sha256: z.string(),
+  encoding: z.string(),
+  sizeBytes: z.number(),
+  rowsRead: z.number(),
+  rowsLoaded: z.number(),
+  rowsRejected: z.number(),
+  rowsDuplicate: z.number(),
+});
+export const historyImportSchema = z.object({
+  importId: z.string(),
+  /** When it was committed, workspace-local time as DuckDB prints it ('2024-07-01 09:30:12'). */
+  at: z.string(),
+  table: z.string(),
+  mode: z.string(),
+  rowsRead: z.number(),
+  rowsLoaded: z.number(),
+  rowsRejected: z.number(),
+  rowsDuplicate: z.number(),
+  files: z.array(historyFileSchema),
+  /** The first `rejects` rejected rows of the import (rowsRejected says how many there are). */
+  rejects: z.array(rejectSchema),
+});
+export type ImportHistoryEntry = z.infer<typeof historyImportSchema>;
+export const historyResultSchema = z.object({
+  /** Imports in the workspace (the list may hold fewer: `limit`). */
+  total: z.number(),
+  imports: z.array(historyImportSchema),
+  /** Whether personal data in `rejects` is masked. */
+  masked: z.boolean(),
+});
+export type ImportHistory = z.infer<typeof historyResultSchema>;
 
 /** import.sheets: the sheets of a workbook, without reading them whole. */
 export const sheetsParamsSchema = z.object({ path: z.string().min(1), previewRows: z.number().int().min(0).max(100).default(10) });

@@ -8,6 +8,9 @@ import { launchChromium, startApp, type RunningApp } from '../support/browser-mo
  * The import wizard end to end, in browser mode: a GBK bank export with title lines is chosen by
  * typing its path, previewed decoded, one mapping is changed, it is imported, and the summary and
  * the column profile show; then a file with broken rows shows its rejects and downloads them.
+ * Afterwards the Data page's standing views show the same: the quality checks with their counts,
+ * a table's column profile, and the imports in the history with their rejected rows — personal
+ * data masked on every frame the page receives until the user unmasks it.
  */
 let app: RunningApp;
 let browser: Browser;
@@ -22,12 +25,39 @@ const BROKEN = { read: 9, loaded: 5, rejected: 4, lines: [4, 6, 8, 10] };
 /** tests/integration/import-xlsx.test.ts: the accounts sheet loads 4 rows and rejects sheet row 8. */
 const BOOK_FILE = path.join(FIXTURES, 'accounts-two-sheets.xlsx');
 const BOOK = { sheet: '账户明细', read: 5, loaded: 4, rejected: 1, rejectLine: 8 };
+/** The six customers of the GBK export (their names, ID numbers and mobiles are personal data). */
+const GBK_NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊'];
+
+/** Frames the page receives, with the Data page's unmask switch at that moment (recorded in the last tests only). */
+type Phase = 'off' | 'masked' | 'unmasked';
+let phase: Phase = 'off';
+const frames: Array<{ phase: Phase; text: string }> = [];
+/** As tests/e2e/customers.e2e.test.ts, with letters excluded around a mobile too (hex hashes and ids cross the protocol here). */
+const ID_NUMBER = /(?<![\d.A-Za-z])\d{17}[\dX](?![\dA-Za-z])/g;
+const MOBILE = /(?<![\d.A-Za-z])1[3-9]\d{9}(?![\dA-Za-z])/g;
+function clearValues(inPhase: Phase): string[] {
+  const found = new Set<string>();
+  for (const frame of frames) {
+    if (frame.phase !== inPhase) continue;
+    for (const pattern of [ID_NUMBER, MOBILE]) for (const m of frame.text.matchAll(pattern)) found.add(m[0]);
+    for (const name of GBK_NAMES) if (frame.text.includes(name)) found.add(name);
+  }
+  return [...found];
+}
 
 beforeAll(async () => {
   app = await startApp(500);
   browser = await launchChromium();
   context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', (frame) => {
+      if (phase === 'off') return;
+      // Binary frames: a JSON header plus raw bytes; decoded as UTF-8 so Chinese names can be searched.
+      const payload = frame.payload;
+      frames.push({ phase, text: typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8') });
+    });
+  });
   await page.goto(app.url);
   await page.waitForSelector('[data-ready="true"]', { timeout: 30_000 });
 });
@@ -101,11 +131,14 @@ describe('import wizard, end to end', () => {
     await expect(testId('import-profile-distinct-customer_id').getAttribute('data-value')).resolves.toBe(String(GBK_ROWS));
     await expect(testId('import-profile-col-occupation').innerText()).resolves.toContain('代发客户');
     await expect(testId('import-profile-col-备注').count()).resolves.toBe(0);
-    await expect(testId('import-profile-col-name').innerText()).resolves.toMatch(/张伟|王芳|李娜|刘洋|陈静|杨磊/);
+    // Personal data is masked in the profile: names keep their first character.
+    const names = await testId('import-profile-top-name').innerText();
+    expect(names).toMatch(/^[张王李刘陈杨]\*/m);
+    for (const name of GBK_NAMES) expect(names).not.toContain(name);
     await waitForAttribute('import-profile-chart-birth_date', 'data-rendered', 'true');
 
-    // A histogram exports as PNG.
-    const [png] = await Promise.all([page.waitForEvent('download'), testId('import-profile-png-birth_date').click()]);
+    // A histogram is the workbench's chart component and exports as PNG like every chart.
+    const [png] = await Promise.all([page.waitForEvent('download'), testId('import-profile-chart-birth_date-export').click()]);
     expect(png.suggestedFilename()).toBe('profile-customers-birth_date.png');
     const pngPath = await png.path();
     expect(fs.readFileSync(pngPath).subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -186,9 +219,96 @@ describe('import wizard, end to end', () => {
     await testId('import-done').click();
   });
 
+  it('keeps the quality checks, the column profile and the import history on the Data page', async () => {
+    const dataPage = page.getByTestId('data-page');
+    phase = 'masked';
+
+    // The checks across the tables: the broken file's transactions name an account that the
+    // workbook's accounts (which replaced the demo's) do not hold — every loaded row is counted.
+    await testId('data-tab-quality').click();
+    await waitForAttribute('quality-checks', 'data-state', 'ready');
+    const orphans = testId('quality-checks-transaction_without_account-transactions-account_id');
+    await expect(orphans.getAttribute('data-count')).resolves.toBe(String(BROKEN.loaded));
+    await expect(orphans.getAttribute('data-severity')).resolves.toBe('error');
+    await expect(orphans.innerText()).resolves.toContain(`${BROKEN.loaded} found`);
+    await expect(orphans.innerText()).resolves.toContain('6222000000000001');
+    // The workbook's accounts all belong to the GBK customers.
+    await expect(testId('quality-checks-account_without_customer-accounts-customer_id').getAttribute('data-count')).resolves.toBe('0');
+
+    // Run again: the same answer.
+    await testId('quality-rerun').click();
+    await waitForAttribute('quality-checks', 'data-state', 'ready');
+    await expect(orphans.getAttribute('data-count')).resolves.toBe(String(BROKEN.loaded));
+
+    // The profile of a chosen table: the GBK customers, masked.
+    await testId('quality-profile-table').selectOption('customers');
+    await page.waitForFunction(() => {
+      const section = document.querySelector('[data-testid="quality-profile"]');
+      return section?.getAttribute('data-table') === 'customers' && section.getAttribute('data-state') === 'ready';
+    });
+    await expect(testId('quality-profile-distinct-customer_id').getAttribute('data-value')).resolves.toBe(String(GBK_ROWS));
+    await expect(testId('quality-profile-nulls-phone').getAttribute('data-value')).resolves.toBe('0');
+    const maskedNames = await testId('quality-profile-top-name').innerText();
+    expect(maskedNames).toMatch(/^[张王李刘陈杨]\*/m);
+    await waitForAttribute('quality-profile-chart-birth_date', 'data-rendered', 'true');
+
+    // The import history: the broken file's import with its counts and its rejected rows.
+    await testId('data-tab-imports').click();
+    await waitForAttribute('import-history', 'data-state', 'ready');
+    const brokenRow = page.locator('[data-testid="import-history-row"][data-files="broken.csv"]');
+    await expect(brokenRow.count()).resolves.toBe(1);
+    await expect(brokenRow.getAttribute('data-table')).resolves.toBe('transactions');
+    await expect(brokenRow.getAttribute('data-read')).resolves.toBe(String(BROKEN.read));
+    await expect(brokenRow.getAttribute('data-loaded')).resolves.toBe(String(BROKEN.loaded));
+    await expect(brokenRow.getAttribute('data-rejected')).resolves.toBe(String(BROKEN.rejected));
+    const gbkRow = page.locator('[data-testid="import-history-row"][data-files="customers-gbk.csv"]');
+    await expect(gbkRow.getAttribute('data-rejected')).resolves.toBe('0');
+    await brokenRow.click();
+    const brokenId = await brokenRow.getAttribute('data-import-id');
+    await page.waitForFunction(
+      (id) => {
+        const detail = document.querySelector('[data-testid="import-history-detail"]');
+        return detail?.getAttribute('data-import-id') === id && detail.getAttribute('data-state') === 'ready';
+      },
+      brokenId,
+    );
+    const lines = await page.$$eval('[data-testid="import-history-reject-row"]', (rows) => rows.map((r) => Number(r.getAttribute('data-line'))));
+    expect(lines).toEqual(BROKEN.lines);
+    await expect(testId('import-history-detail').innerText()).resolves.toContain('2024-02-30');
+    const [download] = await Promise.all([page.waitForEvent('download'), testId('import-history-download').click()]);
+    expect(download.suggestedFilename()).toMatch(/^import-rejects-transactions-\d{8}-\d{4}\.csv$/);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    const rows = csv.slice(1).trim().split('\r\n');
+    expect(rows[0]).toBe('file,line,column,reason,raw');
+    expect(rows.slice(1).map((r) => Number(r.split(',')[1]))).toEqual(BROKEN.lines);
+    expect(rows[2]).toContain('B05,6222000000000001,2024-02-30,50.00');
+
+    // Nothing personal crossed the protocol while masked.
+    expect(frames.some((f) => f.phase === 'masked')).toBe(true);
+    expect(clearValues('masked')).toEqual([]);
+
+    // Unmasking (confirmed) shows the names in the profile; masking again hides them.
+    await dataPage.getByTestId('unmask-switch').click({ force: true });
+    phase = 'unmasked';
+    await dataPage.getByTestId('unmask-confirm').click();
+    await dataPage.getByTestId('unmasked-banner').waitFor();
+    await testId('data-tab-quality').click();
+    await page.waitForFunction(
+      (clear) => clear.some((name) => document.querySelector('[data-testid="quality-profile-top-name"]')?.textContent?.includes(name)),
+      GBK_NAMES,
+    );
+    await dataPage.getByTestId('unmask-off').click();
+    phase = 'masked';
+    await page.waitForFunction(() => /^[张王李刘陈杨]\*/m.test((document.querySelector('[data-testid="quality-profile-top-name"]') as HTMLElement | null)?.innerText ?? ''));
+    phase = 'off';
+    await testId('data-tab-browse').click();
+  });
+
   it('speaks Chinese too', async () => {
     await testId('lang-switch').selectOption('zh');
     await expect(testId('import-open').innerText()).resolves.toContain('导入');
+    await expect(testId('data-tab-quality').innerText()).resolves.toBe('数据质量');
+    await expect(testId('data-tab-imports').innerText()).resolves.toBe('导入记录');
     await testId('import-open').click();
     await expect(testId('import-wizard').innerText()).resolves.toContain('选择文件');
     await testId('import-close').click();

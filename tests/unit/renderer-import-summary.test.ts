@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chartFileName, hasHistogram, histogramOption, shortBinLabel } from '../../src/renderer/components/import-wizard/histogram-option';
+import { chartFileName } from '../../src/renderer/charts/chart-file-name';
+import { hasHistogram, histogramFileName, histogramOption, shortBinLabel } from '../../src/renderer/charts/histogram-option';
 import { estimateProgress, formatBytes, formatDuration } from '../../src/renderer/components/import-wizard/progress-estimate';
-import { csvField, rejectsFileName, rejectsToCsv } from '../../src/renderer/components/import-wizard/rejects-csv';
+import { csvField, importTime, rejectsFileName, rejectsToCsv } from '../../src/renderer/components/data-quality/rejects-csv';
 
 describe('import wizard: progress', () => {
   it('turns the engine fraction into bytes, speed and time left', () => {
@@ -44,6 +45,9 @@ describe('import wizard: rejected rows as CSV', () => {
     expect(rejectsToCsv([{ file: 'f', line: 1, column: null, reason: 'r', raw: '-cmd' }]).split('\r\n')[1]).toBe("f,1,,r,'-cmd");
     expect(csvField(' padded')).toBe('" padded"');
     expect(rejectsFileName('transactions', new Date(2024, 1, 1, 9, 5))).toBe('import-rejects-transactions-20240201-0905.csv');
+    // The history names a download after the import's own time.
+    expect(rejectsFileName('transactions', importTime('2024-07-01 09:30:12')!)).toBe('import-rejects-transactions-20240701-0930.csv');
+    expect(importTime('yesterday')).toBeNull();
   });
 });
 
@@ -73,6 +77,7 @@ describe('import wizard: histograms', () => {
     expect(hasHistogram({ histogram: [] })).toBe(false);
     expect(hasHistogram({ histogram: [{ from: 'a', to: 'b', count: 0 }] })).toBe(false);
     expect(hasHistogram(column)).toBe(true);
-    expect(chartFileName('customers', 'birth date/x')).toBe('profile-customers-birth_date_x.png');
+    expect(chartFileName(histogramFileName('customers', 'birth_date'))).toBe('profile-customers-birth_date.png');
+    expect(chartFileName(histogramFileName('客户', 'birth date/x'))).toBe('profile-客户-birth-date-x.png');
   });
 });

@@ -8,7 +8,8 @@ import type { JobContext } from '../jobs/job-context';
 import type { Workspace } from '../workspace';
 import { qualitySummary, runQualityChecks } from './data-quality';
 import { hashFile } from './file-bytes';
-import { findImportByHash } from './import-bookkeeping';
+import { findImportByHash, listImports } from './import-bookkeeping';
+import { maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
 import { describeLayout, detectFile } from './import-detect';
 import { listPresets, matchPreset, parsePreset, presetFoldersFor, savePreset } from './import-presets';
 import { runImport, withRowEstimates } from './import-run';
@@ -65,16 +66,29 @@ export function createImportHandlers(workspace: Workspace, onDataChanged: () => 
         return run;
       });
       onDataChanged();
-      return result;
+      // The result is shown on screen (the wizard's summary): rejected rows leave masked. Clear
+      // values are in _sw_import_rejects, through import.history with `unmasked`.
+      return { ...result, rejects: result.rejects.map(maskReject) };
     },
     'import.sheets': async (params, ctx) => {
       const file = path.resolve(params.path);
       return { path: file, sheets: await listSheets(file, params.previewRows, ctx) };
     },
-    'import.profile': (params, ctx) => workspace.withSession(ctx, (session) => profileTable(session, params.table, params)),
+    'import.profile': async (params, ctx) => {
+      const profile = await workspace.withSession(ctx, (session) => profileTable(session, params.table, params));
+      return params.unmasked ? profile : maskProfile(profile);
+    },
+    'import.history': async (params, ctx) => {
+      const history = await workspace.withSession(ctx, (session) => listImports(session, params));
+      const masked = !params.unmasked;
+      return { ...history, masked, imports: masked ? history.imports.map((i) => ({ ...i, rejects: i.rejects.map(maskReject) })) : history.imports };
+    },
     'import.validatePreset': async (params) => parsePreset(params.preset, 'the preset'),
     'import.presets.list': async () => listPresets(folders()),
     'import.presets.save': async (params) => savePreset(folders(), params.name, params.preset, params.overwrite),
-    'data.quality': (params, ctx) => workspace.withSession(ctx, (session) => runQualityChecks(session, params)),
+    'data.quality': async (params, ctx) => {
+      const result = await workspace.withSession(ctx, (session) => runQualityChecks(session, params));
+      return params.unmasked ? result : maskQualityResult(result);
+    },
   };
 }

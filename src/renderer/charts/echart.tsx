@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { BarChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -24,13 +24,17 @@ export function EChart({
   title,
   height = 220,
   testId,
+  fileName,
   onClick,
 }: {
   option: ChartOption;
   /** Shown above the chart, used as the export file name. */
   title: string;
   height?: number;
+  /** `testId` on the figure (with data-rendered once drawn) and `${testId}-export` on its PNG button. */
   testId?: string;
+  /** The exported image's name (without .png) when the title does not make a good one. */
+  fileName?: string;
   onClick?: (params: { name: string; dataIndex: number; seriesIndex: number }) => void;
 }) {
   const { t } = useI18n();
@@ -38,6 +42,7 @@ export function EChart({
   const chartRef = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
+  const [rendered, setRendered] = useState(false);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -58,24 +63,27 @@ export function EChart({
   }, []);
 
   useEffect(() => {
-    chartRef.current?.setOption({ animation: false, ...option } as EChartsCoreOption, { notMerge: true });
+    const chart = chartRef.current;
+    if (!chart) return;
+    chart.setOption({ animation: false, ...option } as EChartsCoreOption, { notMerge: true });
+    setRendered(true);
   }, [option]);
 
   const exportPng = () => {
     const chart = chartRef.current;
     if (!chart) return;
-    downloadUrl(chartFileName(title), chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }));
+    downloadUrl(chartFileName(fileName ?? title), chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }));
   };
 
   return (
-    <figure className="echart" data-testid={testId}>
+    <figure className="echart" data-testid={testId} data-rendered={rendered ? 'true' : 'false'}>
       <figcaption className="echart-head">
         <span className="echart-title">{title}</span>
         <button type="button" className="link-button echart-export" onClick={exportPng} title={t('chart.exportPng')} data-testid={testId ? `${testId}-export` : undefined}>
           {t('chart.exportPngShort')}
         </button>
       </figcaption>
-      <div className="echart-canvas" ref={hostRef} style={{ height }} />
+      <div className="echart-canvas" ref={hostRef} style={{ height }} role="img" aria-label={title} />
     </figure>
   );
 }

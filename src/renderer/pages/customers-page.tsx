@@ -12,7 +12,7 @@ import { RulesPanel } from '../components/customers/rules-panel';
 import { SummaryCards } from '../components/customers/summary-cards';
 import { TagBrowser } from '../components/customers/tag-browser';
 import { tierThresholds } from '../components/customers/tier-thresholds';
-import { UnmaskedBanner, UnmaskSwitch } from '../components/customers/unmask-switch';
+import { UnmaskedBanner, UnmaskSwitch } from '../components/unmask-switch';
 import { useEngineQuery } from '../components/customers/use-engine-query';
 import { formatAppError } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';

@@ -1,24 +1,56 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../../shared/engine-client';
 import { isCancellation, toAppError } from '../../shared/errors';
+import { tableNameSchema } from '../../shared/import-types';
 import type { TableInfo } from '../../shared/table-types';
 import { CanvasGrid, type GridSource } from '../components/canvas-grid/canvas-grid';
 import { ColumnList } from '../components/column-list';
+import { ImportHistory } from '../components/data-quality/import-history';
+import { QualityView } from '../components/data-quality/quality-view';
 import { ImportWizard } from '../components/import-wizard/import-wizard';
 import { SqlConsole, type SqlRowsResult } from '../components/sql-console';
 import { TableList } from '../components/table-list';
+import { UnmaskedBanner, UnmaskSwitch } from '../components/unmask-switch';
 import { formatAppError } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import { formatCount } from '../format/number-format';
+import type { MessageKey } from '../i18n/messages-en';
 
 const DEMO_CUSTOMERS = 50_000;
 
 type Shown = { kind: 'table'; table: TableInfo } | { kind: 'sql'; result: SqlRowsResult; run: number };
 
-/** Data: the workspace's tables, a grid over the chosen one, and the SQL console. */
+type Tab = 'browse' | 'quality' | 'imports';
+const TABS: ReadonlyArray<{ id: Tab; label: MessageKey }> = [
+  { id: 'browse', label: 'data.tab.browse' },
+  { id: 'quality', label: 'data.tab.quality' },
+  { id: 'imports', label: 'data.tab.imports' },
+];
+
+/** A key that follows `key` while the view is shown and holds still while it is hidden (no work for a hidden view). */
+function useKeyWhileActive(key: string, active: boolean): string {
+  const [held, setHeld] = useState(key);
+  useEffect(() => {
+    if (active) setHeld(key);
+  }, [key, active]);
+  return active ? key : held;
+}
+
+/**
+ * Data: the workspace's tables, and three views beside them — a grid over the chosen one with the
+ * SQL console; the data-quality checks and the column profile; the import history with the rejected
+ * rows. Personal data is masked everywhere on the page until the user unmasks it (one switch).
+ */
 export function DataPage({ client, tables, reloadTables }: { client: EngineClient; tables: TableInfo[]; reloadTables: () => Promise<void> }) {
   const { t, intlLocale } = useI18n();
   const [shown, setShown] = useState<Shown | null>(null);
+  const [tab, setTab] = useState<Tab>('browse');
+  /** Views opened once stay mounted (hidden), so their results survive a look at another view. */
+  const [visited, setVisited] = useState<ReadonlySet<Tab>>(() => new Set<Tab>(['browse']));
+  const [unmasked, setUnmasked] = useState(false);
+  /** Bumped by every write the page makes (import, demo, console statement), so the views re-run. */
+  const [writes, setWrites] = useState(0);
+  const [profileChoice, setProfileChoice] = useState<string | null>(null);
   const runCounter = useRef(0);
   const [demo, setDemo] = useState<{ running: boolean; fraction: number | null; error: string | null }>({ running: false, fraction: null, error: null });
   const [importing, setImporting] = useState(false);
@@ -40,14 +72,15 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
   let title = '';
   if (shown?.kind === 'table' && currentTable) {
     source = {
-      key: `table:${currentTable.schema}.${currentTable.name}:${currentTable.rowCount}:${currentTable.columns.length}`,
+      key: `table:${currentTable.schema}.${currentTable.name}:${currentTable.rowCount}:${currentTable.columns.length}:${unmasked ? 'clear' : 'masked'}`,
       table: { schema: currentTable.schema, name: currentTable.name },
       columns: currentTable.columns,
       rowCount: currentTable.rowCount,
+      unmasked,
     };
     title = t('data.sourceTable', { table: currentTable.name });
   } else if (shown?.kind === 'sql') {
-    source = { key: `sql:${shown.run}`, table: shown.result.table, columns: shown.result.columns, rowCount: shown.result.rowCount };
+    source = { key: `sql:${shown.run}:${unmasked ? 'clear' : 'masked'}`, table: shown.result.table, columns: shown.result.columns, rowCount: shown.result.rowCount, unmasked };
     title = t('data.sourceSql');
   }
 
@@ -56,7 +89,10 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
     client
       .call('demo.generate', { customers: DEMO_CUSTOMERS }, { onProgress: (p) => setDemo({ running: true, fraction: p.fraction, error: null }) })
       .then(() => reloadTables())
-      .then(() => setDemo({ running: false, fraction: null, error: null }))
+      .then(() => {
+        setWrites((n) => n + 1);
+        setDemo({ running: false, fraction: null, error: null });
+      })
       .catch((reason: unknown) =>
         setDemo({ running: false, fraction: null, error: isCancellation(reason) ? null : formatAppError(t, toAppError(reason)) }),
       );
@@ -64,8 +100,27 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
 
   const hasMainTables = tables.some((table) => table.schema === 'main');
 
+  // The tables a profile can be asked for (the workspace's own, not its _sw_ bookkeeping).
+  const profilable = useMemo(() => tables.filter((x) => x.schema === 'main' && tableNameSchema.safeParse(x.name).success).map((x) => x.name), [tables]);
+  const profileTable =
+    (profileChoice !== null && profilable.includes(profileChoice) ? profileChoice : null) ??
+    (currentTable?.schema === 'main' && profilable.includes(currentTable.name) ? currentTable.name : null) ??
+    profilable[0] ??
+    null;
+  const dataKey = `${writes}:${tables
+    .filter((x) => x.schema === 'main')
+    .map((x) => `${x.name}:${x.rowCount}:${x.columns.length}`)
+    .join('|')}`;
+  const qualityKey = useKeyWhileActive(dataKey, tab === 'quality');
+  const importsKey = useKeyWhileActive(dataKey, tab === 'imports');
+
+  const openTab = (id: Tab) => {
+    setTab(id);
+    setVisited((current) => (current.has(id) ? current : new Set([...current, id])));
+  };
+
   return (
-    <div className="page data-page">
+    <div className="page data-page" data-testid="data-page" data-tab={tab} data-unmasked={unmasked ? 'true' : 'false'}>
       <aside className="side-pane">
         <div className="side-pane-actions">
           <button type="button" className="button primary" data-testid="import-open" onClick={() => setImporting(true)}>
@@ -75,7 +130,10 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
         <TableList
           tables={tables}
           selected={currentTable ? { schema: currentTable.schema, name: currentTable.name } : null}
-          onOpen={(table) => setShown({ kind: 'table', table })}
+          onOpen={(table) => {
+            setShown({ kind: 'table', table });
+            if (table.schema === 'main') setProfileChoice(table.name);
+          }}
         />
         {!hasMainTables && (
           <div className="empty-tables">
@@ -95,27 +153,57 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
         {source && <ColumnList title={shown?.kind === 'sql' ? t('data.sourceSql') : t('data.columnsOf', { table: currentTable?.name ?? '' })} columns={source.columns} />}
       </aside>
       <div className="main-pane">
-        <div className="grid-pane">
-          {source ? (
-            <CanvasGrid key={source.key} client={client} source={source} title={title} />
-          ) : (
-            <div className="grid-empty-state">{t('data.selectTable')}</div>
-          )}
+        {unmasked && <UnmaskedBanner onMask={() => setUnmasked(false)} />}
+        <div className="data-toolbar">
+          <div className="tabs" role="tablist">
+            {TABS.map((x) => (
+              <button key={x.id} type="button" role="tab" aria-selected={tab === x.id} className={tab === x.id ? 'tab active' : 'tab'} onClick={() => openTab(x.id)} data-testid={`data-tab-${x.id}`}>
+                {t(x.label)}
+              </button>
+            ))}
+          </div>
+          <span className="grid-toolbar-spacer" />
+          <UnmaskSwitch unmasked={unmasked} onChange={setUnmasked} />
         </div>
-        <SqlConsole
-          client={client}
-          onRows={(result) => {
-            runCounter.current += 1;
-            setShown({ kind: 'sql', result, run: runCounter.current });
-          }}
-          onStatement={() => void reloadTables()}
-        />
+        <div className="data-browse" hidden={tab !== 'browse'}>
+          <div className="grid-pane">
+            {source ? (
+              <CanvasGrid key={source.key} client={client} source={source} title={title} />
+            ) : (
+              <div className="grid-empty-state">{t('data.selectTable')}</div>
+            )}
+          </div>
+          <SqlConsole
+            client={client}
+            onRows={(result) => {
+              runCounter.current += 1;
+              setShown({ kind: 'sql', result, run: runCounter.current });
+            }}
+            onStatement={() => {
+              setWrites((n) => n + 1);
+              void reloadTables();
+            }}
+          />
+        </div>
+        {visited.has('quality') && (
+          <div className="data-view" hidden={tab !== 'quality'}>
+            <QualityView client={client} tables={profilable} table={profileTable} onTable={setProfileChoice} refreshKey={qualityKey} unmasked={unmasked} />
+          </div>
+        )}
+        {visited.has('imports') && (
+          <div className="data-view" hidden={tab !== 'imports'}>
+            <ImportHistory client={client} refreshKey={importsKey} unmasked={unmasked} />
+          </div>
+        )}
       </div>
       {importing && (
         <ImportWizard
           client={client}
           onClose={() => setImporting(false)}
-          onImported={() => void reloadTables()}
+          onImported={() => {
+            setWrites((n) => n + 1);
+            void reloadTables();
+          }}
           onOpenTable={(table) => setOpenWhenListed(table)}
         />
       )}

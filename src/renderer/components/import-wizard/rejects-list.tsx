@@ -2,10 +2,13 @@ import type { RunResult } from '../../../shared/import-types';
 import { formatCount } from '../../format/number-format';
 import { useI18n } from '../../i18n/i18n-context';
 import { downloadBlob } from '../../files/download';
-import { baseName } from './file-selection';
-import { rejectsFileName, rejectsToCsv } from './rejects-csv';
+import { rejectsFileName, rejectsToCsv } from '../data-quality/rejects-csv';
+import { RejectsTable } from '../data-quality/rejects-table';
 
-/** Every rejected row the result lists (file, line, column, reason, raw text), downloadable as CSV. */
+/**
+ * The rejected rows the result lists (file, line, column, reason, raw text — personal data masked),
+ * downloadable as CSV. All of them, in clear if the user unmasks, are in the Data page's import history.
+ */
 export function RejectsList({ result }: { result: RunResult }) {
   const { t, intlLocale } = useI18n();
   const download = () => downloadBlob(rejectsFileName(result.table, new Date()), new Blob([rejectsToCsv(result.rejects)], { type: 'text/csv;charset=utf-8' }));
@@ -26,32 +29,8 @@ export function RejectsList({ result }: { result: RunResult }) {
           {result.rowsRejected > result.rejects.length && (
             <p className="muted">{t('import.rejects.shown', { shown: formatCount(result.rejects.length, intlLocale), total: formatCount(result.rowsRejected, intlLocale) })}</p>
           )}
-          <div className="import-rejects-scroll">
-            <table className="import-table-plain">
-              <thead>
-                <tr>
-                  <th>{t('import.rejects.file')}</th>
-                  <th className="num">{t('import.rejects.line')}</th>
-                  <th>{t('import.rejects.column')}</th>
-                  <th>{t('import.rejects.reason')}</th>
-                  <th>{t('import.rejects.raw')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.rejects.map((reject, i) => (
-                  <tr key={i} data-testid="import-reject-row">
-                    <td title={reject.file}>{baseName(reject.file)}</td>
-                    <td className="num">{reject.line ?? '—'}</td>
-                    <td>{reject.column ?? '—'}</td>
-                    <td>{reject.reason}</td>
-                    <td className="import-raw" title={reject.raw ?? ''}>
-                      {reject.raw ?? ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <p className="muted">{t('import.rejects.masked')}</p>
+          <RejectsTable rejects={result.rejects} />
         </>
       )}
     </section>

@@ -4,10 +4,10 @@ import { formatCount } from '../../format/number-format';
 import { hasMessage } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
-import { ColumnProfile } from './column-profile';
+import { ColumnProfile } from '../data-quality/column-profile';
+import { QualityResults } from '../data-quality/quality-results';
 import { ProfileRebuildPanel, type ProfileRebuild } from './profile-rebuild';
 import { baseName } from './file-selection';
-import { QualityResults } from './quality-results';
 import { RejectsList } from './rejects-list';
 
 const COUNTS: ReadonlyArray<[keyof Pick<RunResult, 'rowsRead' | 'rowsLoaded' | 'rowsRejected' | 'rowsDuplicate'>, MessageKey, string]> = [

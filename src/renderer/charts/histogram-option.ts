@@ -1,9 +1,10 @@
-import type { ProfileResult } from '../../../shared/import-types';
+import type { ProfileResult } from '../../shared/import-types';
+import { CHART_COLORS } from './chart-options';
 
 type ColumnProfile = ProfileResult['columns'][number];
 
 /**
- * A column's histogram as an ECharts option: one bar per equal-width bin, labelled by its lower
+ * A column's histogram (pre-aggregated bins from import.profile) as an ECharts option: one bar per equal-width bin, labelled by its lower
  * bound, with the full range in the tooltip. Numbers in the labels are shortened so ten bins fit
  * under a small chart; the tooltip keeps them exact.
  */
@@ -34,7 +35,7 @@ export function shortBinLabel(value: string): string {
   return round(n);
 }
 
-export function histogramOption(column: Pick<ColumnProfile, 'name' | 'histogram'>, color = '#2f6fdf'): HistogramOption {
+export function histogramOption(column: Pick<ColumnProfile, 'name' | 'histogram'>, color = CHART_COLORS[0]!): HistogramOption {
   return {
     animation: false,
     grid: { left: 4, right: 8, top: 8, bottom: 4, containLabel: true },
@@ -53,7 +54,7 @@ export function histogramOption(column: Pick<ColumnProfile, 'name' | 'histogram'
   };
 }
 
-/** profile-customers-birth_date.png */
-export function chartFileName(table: string, column: string): string {
-  return `profile-${table}-${column}.png`.replace(/[\\/:*?"<>|\s]+/g, '_');
+/** The exported image of a column's histogram: profile-customers-birth_date.png (see chartFileName). */
+export function histogramFileName(table: string, column: string): string {
+  return `profile-${table}-${column}`;
 }

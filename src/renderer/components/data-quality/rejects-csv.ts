@@ -1,7 +1,7 @@
 import type { ImportReject } from '../../../shared/import-types';
 
 /**
- * The rejected rows as a CSV the analyst opens in Excel: a UTF-8 BOM (without it, Excel on a
+ * The rejected rows (as the screen shows them: masked unless the user unmasked) as a CSV the analyst opens in Excel: a UTF-8 BOM (without it, Excel on a
  * Chinese Windows reads the file as GBK and the reasons turn into mojibake), CRLF line ends, and
  * every field quoted where it must be (the raw line itself usually holds delimiters and quotes).
  */
@@ -35,4 +35,10 @@ export function rejectsFileName(table: string, at: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}`;
   return `import-rejects-${table}-${stamp}.csv`;
+}
+
+/** '2024-07-01 09:30:12' (workspace-local, as import.history gives it) as a local Date, for the file name. */
+export function importTime(at: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(at);
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)) : null;
 }

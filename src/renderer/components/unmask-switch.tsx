@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useI18n } from '../../i18n/i18n-context';
+import { useI18n } from '../i18n/i18n-context';
 
 /**
  * Personal data is masked by default (张*, 110***********1234, 138****5678 — done in the engine,

@@ -15,11 +15,30 @@ export function formatExample(example: QualityCheck['examples'][number]): string
     .join(', ');
 }
 
+/** The test hook of a check's row: data-quality-duplicate_key-customers-customer_id. */
+export function checkTestId(prefix: string, check: Pick<QualityCheck, 'id' | 'table' | 'column'>): string {
+  return `${prefix}-${check.id}-${check.table}${check.column ? `-${check.column}` : ''}`;
+}
+
 /**
- * Data-quality checks across the canonical tables after an import (duplicate keys, orphans,
- * impossible dates, negative balances): each with its offending count and a few example rows.
+ * Data-quality checks across the canonical tables (duplicate keys, orphans, impossible dates,
+ * negative balances): each with its severity, offending count and a few example rows (masked by
+ * the engine unless `unmasked`). Runs again when `refreshKey` changes. Shown after an import and on
+ * the Data page's quality view; `testId` prefixes every test hook (both may be in the page).
  */
-export function QualityResults({ client, refreshKey }: { client: EngineClient; refreshKey: string }) {
+export function QualityResults({
+  client,
+  refreshKey,
+  unmasked = false,
+  examples = 3,
+  testId = 'data-quality',
+}: {
+  client: EngineClient;
+  refreshKey: string;
+  unmasked?: boolean;
+  examples?: number;
+  testId?: string;
+}) {
   const { t } = useI18n();
   const [state, setState] = useState<State>({ status: 'loading' });
 
@@ -27,7 +46,7 @@ export function QualityResults({ client, refreshKey }: { client: EngineClient; r
     let current = true;
     const controller = new AbortController();
     setState({ status: 'loading' });
-    client.call('data.quality', { examples: 3 }, { signal: controller.signal }).then(
+    client.call('data.quality', { examples, unmasked }, { signal: controller.signal, supersede: testId }).then(
       (result) => current && setState({ status: 'ready', result }),
       (reason: unknown) => current && !isCancellation(reason) && setState({ status: 'error', error: toAppError(reason) }),
     );
@@ -35,10 +54,12 @@ export function QualityResults({ client, refreshKey }: { client: EngineClient; r
       current = false;
       controller.abort();
     };
-  }, [client, refreshKey]);
+  }, [client, refreshKey, unmasked, examples, testId]);
 
+  const failed = state.status === 'ready' ? state.result.checks.filter((c) => c.count > 0) : [];
+  const passed = state.status === 'ready' ? state.result.checks.filter((c) => c.count === 0) : [];
   return (
-    <section className="import-quality" data-testid="data-quality" data-state={state.status}>
+    <section className="import-quality" data-testid={testId} data-state={state.status} data-failed={state.status === 'ready' ? failed.length : undefined}>
       <h4>
         {t('import.quality')}
         {state.status === 'ready' && state.result.asOf && <span className="muted"> · {t('import.quality.asOf', { date: state.result.asOf })}</span>}
@@ -52,11 +73,11 @@ export function QualityResults({ client, refreshKey }: { client: EngineClient; r
       {state.status === 'ready' && state.result.checks.length === 0 && <p className="muted">{t('import.quality.none')}</p>}
       {state.status === 'ready' && state.result.checks.length > 0 && (
         <>
-          <QualityTable checks={state.result.checks.filter((c) => c.count > 0)} />
-          {state.result.checks.some((c) => c.count === 0) && (
+          <QualityTable checks={failed} testId={testId} />
+          {passed.length > 0 && (
             <details className="import-quality-passed">
-              <summary className="ok-text">{t('import.quality.passedCount', { count: state.result.checks.filter((c) => c.count === 0).length })}</summary>
-              <QualityTable checks={state.result.checks.filter((c) => c.count === 0)} />
+              <summary className="ok-text">{t('import.quality.passedCount', { count: passed.length })}</summary>
+              <QualityTable checks={passed} testId={testId} />
             </details>
           )}
         </>
@@ -65,7 +86,7 @@ export function QualityResults({ client, refreshKey }: { client: EngineClient; r
   );
 }
 
-function QualityTable({ checks }: { checks: QualityCheck[] }) {
+function QualityTable({ checks, testId }: { checks: QualityCheck[]; testId: string }) {
   const { t, intlLocale } = useI18n();
   if (checks.length === 0) return null;
   return (
@@ -76,12 +97,22 @@ function QualityTable({ checks }: { checks: QualityCheck[] }) {
           const label = hasMessage(check.descriptionKey) ? t(check.descriptionKey, params) : `${check.id} (${check.table}${check.column ? `.${check.column}` : ''})`;
           const failed = check.count > 0;
           return (
-            <tr key={i} data-testid={`data-quality-${check.id}-${check.table}${check.column ? `-${check.column}` : ''}`} data-count={check.count} className={failed ? `failed ${check.severity}` : 'passed'}>
-              <td>{label}</td>
+            <tr key={i} data-testid={checkTestId(testId, check)} data-count={check.count} data-severity={check.severity} className={failed ? `failed ${check.severity}` : 'passed'}>
+              <td>
+                {failed && <span className={`quality-severity ${check.severity}`}>{t(check.severity === 'error' ? 'quality.severity.error' : 'quality.severity.warning')}</span>}
+                {label}
+              </td>
               <td className={failed ? (check.severity === 'error' ? 'error-text' : 'import-warning-text') : 'ok-text'}>
                 {failed ? t('import.quality.failed', { count: formatCount(check.count, intlLocale) }) : t('import.quality.passed')}
               </td>
-              <td className="muted import-quality-examples">{check.examples.length > 0 ? t('import.quality.examples', { examples: check.examples.map(formatExample).join(' | ') }) : ''}</td>
+              <td className="muted import-quality-examples" title={check.examples.map(formatExample).join('\n')}>
+                {/* One example row a line: "e.g." before the first. */}
+                {check.examples.map((example, k) => (
+                  <div key={k} className={k === 0 ? undefined : 'import-quality-example-more'}>
+                    {k === 0 ? t('import.quality.examples', { examples: formatExample(example) }) : formatExample(example)}
+                  </div>
+                ))}
+              </td>
             </tr>
           );
         })}
