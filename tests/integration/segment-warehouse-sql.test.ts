@@ -53,6 +53,13 @@ describe('segment SQL for the warehouse', () => {
     holdings: { kind: 'or', children: [{ kind: 'holding', mode: 'stopped', productType: 'fund' }, { kind: 'holding', mode: 'holds', productType: 'insurance' }] },
     sumWindow: { kind: 'activity', source: 'transactions', filters: [{ kind: 'field', field: 'direction', op: '=', value: 'debit' }], window: { lastDays: 90 }, measure: { fn: 'sum', op: '>=', value: 20000 }, scope: 'customer' },
   };
+  // Values that would change a query's meaning if they were not escaped for the dialect.
+  const hostile = ["O'Brien", "'; DROP TABLE customers; --", 'a;b', '-- x', 'back\\slash', '北京', "\\'", '"', 'C000000007'];
+  segments.hostile = { kind: 'or', children: [
+    { kind: 'field', field: 'customer_id', op: 'in', values: hostile },
+    { kind: 'field', field: 'city', op: 'contains', value: "'; --" },
+    { kind: 'activity', source: 'transactions', filters: [{ kind: 'field', field: 'txn_type', op: 'in', values: hostile }], measure: { fn: 'count', op: '>=', value: 1 }, scope: 'customer' },
+  ] };
   for (const tag of BUILT_IN_TAGS) segments[`tag ${tag.id}`] = { kind: 'tag', tag: tag.id, member: true };
 
   const engineMembers = async (rule: SegmentNode) => {
@@ -119,6 +126,8 @@ describe('segment SQL for the warehouse', () => {
   });
 
   it('DuckDB: the exported SQL, run where only the canonical tables exist, selects the engine members', async () => {
+    // The hostile values are compared as values: only the one real id among them matches.
+    expect(await engineMembers(segments.hostile!)).toEqual(['C000000007']);
     for (const [name, rule] of Object.entries(segments)) {
       const { sql } = await client.call('segment.sql', { rule, dialect: 'duckdb' });
       const got = (await (await warehouse.runAndReadAll(sql)).getRowObjectsJson()).map((r) => String(r.customer_id)).sort();
