@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  checkFilesParamsSchema,
+  checkFilesResultSchema,
   detectParamsSchema,
   detectResultSchema,
   historyParamsSchema,
@@ -22,6 +24,12 @@ import {
 export const importMethods = {
   /** Detects encoding, dialect, header and title lines, target table and mapping from a sample (CSV, .xlsx sheet, Parquet). */
   'import.detect': { params: detectParamsSchema, result: detectResultSchema },
+  /**
+   * Reads every selected file as the import would (detection with the overrides) and compares it with
+   * the first file and the planned mapping: per file its encoding, delimiter, header, hash and what
+   * does not fit. Reports progress (bytes hashed); cancellable.
+   */
+  'import.checkFiles': { params: checkFilesParamsSchema, result: checkFilesResultSchema },
   /** Loads one or many files (or sheets) into a table, all-or-nothing; runs the data-quality checks after. */
   'import.run': { params: runParamsSchema, result: runResultSchema },
   /** Lists a workbook's sheets with a row estimate and the first rows, without reading a sheet whole. */

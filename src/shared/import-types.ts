@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorPayloadSchema } from './errors';
 
 /**
  * Import: the shapes that cross the protocol (detect, run, profile, quality) and the mapping
@@ -86,6 +87,9 @@ export const detectParamsSchema = z.object({
   previewRows: z.number().int().min(1).max(1000).default(50),
 });
 
+/** A file with this content hash was imported before: which import, into which table, when. */
+export const alreadyImportedSchema = z.object({ importId: z.string(), table: z.string(), at: z.string() });
+
 export const detectResultSchema = z.object({
   path: z.string(),
   format: z.enum(['csv', 'xlsx', 'parquet']),
@@ -97,7 +101,7 @@ export const detectResultSchema = z.object({
   sizeBytes: z.number(),
   sha256: z.string(),
   /** A file with this content hash was imported before (the UI asks before importing again). */
-  alreadyImported: z.object({ importId: z.string(), table: z.string(), at: z.string() }).nullable(),
+  alreadyImported: alreadyImportedSchema.nullable(),
   settings: csvSettingsSchema,
   encodingConfidence: confidence,
   /** Lines above the header (bank report title, export date…), decoded. */
@@ -111,6 +115,103 @@ export const detectResultSchema = z.object({
   columns: z.array(detectedColumnSchema),
 });
 export type DetectResult = z.infer<typeof detectResultSchema>;
+
+/**
+ * import.checkFiles: before a multi-file import, every selected file is read as the import will
+ * read it (the same detection, with the same overrides) and compared with the first file and with
+ * the planned mapping, so a file that does not fit is seen — and dropped — before anything loads.
+ */
+export const checkFilesParamsSchema = z.object({
+  files: z.array(z.string().min(1)).min(1).max(1000),
+  /** As import.run: applied to every file on top of its detected settings. */
+  overrides: csvSettingsOverrideSchema.default({}),
+  sheets: sheetNamesSchema.optional(),
+  headerLine: sheetHeaderLineSchema.optional(),
+  /** The target table; absent: the one suggested for the first readable file. */
+  table: tableNameSchema.optional(),
+  /** The planned mapping (source header → target, null: kept); absent: the first readable file's suggested mapping (for `table`). */
+  mapping: columnMappingSchema.optional(),
+  /**
+   * Hash every file (sha256 of its bytes, as import.run records it) to say whether it was imported
+   * before. false: a quick check of the layouts only (sha256 and alreadyImported stay null).
+   */
+  hash: z.boolean().default(true),
+});
+export type CheckFilesParams = z.output<typeof checkFilesParamsSchema>;
+
+/**
+ * What a file check found. error: the file cannot be imported as planned (drop it); warning: it
+ * imports, but not quite like the others; info: a difference the import handles by itself.
+ */
+export const FILE_ISSUE_CODES = [
+  // error
+  'unreadable',
+  'empty',
+  'no-header',
+  'unexpected-header',
+  'missing-mapped',
+  'sheet-missing',
+  // warning
+  'missing-columns',
+  'extra-columns',
+  'encoding-override',
+  'no-rows',
+  'already-imported',
+  'same-content',
+  // info
+  'format',
+  'encoding',
+  'delimiter',
+  'quote',
+  'header-line',
+  'column-order',
+] as const;
+export const fileIssueCodeSchema = z.enum(FILE_ISSUE_CODES);
+export type FileIssueCode = z.infer<typeof fileIssueCodeSchema>;
+export const issueSeveritySchema = z.enum(['info', 'warning', 'error']);
+export type IssueSeverity = z.infer<typeof issueSeveritySchema>;
+
+export const fileIssueSchema = z.object({
+  code: fileIssueCodeSchema,
+  severity: issueSeveritySchema,
+  /** Source columns the issue is about (missing, extra), in the file's or the first file's order. */
+  columns: z.array(z.string()).optional(),
+  /** missing-mapped: the target of each column in `columns`. */
+  targets: z.array(z.string()).optional(),
+  /** Flat values the message interpolates: this file's (value) and the first file's (expected), a sheet, another file… */
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+  /** unreadable: the error the import would stop with. */
+  error: errorPayloadSchema.optional(),
+});
+export type FileIssue = z.infer<typeof fileIssueSchema>;
+
+export const fileCheckSchema = z.object({
+  path: z.string(),
+  /** null: not even its format could be told (unreadable). */
+  format: z.enum(['csv', 'xlsx', 'parquet']).nullable(),
+  sizeBytes: z.number().nullable(),
+  /** How the file is read (CSV: every field; a workbook: the header row). null when unreadable. */
+  settings: csvSettingsSchema.nullable(),
+  /** Excel: the sheet checked (the first planned one). */
+  sheet: z.string().optional(),
+  headers: z.array(z.string()),
+  /** null: not hashed (a quick check, or an unreadable file). */
+  sha256: z.string().nullable(),
+  alreadyImported: alreadyImportedSchema.nullable(),
+  /** The worst issue's severity; ok: none above info. */
+  status: z.enum(['ok', 'warning', 'error']),
+  issues: z.array(fileIssueSchema),
+});
+export type FileCheck = z.infer<typeof fileCheckSchema>;
+
+export const checkFilesResultSchema = z.object({
+  /** The file every other one is compared with: the first one that could be read (null: none could). */
+  reference: z.string().nullable(),
+  /** Whether the files were hashed (alreadyImported is then known for every readable file). */
+  hashed: z.boolean(),
+  files: z.array(fileCheckSchema),
+});
+export type CheckFilesResult = z.infer<typeof checkFilesResultSchema>;
 
 export const importModeSchema = z.enum(['replace', 'append']);
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -302,6 +303,92 @@ describe('import wizard, end to end', () => {
     await page.waitForFunction(() => /^[张王李刘陈杨]\*/m.test((document.querySelector('[data-testid="quality-profile-top-name"]') as HTMLElement | null)?.innerText ?? ''));
     phase = 'off';
     await testId('data-tab-browse').click();
+  });
+
+  it('checks several files before importing: flags the one that does not fit, which is dropped', async () => {
+    // Two monthly exports; August lacks the amount column that July's mapping reads.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-e2e-months-'));
+    const header = ['交易流水号', '账号', '交易日期', '交易金额', '借贷标志', '摘要'];
+    const july = [header, ['M0701', '6222000000000009', '2024-07-01', '10.00', '借', '消费'], ['M0702', '6222000000000009', '2024-07-02', '20.00', '贷', '工资'], ['M0703', '6222000000000009', '2024-07-03', '30.00', '借', '消费']];
+    const noAmount = (r: string[]) => r.filter((_, i) => i !== 3);
+    const august = [header, ['M0801', '6222000000000009', '2024-08-01', '40.00', '借', '消费']].map(noAmount);
+    fs.writeFileSync(path.join(dir, '2024-07.csv'), july.map((r) => r.join(',')).join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, '2024-08.csv'), august.map((r) => r.join(',')).join('\n') + '\n');
+    try {
+      await testId('import-open').click();
+      await testId('import-wizard').waitFor({ state: 'visible' });
+      await waitForAttribute('import-files', 'data-state', 'ready');
+      await testId('import-path').fill(path.join(dir, '2024-07.csv'));
+      await testId('import-path').press('Enter');
+      await waitForAttribute('import-selected', 'data-count', '1');
+      await testId('import-browse-check-2024-08.csv').check();
+      await waitForAttribute('import-selected', 'data-count', '2');
+      await testId('import-next').click();
+      await waitForAttribute('import-preview-step', 'data-state', 'ready');
+      await testId('import-table').selectOption('transactions');
+      await waitForAttribute('import-preview-step', 'data-state', 'ready');
+
+      // Every file is checked against July's plan: August cannot be imported as planned, and says why.
+      await waitForAttribute('import-check', 'data-state', 'ready');
+      await expect(testId('import-check').getAttribute('data-flagged')).resolves.toBe('1');
+      await expect(testId('import-check-row-2024-07.csv').getAttribute('data-status')).resolves.toBe('ok');
+      await expect(testId('import-check-encoding-2024-07.csv').innerText()).resolves.toBe('UTF-8');
+      await expect(testId('import-check-before-2024-07.csv').innerText()).resolves.toBe('no');
+      await expect(testId('import-check-row-2024-08.csv').getAttribute('data-status')).resolves.toBe('error');
+      await expect(testId('import-check-notes-2024-08.csv').innerText()).resolves.toContain('The header lacks mapped columns: 交易金额 → amount.');
+      await expect(testId('import-start').isDisabled()).resolves.toBe(true);
+      await expect(testId('import-start').getAttribute('data-blocked')).resolves.toContain('files-flagged');
+
+      // Drop it: one file is left, nothing blocks, and the import loads July alone.
+      await testId('import-check-drop-flagged').click();
+      await testId('import-check').waitFor({ state: 'detached' });
+      await waitForAttribute('import-preview-step', 'data-state', 'ready');
+      await expect(testId('import-start').getAttribute('data-blocked')).resolves.toBe('');
+      await testId('import-start').click();
+      await testId('import-summary').waitFor({ state: 'visible', timeout: 60_000 });
+      await expect(testId('import-summary').getAttribute('data-table')).resolves.toBe('transactions');
+      await expect(testId('import-rows-read').getAttribute('data-value')).resolves.toBe(String(july.length - 1));
+      await expect(testId('import-rows-loaded').getAttribute('data-value')).resolves.toBe(String(july.length - 1));
+      await expect(testId('import-rows-rejected').getAttribute('data-value')).resolves.toBe('0');
+      await waitForAttribute('import-profile', 'data-state', 'ready');
+      await testId('import-done').click();
+      await testId('import-wizard').waitFor({ state: 'detached' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a folder with its sub-folders, in natural order', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-e2e-tree-'));
+    const text = '交易流水号,账号,交易日期,交易金额\nN1,6222000000000009,2024-01-01,1.00\n';
+    for (const rel of ['monthly/2024/10.csv', 'monthly/2024/2.csv', 'monthly/2024/1.csv', 'monthly/2023/12.csv', 'monthly/2024/.hidden.csv']) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text.replace('N1', `N-${rel}`));
+    }
+    try {
+      await testId('import-open').click();
+      await testId('import-wizard').waitFor({ state: 'visible' });
+      await waitForAttribute('import-files', 'data-state', 'ready');
+      await testId('import-path').fill(dir);
+      await testId('import-path').press('Enter');
+      await testId('import-browse-check-monthly').check();
+      await expect(testId('import-include-subfolders').isChecked()).resolves.toBe(true);
+      await testId('import-next').click();
+      await waitForAttribute('import-preview-step', 'data-state', 'ready');
+      await waitForAttribute('import-check', 'data-state', 'ready');
+      const rows = await page.$$eval('[data-testid^="import-check-row-"]', (trs) => trs.map((tr) => tr.getAttribute('data-testid')!.slice('import-check-row-'.length)));
+      expect(rows).toEqual(['2023/12.csv', '2024/1.csv', '2024/2.csv', '2024/10.csv'].map((r) => r.split('/').join(path.sep)));
+
+      // Without sub-folders the folder's own files are taken: it has none.
+      await testId('import-back').click();
+      await testId('import-include-subfolders').uncheck();
+      await testId('import-next').click();
+      await expect(testId('import-step-error').innerText()).resolves.toBe('The selected folders hold no data files.');
+      await testId('import-close').click();
+      await testId('import-wizard').waitFor({ state: 'detached' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('speaks Chinese too', async () => {

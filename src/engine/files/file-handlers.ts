@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { fileMethods } from '../../shared/file-methods';
 import type { JobContext } from '../jobs/job-context';
+import { listDataFiles } from './list-data-files';
 import { listDirectory } from './list-directory';
 
 type FileMethods = typeof fileMethods;
@@ -12,5 +13,6 @@ export type FileHandlers = {
 export function createFileHandlers(): FileHandlers {
   return {
     'files.list': (params) => listDirectory(params.dir),
+    'files.dataFiles': (params, ctx) => listDataFiles(params.dir, params, ctx),
   };
 }

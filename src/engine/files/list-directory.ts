@@ -45,13 +45,13 @@ async function toEntry(dir: string, name: string): Promise<FileEntry | null> {
 }
 
 /** `~` and `~/x` as a shell would read them (analysts paste such paths from notes). */
-function expandHome(dir: string): string {
+export function expandHome(dir: string): string {
   if (dir === '~') return os.homedir();
   if (dir.startsWith('~/') || dir.startsWith('~\\')) return path.join(os.homedir(), dir.slice(2));
   return dir;
 }
 
-function listingError(error: unknown, dir: string): AppError {
+export function listingError(error: unknown, dir: string): AppError {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT') return new AppError('NOT_FOUND', `no such directory: ${dir}`, { path: dir }, 'error.FILES_NOT_FOUND');
   if (code === 'ENOTDIR') return new AppError('INVALID_ARGUMENT', `not a directory: ${dir}`, { path: dir }, 'error.FILES_NOT_A_DIRECTORY');

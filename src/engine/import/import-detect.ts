@@ -5,7 +5,8 @@ import type { JobContext } from '../jobs/job-context';
 import { completeLines, splitRecords, type CsvRecord } from './csv-records';
 import { detectDelimiter, detectHeaderLine, detectQuote, looksLikeHeader } from './dialect-detect';
 import { decoderLabel, detectEncoding } from './encoding-detect';
-import { hashFile, readSample } from './file-bytes';
+import { readSample } from './file-bytes';
+import { cachedFileHash } from './file-hash-cache';
 import { suggestMapping } from './mapping-suggest';
 
 export const SAMPLE_BYTES = 512 * 1024;
@@ -85,7 +86,7 @@ export async function detectFile(
   lookup: HashLookup,
 ): Promise<DetectResult> {
   const layout = await detectLayout(file, options.overrides);
-  const sha256 = await hashFile(file, ctx, (read) => ctx.progress({ fraction: Math.min(1, read / Math.max(1, layout.sizeBytes)), message: 'hash' }));
+  const sha256 = await cachedFileHash(file, ctx, (read) => ctx.progress({ fraction: Math.min(1, read / Math.max(1, layout.sizeBytes)), message: 'hash' }));
   return describeLayout(file, layout, sha256, options, lookup, 'csv');
 }
 

@@ -7,9 +7,10 @@ import type { DetectResult } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import type { Workspace } from '../workspace';
 import { qualitySummary, runQualityChecks } from './data-quality';
-import { hashFile } from './file-bytes';
+import { cachedFileHash } from './file-hash-cache';
 import { findImportByHash, listImports } from './import-bookkeeping';
 import { maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
+import { checkFiles } from './import-check';
 import { describeLayout, detectFile } from './import-detect';
 import { listPresets, matchPreset, parsePreset, presetFoldersFor, savePreset } from './import-presets';
 import { runImport, withRowEstimates } from './import-run';
@@ -39,18 +40,19 @@ export function createImportHandlers(workspace: Workspace, onDataChanged: () => 
           const file = path.resolve(params.path);
           const headerLine = params.headerLine ?? params.overrides.headerLine;
           const { layout, sheet, sheets } = await detectXlsx(file, params.sheets?.[0], { headerLine, hasHeader: params.overrides.hasHeader }, ctx);
-          const sha = sheetHash(await hashFile(file, ctx), sheet);
+          const sha = sheetHash(await cachedFileHash(file, ctx), sheet);
           result = { ...(await describeLayout(file, layout, sha, { ...table, previewRows: params.previewRows }, lookup, 'xlsx')), sheet, sheets: sheets.map((s) => ({ name: s.name, index: s.index })) };
         } else if (isParquet(params.path)) {
           const file = path.resolve(params.path);
           const layout = await parquetLayout(session, file, (await fs.promises.stat(file)).size);
-          result = await describeLayout(file, layout, await hashFile(file, ctx), { ...table, previewRows: params.previewRows }, lookup, 'parquet');
+          result = await describeLayout(file, layout, await cachedFileHash(file, ctx), { ...table, previewRows: params.previewRows }, lookup, 'parquet');
         } else {
           const overrides = params.headerLine !== undefined && params.overrides.headerLine === undefined ? { ...params.overrides, headerLine: params.headerLine } : params.overrides;
           result = await detectFile(params.path, { overrides, previewRows: params.previewRows, ...table }, ctx, lookup);
         }
         return { ...result, matchingPreset: matchPreset(folders(), result.headers) };
       }),
+    'import.checkFiles': (params, ctx) => workspace.withSession(ctx, (session) => checkFiles(session, params, ctx, (sha) => findImportByHash(session, sha))),
     'import.run': async (params, jobCtx) => {
       const ctx = withRowEstimates(jobCtx);
       const result = await workspace.withSession(ctx, async (session) => {

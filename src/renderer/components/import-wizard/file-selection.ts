@@ -1,4 +1,4 @@
-import { isDataFileName, type FileEntry } from '../../../shared/file-methods';
+import { compareNaturalPaths, isDataFileName, MAX_FOLDER_FILES, type FileEntry } from '../../../shared/file-methods';
 
 /**
  * The wizard's first step as data: what is selected (files, or folders whose data files are all
@@ -37,7 +37,8 @@ export function selectionBytes(selection: readonly SelectedItem[]): number {
 
 /**
  * The files an import reads: selected files as they are, and for each selected folder its data
- * files (listed by the caller), in name order, without duplicates.
+ * files (listed by the engine's files.dataFiles, named by their path below the folder, e.g.
+ * "2024/01.csv"), in natural order (2024/2 before 2024/10), without duplicates.
  */
 export function expandSelection(selection: readonly SelectedItem[], folderFiles: ReadonlyMap<string, readonly FileEntry[]>): SelectedItem[] {
   const out: SelectedItem[] = [];
@@ -46,10 +47,18 @@ export function expandSelection(selection: readonly SelectedItem[], folderFiles:
       if (!isSelected(out, item.path)) out.push(item);
       continue;
     }
-    const files = [...(folderFiles.get(item.path) ?? [])].filter((e) => e.kind === 'file').sort((a, b) => a.name.localeCompare(b.name));
+    const files = [...(folderFiles.get(item.path) ?? [])].filter((e) => e.kind === 'file').sort((a, b) => compareNaturalPaths(a.name, b.name));
     for (const file of files) if (!isSelected(out, file.path)) out.push({ path: file.path, name: file.name, kind: 'file', sizeBytes: file.sizeBytes });
   }
   return out;
+}
+
+/** The most files one import reads (import.run's limit, and a folder pick's). */
+export const MAX_IMPORT_FILES = MAX_FOLDER_FILES;
+
+/** The files without the given paths (dropped from the import on the preview step). */
+export function withoutFiles(files: readonly SelectedItem[], paths: readonly string[]): SelectedItem[] {
+  return files.filter((f) => !paths.some((p) => samePath(p, f.path)));
 }
 
 function separatorOf(path: string): '/' | '\\' {

@@ -29,12 +29,17 @@ export function FileStep({
   onSelection,
   initialDir,
   onDir,
+  includeSubfolders,
+  onIncludeSubfolders,
 }: {
   client: EngineClient;
   selection: SelectedItem[];
   onSelection: (next: SelectedItem[]) => void;
   initialDir: string | null;
   onDir: (dir: string) => void;
+  /** Whether a ticked folder brings the data files of its sub-folders too. */
+  includeSubfolders: boolean;
+  onIncludeSubfolders: (include: boolean) => void;
 }) {
   const { t, intlLocale } = useI18n();
   const [state, setState] = useState<Listing>({ status: 'loading', listing: null });
@@ -194,7 +199,7 @@ export function FileStep({
                   <li key={item.path} title={item.path}>
                     <span className={item.kind === 'dir' ? 'import-icon-dir' : 'import-icon-file'} aria-hidden="true" />
                     <span className="import-selected-name">{item.name}</span>
-                    <span className="muted">{item.kind === 'dir' ? t('import.folderAll') : formatBytes(item.sizeBytes)}</span>
+                    <span className="muted">{item.kind === 'dir' ? t(includeSubfolders ? 'import.folderAllDeep' : 'import.folderAll') : formatBytes(item.sizeBytes)}</span>
                     <button type="button" className="link-button" aria-label={t('import.remove', { name: item.name })} onClick={() => onSelection(removeFromSelection(selection, item.path))}>
                       ×
                     </button>
@@ -204,6 +209,11 @@ export function FileStep({
               <p className="muted">{t('import.selectedSize', { size: formatBytes(selectionBytes(selection)) })}</p>
             </>
           )}
+          <label className="import-field-inline import-subfolders" title={t('import.subfoldersHint')}>
+            <input type="checkbox" data-testid="import-include-subfolders" checked={includeSubfolders} onChange={(e) => onIncludeSubfolders(e.target.checked)} />
+            <span>{t('import.subfolders')}</span>
+          </label>
+          <p className="muted import-subfolders-hint">{t('import.subfoldersHint')}</p>
         </aside>
       </div>
     </div>

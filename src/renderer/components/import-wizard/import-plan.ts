@@ -32,14 +32,34 @@ export function withTable(plan: ImportPlan, table: string): ImportPlan {
   return { ...plan, table, edits: NO_EDITS };
 }
 
-export type BlockReason = 'duplicate-targets' | 'reimport-unconfirmed' | 'no-files';
+export type BlockReason = 'duplicate-targets' | 'reimport-unconfirmed' | 'no-files' | 'checking-files' | 'files-flagged';
 
-/** Why Start is disabled, if it is. */
-export function blockReasons(plan: ImportPlan, detected: Pick<DetectResult, 'alreadyImported'>, rows: readonly MappingRow[], fileCount: number): BlockReason[] {
+/** What the multi-file check says of the files about to be imported (absent: one file, no check). */
+export interface FilesVerdict {
+  /** The check is still running (the analyst may stop it, and then start). */
+  checking: boolean;
+  /** Files that cannot be imported as planned (to be dropped first). */
+  flagged: number;
+}
+
+/**
+ * Why Start is disabled, if it is. One file imported before waits for "import it again"; among
+ * several, such files are listed and skipped unless the analyst ticks it (import.run's own rule),
+ * so the new month of a folder imports without dropping the old ones.
+ */
+export function blockReasons(
+  plan: ImportPlan,
+  detected: Pick<DetectResult, 'alreadyImported'>,
+  rows: readonly MappingRow[],
+  fileCount: number,
+  files: FilesVerdict = { checking: false, flagged: 0 },
+): BlockReason[] {
   const reasons: BlockReason[] = [];
   if (fileCount === 0) reasons.push('no-files');
   if (duplicateTargets(rows).length > 0) reasons.push('duplicate-targets');
-  if (detected.alreadyImported !== null && !plan.allowReimport) reasons.push('reimport-unconfirmed');
+  if (fileCount === 1 && detected.alreadyImported !== null && !plan.allowReimport) reasons.push('reimport-unconfirmed');
+  if (files.checking) reasons.push('checking-files');
+  if (files.flagged > 0) reasons.push('files-flagged');
   return reasons;
 }
 
@@ -62,6 +82,19 @@ export function runParamsFor(
     allowReimport: plan.allowReimport,
     rejectSample: REJECT_SAMPLE,
   };
+}
+
+/** What import.checkFiles is asked for the files about to be imported: the plan import.run would get, without hashing said. */
+export type CheckRequest = Omit<MethodParams<'import.checkFiles'>, 'hash'>;
+
+export function checkRequestFor(
+  plan: ImportPlan,
+  detected: Pick<DetectResult, 'suggestedTable' | 'format' | 'sheet'>,
+  rows: readonly MappingRow[],
+  files: readonly string[],
+): CheckRequest {
+  const run = runParamsFor(plan, detected, rows, files);
+  return { files: run.files, overrides: plan.overrides, ...(run.sheets ? { sheets: run.sheets } : {}), table: run.table, ...(run.mapping ? { mapping: run.mapping } : {}) };
 }
 
 /** Excel: the sheets chosen, or the one detection showed. */

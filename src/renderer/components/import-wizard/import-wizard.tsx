@@ -6,15 +6,16 @@ import type { RunResult } from '../../../shared/import-types';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
-import { expandSelection, selectionBytes, unsupportedFiles, type SelectedItem } from './file-selection';
+import { expandSelection, MAX_IMPORT_FILES, selectionBytes, unsupportedFiles, withoutFiles, type SelectedItem } from './file-selection';
 import { FileStep } from './file-step';
-import { blockReasons, effectiveTable, INITIAL_PLAN, runParamsFor, type ImportPlan } from './import-plan';
+import { blockReasons, checkRequestFor, effectiveTable, INITIAL_PLAN, runParamsFor, type CheckRequest, type ImportPlan } from './import-plan';
 import { buildMappingRows } from './mapping-draft';
 import { PreviewStep } from './preview-step';
 import type { ProfileRebuild } from './profile-rebuild';
 import { RunStep, type RunningImport } from './run-step';
 import { SummaryStep } from './summary-step';
 import { useDetect } from './use-detect';
+import { flaggedFiles, useFileCheck } from './use-file-check';
 
 type Step = 'files' | 'preview' | 'run' | 'summary';
 const STEPS: ReadonlyArray<[Step, MessageKey]> = [
@@ -47,6 +48,8 @@ export function ImportWizard({
   const [step, setStep] = useState<Step>('files');
   const [selection, setSelection] = useState<SelectedItem[]>([]);
   const [browseDir, setBrowseDir] = useState<string | null>(null);
+  /** A ticked folder brings its sub-folders' data files too (monthly exports in a folder per year). */
+  const [includeSubfolders, setIncludeSubfolders] = useState(true);
   const [files, setFiles] = useState<SelectedItem[]>([]);
   const [stepError, setStepError] = useState<string | null>(null);
   const [expanding, setExpanding] = useState(false);
@@ -60,6 +63,17 @@ export function ImportWizard({
 
   const detect = useDetect(client, step === 'files' ? null : (files[0]?.path ?? null), plan.overrides, plan.table, plan.sheets?.[0] ?? null);
   const rows = useMemo(() => (detect.result ? buildMappingRows(detect.result, plan.edits) : []), [detect.result, plan.edits]);
+  // Several files: each is checked against the first one's plan (while detection re-runs, the last check stays).
+  // When the first file cannot be read there is no plan yet: the check then says why, and it can be dropped.
+  const several = step === 'preview' && files.length > 1;
+  const checkRequest: CheckRequest | null = !several
+    ? null
+    : detect.status === 'error'
+      ? { files: files.map((f) => f.path), overrides: plan.overrides, ...(plan.table !== null ? { table: plan.table } : {}) }
+      : detect.result
+        ? checkRequestFor(plan, detect.result, rows, files.map((f) => f.path))
+        : null;
+  const fileCheck = useFileCheck(client, checkRequest, detect.status === 'detecting');
 
   useEffect(() => {
     const element = dialog.current;
@@ -77,12 +91,20 @@ export function ImportWizard({
     setExpanding(true);
     try {
       const folders = new Map<string, FileEntry[]>();
+      const skipped: string[] = [];
       for (const item of selection) {
-        if (item.kind === 'dir') folders.set(item.path, (await client.call('files.list', { dir: item.path })).entries);
+        if (item.kind !== 'dir') continue;
+        const listed = await client.call('files.dataFiles', { dir: item.path, recursive: includeSubfolders });
+        folders.set(item.path, listed.files);
+        skipped.push(...listed.skipped.map((s) => `${item.name}/${s}`));
       }
       const expanded = expandSelection(selection, folders);
       if (expanded.length === 0) {
         setStepError(t('import.expandEmpty'));
+        return;
+      }
+      if (expanded.length > MAX_IMPORT_FILES) {
+        setStepError(t('import.tooManyFiles', { count: expanded.length, limit: MAX_IMPORT_FILES }));
         return;
       }
       const unsupported = unsupportedFiles(expanded);
@@ -95,6 +117,7 @@ export function ImportWizard({
       setFiles(expanded);
       setNotice(null);
       setStep('preview');
+      if (skipped.length > 0) setStepError(t('import.skippedFolders', { folders: skipped.join(', ') }));
     } catch (reason) {
       if (!isCancellation(reason)) setStepError(formatAppError(t, toAppError(reason)));
     } finally {
@@ -178,6 +201,13 @@ export function ImportWizard({
       });
   };
 
+  /** Drops files from the import (the preview follows the first one left); none left: back to choosing. */
+  const dropFiles = (paths: string[]) => {
+    const next = withoutFiles(files, paths);
+    setFiles(next);
+    if (next.length === 0) setStep('files');
+  };
+
   const cancelRun = () => {
     setRun((r) => (r ? { ...r, cancelling: true } : r));
     runController.current?.abort();
@@ -191,7 +221,9 @@ export function ImportWizard({
     setStep('files');
   };
 
-  const blocked = detect.result ? blockReasons(plan, detect.result, rows, files.length) : ['no-files'];
+  const paths = files.map((f) => f.path);
+  const filesVerdict = files.length > 1 ? { checking: fileCheck.state.status === 'checking', flagged: flaggedFiles(fileCheck.state.result, paths).length } : undefined;
+  const blocked = detect.result ? blockReasons(plan, detect.result, rows, files.length, filesVerdict) : ['no-files'];
   const stepIndex = STEPS.findIndex(([id]) => id === step);
 
   return (
@@ -226,8 +258,31 @@ export function ImportWizard({
             {notice.kind === 'cancelled' ? t('import.cancelled') : `${t('import.failed')} ${notice.message}`}
           </div>
         )}
-        {step === 'files' && <FileStep client={client} selection={selection} onSelection={setSelection} initialDir={browseDir} onDir={setBrowseDir} />}
-        {step === 'preview' && <PreviewStep client={client} files={files} detect={detect} plan={plan} onPlan={setPlan} rows={rows} />}
+        {step === 'files' && (
+          <FileStep
+            client={client}
+            selection={selection}
+            onSelection={setSelection}
+            initialDir={browseDir}
+            onDir={setBrowseDir}
+            includeSubfolders={includeSubfolders}
+            onIncludeSubfolders={setIncludeSubfolders}
+          />
+        )}
+        {step === 'preview' && (
+          <PreviewStep
+            client={client}
+            files={files}
+            detect={detect}
+            plan={plan}
+            onPlan={setPlan}
+            rows={rows}
+            check={fileCheck.state}
+            onDropFiles={dropFiles}
+            onCancelCheck={fileCheck.cancel}
+            onRetryCheck={fileCheck.retry}
+          />
+        )}
         {step === 'run' && run && <RunStep run={run} onCancel={cancelRun} />}
         {step === 'summary' && result && <SummaryStep client={client} result={result} rebuild={rebuild} onCancelRebuild={cancelRebuild} />}
         {stepError && (

@@ -10,7 +10,9 @@ import { PresetBar } from './preset-bar';
 import { PreviewTable } from './preview-table';
 import { percent, SettingsPanel } from './settings-panel';
 import type { SelectedItem } from './file-selection';
+import { FileCheckPanel } from './file-check';
 import type { DetectState } from './use-detect';
+import { importedBefore, type FileCheckState } from './use-file-check';
 
 export function tableLabelKey(table: string): MessageKey | null {
   return (CANONICAL_TABLES as readonly string[]).includes(table) ? (`import.table.${table}` as MessageKey) : null;
@@ -27,6 +29,10 @@ export function PreviewStep({
   plan,
   onPlan,
   rows,
+  check,
+  onDropFiles,
+  onCancelCheck,
+  onRetryCheck,
 }: {
   client: EngineClient;
   files: SelectedItem[];
@@ -34,11 +40,18 @@ export function PreviewStep({
   plan: ImportPlan;
   onPlan: (next: ImportPlan) => void;
   rows: MappingRow[];
+  /** Several files: each one checked against the first and the plan. */
+  check: FileCheckState;
+  onDropFiles: (paths: string[]) => void;
+  onCancelCheck: () => void;
+  onRetryCheck: () => void;
 }) {
   const { t, intlLocale } = useI18n();
   const detected = detect.result;
   const busy = detect.status === 'detecting';
   const first = files[0];
+  const several = files.length > 1;
+  const before = several ? importedBefore(check.result, files.map((f) => f.path)) : [];
 
   return (
     <div className="import-preview-step" data-testid="import-preview-step" data-state={detect.status}>
@@ -56,6 +69,7 @@ export function PreviewStep({
           {formatAppError(t, detect.error)}
         </p>
       )}
+      {several && <FileCheckPanel files={files} check={check} onDrop={onDropFiles} onCancel={onCancelCheck} onRetry={onRetryCheck} />}
       {detected && (
         <>
           {detected.format === 'xlsx' && detected.sheets && (
@@ -112,7 +126,16 @@ export function PreviewStep({
             </label>
           </div>
 
-          {detected.alreadyImported && (
+          {several && before.length > 0 && (
+            <div className="import-warning" role="alert" data-testid="import-already-many" data-count={before.length}>
+              <p>{t('import.alreadyMany', { count: before.length })}</p>
+              <label className="import-field-inline">
+                <input type="checkbox" data-testid="import-reimport" checked={plan.allowReimport} onChange={(e) => onPlan({ ...plan, allowReimport: e.target.checked })} />
+                <span>{t('import.reimportMany')}</span>
+              </label>
+            </div>
+          )}
+          {!several && detected.alreadyImported && (
             <div className="import-warning" role="alert" data-testid="import-already">
               <p>
                 {t('import.already', {
