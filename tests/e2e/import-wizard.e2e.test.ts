@@ -26,6 +26,9 @@ const BROKEN = { read: 9, loaded: 5, rejected: 4, lines: [4, 6, 8, 10] };
 /** tests/integration/import-xlsx.test.ts: the accounts sheet loads 4 rows and rejects sheet row 8. */
 const BOOK_FILE = path.join(FIXTURES, 'accounts-two-sheets.xlsx');
 const BOOK = { sheet: '账户明细', read: 5, loaded: 4, rejected: 1, rejectLine: 8 };
+/** tests/integration/import-parquet.test.ts: 4 rows, 3 loaded, row 3's impossible 记账日期 rejected. */
+const PARQUET_FILE = path.join(FIXTURES, 'transactions.parquet');
+const PARQUET = { read: 4, loaded: 3, rejected: 1, rejectLine: 3 };
 /** The six customers of the GBK export (their names, ID numbers and mobiles are personal data). */
 const GBK_NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊'];
 
@@ -389,6 +392,22 @@ describe('import wizard, end to end', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('imports a Parquet export through the same mapping (no encoding or header row to choose)', async () => {
+    await chooseFile(PARQUET_FILE);
+    await expect(testId('import-encoding').count()).resolves.toBe(0);
+    await expect(testId('import-header-line').count()).resolves.toBe(0);
+    await page.waitForFunction(() => document.querySelector('[data-testid="import-preview"]')?.textContent?.includes('000001') ?? false);
+    await expect(testId('import-table').inputValue()).resolves.toBe('transactions');
+    await testId('import-start').click();
+    await testId('import-summary').waitFor({ state: 'visible', timeout: 60_000 });
+    await expect(testId('import-rows-read').getAttribute('data-value')).resolves.toBe(String(PARQUET.read));
+    await expect(testId('import-rows-loaded').getAttribute('data-value')).resolves.toBe(String(PARQUET.loaded));
+    await expect(testId('import-rows-rejected').getAttribute('data-value')).resolves.toBe(String(PARQUET.rejected));
+    await expect(testId('import-reject-row').locator('td').nth(1).innerText()).resolves.toBe(String(PARQUET.rejectLine));
+    await waitForAttribute('import-profile', 'data-state', 'ready');
+    await testId('import-done').click();
   });
 
   it('speaks Chinese too', async () => {

@@ -124,9 +124,9 @@ export function interpretTypedPath(typed: string): { kind: 'file'; path: string;
 }
 
 /** Extensions the wizard can import today: delimited text and Excel workbooks. */
-const IMPORTABLE_EXTENSIONS = ['.csv', '.txt', '.tsv', '.xlsx'] as const;
+const IMPORTABLE_EXTENSIONS = ['.csv', '.txt', '.tsv', '.xlsx', '.parquet'] as const;
 
-/** Selected files the wizard cannot import yet (.parquet is listed but not loaded here). */
+/** Selected files the wizard cannot import (listed by files.list but of no format the engine reads). */
 export function unsupportedFiles(files: readonly SelectedItem[]): SelectedItem[] {
   return files.filter((f) => !IMPORTABLE_EXTENSIONS.some((ext) => f.name.toLowerCase().endsWith(ext)));
 }

@@ -89,6 +89,9 @@ export function SettingsPanel({
       </label>
         </>
       )}
+      {/* Parquet carries its own column names and types: no header row to choose. */}
+      {format !== 'parquet' && (
+      <>
       <label className="import-field">
         <span>
           {format === 'xlsx' && settings.hasHeader ? t('import.sheetRow') : settings.hasHeader ? t('import.headerLine') : t('import.firstDataLine')} {mark('headerLine')}
@@ -111,6 +114,8 @@ export function SettingsPanel({
           {t('import.hasHeader')} {mark('hasHeader')}
         </span>
       </label>
+      </>
+      )}
       {Object.keys(overrides).length > 0 && (
         <button type="button" className="button" data-testid="import-reset-settings" onClick={() => onOverrides({})}>
           {t('import.resetSettings')}
