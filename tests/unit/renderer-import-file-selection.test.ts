@@ -68,8 +68,8 @@ describe('import wizard: file selection', () => {
     expect(interpretTypedPath('   ')).toBeNull();
   });
 
-  it('flags the formats the wizard cannot import yet', () => {
-    const items = [file('/d/a.csv'), file('/d/b.TSV'), file('/d/c.xlsx'), file('/d/d.parquet')].map((e) => ({ ...e, kind: 'file' as const }));
-    expect(unsupportedFiles(items).map((f) => f.name)).toEqual(['d.parquet']);
+  it('flags the formats the wizard cannot import (a typed path may name any file)', () => {
+    const items = [file('/d/a.csv'), file('/d/b.TSV'), file('/d/c.xlsx'), file('/d/d.parquet'), file('/d/e.xls'), file('/d/f.json')].map((e) => ({ ...e, kind: 'file' as const }));
+    expect(unsupportedFiles(items).map((f) => f.name)).toEqual(['e.xls', 'f.json']);
   });
 });

@@ -124,9 +124,7 @@ export function interpretTypedPath(typed: string): { kind: 'file'; path: string;
 }
 
 /** Extensions the wizard can import today: delimited text and Excel workbooks. */
-const IMPORTABLE_EXTENSIONS = ['.csv', '.txt', '.tsv', '.xlsx', '.parquet'] as const;
-
 /** Selected files the wizard cannot import (listed by files.list but of no format the engine reads). */
 export function unsupportedFiles(files: readonly SelectedItem[]): SelectedItem[] {
-  return files.filter((f) => !IMPORTABLE_EXTENSIONS.some((ext) => f.name.toLowerCase().endsWith(ext)));
+  return files.filter((f) => !isDataFileName(f.name));
 }
