@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, AppError } from '../../src/shared/errors';
 import { createTranslate, formatAppError, interpolate, pickLocale } from '../../src/renderer/i18n/i18n';
@@ -43,6 +45,21 @@ describe('messages', () => {
       expect(messagesEn).toHaveProperty([key]);
     }
     for (const op of FILTER_OPERATORS) expect(messagesEn).toHaveProperty([`op.${op}`]);
+  });
+
+  it('has a message in both languages for every error key the engine can send', () => {
+    const keys = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.ts')) for (const m of fs.readFileSync(full, 'utf8').matchAll(/'(error\.[A-Z][A-Z0-9_]*)'/g)) keys.add(m[1]!);
+      }
+    };
+    walk(path.resolve(__dirname, '../../src/engine'));
+    expect(keys.size).toBeGreaterThan(30);
+    const missing = [...keys].filter((k) => !(k in messagesEn) || !(k in messagesZh)).sort();
+    expect(missing).toEqual([]);
   });
 
   it('formats an AppError from its key and details, never a stack', () => {
