@@ -2,40 +2,35 @@ import type { ColumnKind } from '../../shared/import-types';
 import { quoteIdent } from '../sql/identifiers';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { ProgressSpan, Session } from '../workspace';
-import { DATE_FORMS } from './column-kinds';
-import { NULL_TOKENS, sqlPattern, type PatternName } from './value-patterns';
+import { NULL_TOKENS, shapeSql, type PatternName } from './value-patterns';
 
 /**
- * Type inference over the WHOLE file in one streaming SQL pass: for every column that needs it,
- * how many values have each shape. A kind is chosen only when every value has its shape (one odd
+ * Type inference over the WHOLE file. A kind is chosen only when every value has its shape (one odd
  * value keeps the column text); codes with leading zeros, ID numbers, long digit strings and
  * mobiles stay text.
  *
+ * The file is not read twice for it: the shapes are counted on a sample (its first rows), which
+ * gives each column either its kind for certain (a text column shows a value no other kind allows,
+ * and the sample cannot hide it) or a candidate kind with a test that every value of the file must
+ * pass for the whole file to give that kind too (`fitSql`). The load runs that test on every value
+ * as it converts them; only when a value fails it are the shapes counted over the whole file
+ * (`countShapes`) and the file loaded again.
+ *
  * Cheap first: each shape's regex runs only on values that pass a guard made of length, character
- * set and substring tests (DuckDB evaluates a CASE branch only for the rows that reach it), so a
- * column of names or codes costs a few string functions per value, not fourteen regexes. Columns
- * whose kind is already known (canonical, overridden, existing table) are not inferred; date
- * columns of a known kind only count their date forms.
+ * set and substring tests (value-patterns' shapeSql), so a column of names or codes costs a few
+ * string functions per value, not fourteen regexes. Columns whose kind is already known
+ * (canonical, overridden, existing table) are not inferred.
  */
 const COUNTED: PatternName[] = [
   'integer', 'leadingZero', 'idNumber', 'mobile', 'amount', 'ymdDash', 'ymdSlash', 'ymdChinese', 'ymdCompact', 'yymmdd', 'dmyDot',
   'excelSerial', 'timestamp', 'monthForm',
 ];
-const DATE_PATTERNS: PatternName[] = ['ymdDash', 'ymdSlash', 'ymdChinese', 'ymdCompact', 'yymmdd', 'dmyDot', 'excelSerial', 'timestamp'];
 
 export type ShapeCounts = Record<PatternName | 'n' | 'longDecimals' | 'maxIntLength', number>;
 
 export interface InferredColumn {
   kind: ColumnKind;
   counts: ShapeCounts;
-  /** Date forms present, most frequent first (drives date/timestamp/month conversion). */
-  dateForms: PatternName[];
-}
-
-/** What to count for one source column: every shape, or only the date forms (kind already known). */
-export interface ShapeRequest {
-  index: number;
-  scope: 'all' | 'dates';
 }
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -66,101 +61,46 @@ export function cleanSql(column: string, tokensNulled = false): string {
     WHEN length(${column}) <= ${longest} AND ${isTokenSql(column, NULL_TOKENS)} THEN NULL ELSE ${column} END`;
 }
 
-/**
- * Guards use only length, first character and substring tests: they cost a fraction of a regex
- * (a character-set test such as ltrim(v, chars) costs more than the regex it would spare).
- * l is length(v), a is ascii(v) (the first code point).
- */
-const digitStart = (a: string) => `${a} BETWEEN 48 AND 57`;
-/** Digit, sign, parenthesis or currency sign first: + - ( $ ¥ ￥. */
-const numberStart = (a: string) => `(${digitStart(a)} OR ${[43, 45, 40, 36, 165, 65509].map((n) => `${a} = ${n}`).join(' OR ')})`;
-
-/** A cheap necessary condition for each shape (see PATTERNS); the regex decides. */
-function guard(p: PatternName, v: string, l: string, a: string): string {
-  switch (p) {
-    case 'integer':
-      return `${l} <= 19 AND ${numberStart(a)}`;
-    case 'leadingZero':
-      return `${l} >= 2 AND starts_with(${v}, '0')`;
-    case 'idNumber':
-      return `(${l} = 15 OR ${l} = 18) AND ${digitStart(a)}`;
-    case 'mobile':
-      return `${l} = 11 AND starts_with(${v}, '1')`;
-    case 'amount':
-      return numberStart(a);
-    case 'ymdDash':
-      return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '-')`;
-    case 'ymdSlash':
-      return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '/')`;
-    case 'ymdChinese':
-      return `${digitStart(a)} AND contains(${v}, '年')`;
-    case 'ymdCompact':
-      return `${l} = 8 AND ${digitStart(a)}`;
-    case 'yymmdd':
-      return `${l} = 6 AND ${digitStart(a)}`;
-    case 'dmyDot':
-      return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '.')`;
-    case 'excelSerial':
-      return `${l} >= 4 AND ${digitStart(a)}`;
-    case 'timestamp':
-      return `${l} >= 13 AND ${digitStart(a)} AND contains(${v}, ':')`;
-    case 'monthForm':
-      return `${digitStart(a)} AND (${l} BETWEEN 6 AND 7 OR contains(${v}, '年'))`;
-    default:
-      return 'true';
-  }
-}
-
-const shapeSql = (p: PatternName, v: string, l: string, a: string) =>
-  `CASE WHEN ${guard(p, v, l, a)} THEN regexp_full_match(${v}, ${lit(sqlPattern(p))}) ELSE false END`;
+/** A value with a decimal part of three digits or more (an amount column of them is DOUBLE, not DECIMAL). */
+const longDecimalSql = (v: string) => `CASE WHEN contains(${v}, '.') THEN regexp_matches(${v}, '\\.\\d{3,}\\)?-?$') ELSE false END`;
 
 /**
  * One pass over `relation` (columns c0…): the number of records, and the shape counts of each
- * requested column. `params` are the relation's bound parameters.
+ * listed column. `params` are the relation's bound parameters.
  */
 export async function countShapes(
   session: Session,
   relation: string,
   params: Record<string, DuckDBValue>,
-  requests: ShapeRequest[],
+  columns: number[],
   span?: ProgressSpan,
   tokensNulled = false,
 ): Promise<{ rows: number; counts: Map<number, ShapeCounts> }> {
   const parts: string[] = ['count(*) AS "rows"'];
   const inner: string[] = [];
   const outerCols: string[] = [];
-  for (const { index: i, scope } of requests) {
+  for (const i of columns) {
     inner.push(`${cleanSql(quoteIdent(`c${i}`), tokensNulled)} AS v${i}`);
     outerCols.push(`v${i}`, `length(v${i}) AS l${i}`, `ascii(v${i}) AS a${i}`);
     const v = `v${i}`;
     const l = `l${i}`;
     const a = `a${i}`;
     parts.push(`count(${v}) AS "n_${i}"`);
-    if (scope === 'all') {
-      outerCols.push(`${shapeSql('integer', v, l, a)} AS int${i}`);
-      for (const p of COUNTED) parts.push(`count_if(${p === 'integer' ? `int${i}` : shapeSql(p, v, l, a)}) AS "${p}_${i}"`);
-      parts.push(`count_if(CASE WHEN contains(${v}, '.') THEN regexp_matches(${v}, '\\.\\d{3,}\\)?-?$') ELSE false END) AS "longDecimals_${i}"`);
-      parts.push(`coalesce(max(${l}) FILTER (WHERE int${i}), 0) AS "maxIntLength_${i}"`);
-    } else {
-      for (const p of DATE_PATTERNS) parts.push(`count_if(${shapeSql(p, v, l, a)}) AS "${p}_${i}"`);
-    }
+    outerCols.push(`${shapeSql('integer', v, l, a)} AS int${i}`);
+    for (const p of COUNTED) parts.push(`count_if(${p === 'integer' ? `int${i}` : shapeSql(p, v, l, a)}) AS "${p}_${i}"`);
+    parts.push(`count_if(${longDecimalSql(v)}) AS "longDecimals_${i}"`);
+    parts.push(`coalesce(max(${l}) FILTER (WHERE int${i}), 0) AS "maxIntLength_${i}"`);
   }
   const sql = `SELECT ${parts.join(', ')} FROM (SELECT ${outerCols.join(', ') || '1 AS one'} FROM (SELECT ${inner.join(', ') || '1 AS one'} FROM ${relation}))`;
   const reader = await session.read(sql, Object.keys(params).length ? params : undefined, span);
   const row = (reader.getRowObjectsJS()[0] ?? {}) as Record<string, bigint | number>;
   const counts = new Map<number, ShapeCounts>();
-  for (const { index: i } of requests) {
+  for (const i of columns) {
     const c = {} as ShapeCounts;
     for (const key of ['n', 'longDecimals', 'maxIntLength', ...COUNTED] as const) c[key] = Number(row[`${key}_${i}`] ?? 0);
     counts.set(i, c);
   }
   return { rows: Number(row.rows ?? 0), counts };
-}
-
-export function dateFormsOf(counts: ShapeCounts): PatternName[] {
-  return DATE_FORMS.map((f) => f.pattern)
-    .filter((p) => counts[p] > 0)
-    .sort((a, b) => counts[b] - counts[a]);
 }
 
 const DATE_HEADER = /(日期|时间|時間|年月日|date|time|_dt$|^dt_|rq$|sj$)/i;
@@ -171,13 +111,12 @@ export function hasDateHint(header: string): boolean {
 
 export function decideKind(counts: ShapeCounts, dateHint: boolean): InferredColumn {
   const n = counts.n;
-  const dateForms = dateFormsOf(counts);
-  const result = (kind: ColumnKind, forms: PatternName[] = dateForms): InferredColumn => ({ kind, counts, dateForms: forms });
+  const result = (kind: ColumnKind): InferredColumn => ({ kind, counts });
   if (n === 0 || counts.leadingZero > 0) return result('text');
   if (counts.integer === n) {
     if (counts.maxIntLength >= 16 || counts.idNumber === n || counts.mobile === n) return result('text');
-    if (dateHint && counts.ymdCompact === n) return result('date', ['ymdCompact']);
-    if (dateHint && counts.yymmdd === n) return result('date', ['yymmdd']);
+    if (dateHint && counts.ymdCompact === n) return result('date');
+    if (dateHint && counts.yymmdd === n) return result('date');
     return result('integer');
   }
   if (counts.idNumber > 0) return result('text');
@@ -186,4 +125,102 @@ export function decideKind(counts: ShapeCounts, dateHint: boolean): InferredColu
   if (dated === n) return result('date');
   if (counts.amount === n) return result(counts.longDecimals === 0 ? 'decimal' : 'double');
   return result('text');
+}
+
+/**
+ * The test a value must pass for a sample's decision to hold over the whole file. Each is chosen so
+ * that when every value of the file passes it, decideKind over the file's counts gives the sample's
+ * kind (the sample's own values are in the file, so what they showed stays true):
+ * - `integer`: an integer of under 16 characters (the sample has a value that is not an ID number,
+ *   not a mobile and, under a date header, not a date: so has the file);
+ * - `ymdCompact` / `yymmdd`: that date form (yymmdd without a leading zero, which would make a code);
+ * - `timestamp` / `date`: a timestamp or a date form / a date form;
+ * - `decimal` / `double`: an amount that is not an ID number nor a leading-zero code (and, for
+ *   decimal, without a long decimal part: the sample has one for double);
+ * - `text…`: a text witness (`witnessSql`), or, where the sample is text because all its integers are
+ *   long / ID numbers / mobiles, an integer that keeps that true.
+ */
+export type Fit = 'integer' | 'ymdCompact' | 'yymmdd' | 'timestamp' | 'date' | 'decimal' | 'double' | 'textWitness' | 'textLongInteger' | 'textIdNumber' | 'textMobile';
+
+/** What a sample says about a column: its kind, and the test every value must pass (null: the kind is certain). */
+export interface SampleVerdict {
+  inferred: InferredColumn;
+  fit: Fit | null;
+}
+
+/**
+ * The kind from a sample's counts. `wholeFile`: the sample is every record of the file, so its
+ * decision is the file's.
+ */
+export function judgeSample(counts: ShapeCounts, dateHint: boolean, wholeFile: boolean): SampleVerdict {
+  const inferred = decideKind(counts, dateHint);
+  if (wholeFile) return { inferred, fit: null };
+  const n = counts.n;
+  const verdict = (fit: Fit | null): SampleVerdict => ({ inferred, fit });
+  if (n === 0) return verdict('textWitness');
+  if (counts.leadingZero > 0) return verdict(null);
+  if (counts.integer === n) {
+    if (counts.maxIntLength >= 16) return verdict('textLongInteger');
+    if (counts.idNumber === n) return verdict('textIdNumber');
+    if (counts.mobile === n) return verdict('textMobile');
+    if (dateHint && counts.ymdCompact === n) return verdict('ymdCompact');
+    if (dateHint && counts.yymmdd === n) return verdict('yymmdd');
+    return verdict('integer');
+  }
+  // Not every sample value is an integer, so neither is every file value: from here on, the sample
+  // failing a for-all test means the file fails it too, and a text decision is certain.
+  switch (inferred.kind) {
+    case 'timestamp':
+      return verdict('timestamp');
+    case 'date':
+      return verdict('date');
+    case 'decimal':
+      return verdict('decimal');
+    case 'double':
+      return verdict('double');
+    default:
+      return verdict(null);
+  }
+}
+
+/**
+ * A value that makes any column holding it text: a leading-zero code, an 18-character ID number
+ * (ending in X, or 18 digits: too long for an integer column), or a value of no shape a typed
+ * kind takes (neither an amount nor a date form nor a timestamp).
+ */
+function witnessSql(v: string): string {
+  const typed = (['amount', 'ymdDash', 'ymdSlash', 'ymdChinese', 'dmyDot', 'timestamp'] as const).map((p) => shapeSql(p, v)).join(' OR ');
+  return `(${shapeSql('leadingZero', v)} OR (length(${v}) = 18 AND ${shapeSql('idNumber', v)}) OR NOT (${typed}))`;
+}
+
+const datedSql = (v: string) => (['ymdDash', 'ymdSlash', 'ymdChinese', 'dmyDot'] as const).map((p) => shapeSql(p, v)).join(' OR ');
+
+/** The test as SQL on the trimmed, non-null VARCHAR expression v: true when the value passes. */
+export function fitSql(fit: Fit, v: string): string {
+  const integer = shapeSql('integer', v);
+  const notCode = `NOT (${shapeSql('idNumber', v)}) AND NOT (${shapeSql('leadingZero', v)})`;
+  switch (fit) {
+    case 'integer':
+      return `(length(${v}) < 16 AND ${integer})`;
+    case 'ymdCompact':
+      return `(${shapeSql('ymdCompact', v)})`;
+    case 'yymmdd':
+      return `(${shapeSql('yymmdd', v)} AND NOT starts_with(${v}, '0'))`;
+    case 'timestamp':
+      return `(${shapeSql('timestamp', v)} OR ${datedSql(v)})`;
+    case 'date':
+      return `(${datedSql(v)})`;
+    case 'decimal':
+      return `(${shapeSql('amount', v)} AND ${notCode} AND NOT (${longDecimalSql(v)}))`;
+    case 'double':
+      return `(${shapeSql('amount', v)} AND ${notCode})`;
+    case 'textWitness':
+      return witnessSql(v);
+    case 'textLongInteger':
+      return `(${integer} OR ${witnessSql(v)})`;
+    case 'textIdNumber':
+      return `((${integer} AND (length(${v}) >= 16 OR ${shapeSql('idNumber', v)})) OR ${witnessSql(v)})`;
+    case 'textMobile':
+      return `((${integer} AND (length(${v}) >= 16 OR ${shapeSql('mobile', v)})) OR ${witnessSql(v)})`;
+  }
 }

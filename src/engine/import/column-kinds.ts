@@ -1,5 +1,5 @@
 import type { ColumnKind } from '../../shared/import-types';
-import { CREDIT_CODES, DEBIT_CODES, sqlPattern, type PatternName } from './value-patterns';
+import { CREDIT_CODES, DEBIT_CODES, shapeSql, sqlPattern, type PatternName } from './value-patterns';
 
 /**
  * Column kinds as SQL: the DuckDB type each becomes and the expression that converts a trimmed
@@ -37,13 +37,25 @@ const full = (v: string, p: PatternName) => `regexp_full_match(${v}, ${lit(sqlPa
 const oneOf = (v: string, xs: string[]) => `list_contains([${xs.map(lit).join(', ')}], ${v})`;
 
 /**
- * ISO dates (YYYY-MM-DD, the common case) skip the regex and strptime: a shape check on length
- * and two characters, then DuckDB's own date cast (NULL for an impossible date such as 2024-02-30).
+ * Dates and timestamps written exactly as DuckDB writes them (2024-01-31, 2024-01-31 10:00:00), the
+ * common case, skip the patterns and strptime: DuckDB's own cast, written back and compared. The
+ * comparison keeps what the cast alone would take too leniently (2024-01-3a as 2024-01-03, BC dates)
+ * on the patterns' path; an impossible date (2024-02-30) goes there too, and is NULL there as well.
  */
-const isoDate = (v: string) => `(length(${v}) = 10 AND ascii(${v}) BETWEEN 48 AND 57 AND substr(${v}, 5, 1) = '-' AND substr(${v}, 8, 1) = '-')`;
+const isoDate = (v: string) => `(strlen(${v}) = 10 AND CAST(TRY_CAST(${v} AS DATE) AS VARCHAR) = ${v})`;
+const isoTimestamp = (v: string) => `(strlen(${v}) >= 19 AND CAST(TRY_CAST(${v} AS TIMESTAMP) AS VARCHAR) = ${v} AND NOT ends_with(${v}, ')'))`;
 
-/** Date forms and how each is parsed; the loader keeps those seen in the column, most frequent first. */
+/**
+ * Date forms and how each is parsed. No value has two of these shapes, so a value converts the same
+ * whichever forms are listed as long as its own is: every form is always tried, and the forms of a
+ * column need not be known (or counted over the file) before it loads. Listed in the order that
+ * costs least: timestamps first (the common non-ISO case), each regex behind its cheap guard.
+ */
 export const DATE_FORMS: Array<{ pattern: PatternName; sql: (v: string) => string }> = [
+  {
+    pattern: 'timestamp',
+    sql: (v) => `try_strptime(${v}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f'])`,
+  },
   { pattern: 'ymdDash', sql: (v) => `try_strptime(${v}, '%Y-%m-%d')` },
   { pattern: 'ymdSlash', sql: (v) => `try_strptime(${v}, '%Y/%m/%d')` },
   { pattern: 'ymdChinese', sql: (v) => `try_strptime(${v}, '%Y年%m月%d日')` },
@@ -51,18 +63,19 @@ export const DATE_FORMS: Array<{ pattern: PatternName; sql: (v: string) => strin
   { pattern: 'dmyDot', sql: (v) => `try_strptime(${v}, '%d.%m.%Y')` },
   { pattern: 'yymmdd', sql: (v) => `try_strptime(${v}, '%y%m%d')` },
   { pattern: 'excelSerial', sql: (v) => `CAST(DATE '1899-12-30' + CAST(floor(TRY_CAST(${v} AS DOUBLE)) AS INTEGER) AS TIMESTAMP)` },
-  {
-    pattern: 'timestamp',
-    sql: (v) => `try_strptime(${v}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f'])`,
-  },
 ];
 
-/** A timestamp from whichever listed form the value has (forms tried in order). */
-function dateTime(v: string, forms: PatternName[]): string {
-  const chosen = DATE_FORMS.filter((f) => forms.includes(f.pattern)).sort((a, b) => forms.indexOf(a.pattern) - forms.indexOf(b.pattern));
-  if (chosen.length === 0) return 'CAST(NULL AS TIMESTAMP)';
-  const iso = forms.includes('ymdDash') ? `WHEN ${isoDate(v)} THEN CAST(TRY_CAST(${v} AS DATE) AS TIMESTAMP) ` : '';
-  return `CASE ${iso}${chosen.map((f) => `WHEN ${full(v, f.pattern)} THEN ${f.sql(v)}`).join(' ')} END`;
+/** The date forms' patterns and parsers, as CASE branches. */
+const formBranches = (v: string) => DATE_FORMS.map((f) => `WHEN ${shapeSql(f.pattern, v)} THEN ${f.sql(v)}`).join(' ');
+
+/** A timestamp from whichever date form the value has (NULL when it has none or is impossible). */
+function dateTime(v: string): string {
+  return `CASE WHEN ${isoDate(v)} THEN CAST(TRY_CAST(${v} AS DATE) AS TIMESTAMP) WHEN ${isoTimestamp(v)} THEN TRY_CAST(${v} AS TIMESTAMP) ${formBranches(v)} END`;
+}
+
+/** A date from whichever date form the value has: an ISO date straight from the cast, without a timestamp between. */
+function dateOnly(v: string): string {
+  return `CASE WHEN ${isoDate(v)} THEN TRY_CAST(${v} AS DATE) ELSE CAST(CASE WHEN ${isoTimestamp(v)} THEN TRY_CAST(${v} AS TIMESTAMP) ${formBranches(v)} END AS DATE) END`;
 }
 
 /** Amount: sign from a leading -, a trailing - or parentheses; currency symbols and thousands separators dropped. */
@@ -71,30 +84,25 @@ function amount(v: string, type: string): string {
   return `CASE WHEN ${full(v, 'amount')} THEN (CASE WHEN ${negative} THEN -1 ELSE 1 END) * TRY_CAST(regexp_replace(${v}, '[^0-9.]', '', 'g') AS ${type}) END`;
 }
 
-export interface ConversionOptions {
-  /** Date forms seen in the column, most frequent first (date, timestamp and month kinds). */
-  dateForms?: PatternName[];
-}
-
 /** SQL converting the trimmed, non-null VARCHAR expression v to the kind (NULL if it does not convert). */
-export function conversionSql(kind: ColumnKind, v: string, options: ConversionOptions = {}): string {
-  const forms = options.dateForms?.length ? options.dateForms : DATE_FORMS.map((f) => f.pattern).filter((p) => p !== 'yymmdd' && p !== 'excelSerial');
+export function conversionSql(kind: ColumnKind, v: string): string {
   switch (kind) {
     case 'text':
       return v;
     case 'integer':
-      return `TRY_CAST(replace(${v}, ',', '') AS BIGINT)`;
+      // replace copies every value: only those with a thousands separator need it.
+      return `TRY_CAST(CASE WHEN contains(${v}, ',') THEN replace(${v}, ',', '') ELSE ${v} END AS BIGINT)`;
     case 'decimal':
       return amount(v, 'DECIMAL(18,2)');
     case 'double':
       return `COALESCE(TRY_CAST(${v} AS DOUBLE), ${amount(v, 'DOUBLE')})`;
     case 'date':
-      return `CAST(${dateTime(v, forms)} AS DATE)`;
+      return dateOnly(v);
     case 'timestamp':
-      return dateTime(v, forms);
+      return dateTime(v);
     case 'month': {
       const compact = `try_strptime(regexp_replace(${v}, '[-/年月]', '', 'g'), '%Y%m')`;
-      return `CAST(date_trunc('month', CASE WHEN ${full(v, 'monthForm')} THEN ${compact} ELSE ${dateTime(v, forms)} END) AS DATE)`;
+      return `CAST(date_trunc('month', CASE WHEN ${full(v, 'monthForm')} THEN ${compact} ELSE ${dateTime(v)} END) AS DATE)`;
     }
     case 'boolean':
       return `CASE WHEN ${oneOf(`lower(${v})`, ['yes', 'y', 'true', 't', '1', '是'])} THEN true WHEN ${oneOf(`lower(${v})`, ['no', 'n', 'false', 'f', '0', '否'])} THEN false END`;

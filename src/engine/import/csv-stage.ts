@@ -4,10 +4,11 @@ import { NULL_TOKENS } from './value-patterns';
 
 /**
  * A UTF-8 CSV as DuckDB's read_csv sees it, every column VARCHAR (types come later, over the whole
- * file) and named c0…cN-1. Nothing is staged: the inference pass and the load each stream the file
- * (a staging table cost a full copy and a window function for line numbers). Records DuckDB cannot
- * read (wrong field count, unterminated quote, over-long line) are stored by the load's
- * store_rejects in a temporary table, never dropped; the other passes skip exactly those records.
+ * file) and named c0…cN-1. Nothing is staged: the load streams the file once, the inference reads
+ * only its first records (a staging table cost a full copy and a window function for line numbers).
+ * Records DuckDB cannot read (wrong field count, unterminated quote, over-long line) are stored by
+ * the load's store_rejects in a temporary table, never dropped; the other passes skip exactly those
+ * records.
  */
 export interface StagedFile {
   /** Staging column names, c0…cN-1, one per source header. */

@@ -9,7 +9,7 @@ import { quoteIdent } from '../sql/identifiers';
 import type { ProgressSpan, Session } from '../workspace';
 import { markProfileStale } from '../profile/profile-meta';
 import { CANONICAL_MODEL, canonicalColumn, isCanonicalTable } from './canonical-model';
-import { cleanSql, countShapes, dateFormsOf, decideKind, hasDateHint, type InferredColumn, type ShapeRequest } from './column-inference';
+import { cleanSql, countShapes, decideKind, fitSql, hasDateHint, judgeSample, type Fit, type InferredColumn } from './column-inference';
 import { KIND_SQL_TYPE, conversionSql, kindOfSqlType } from './column-kinds';
 import { csvSource, lineOfRowSql, readerRejectRecordsSql } from './csv-stage';
 import { isUtf8 } from './encoding-detect';
@@ -48,6 +48,8 @@ interface OutputColumn {
   /** null until inferred from the file's values. */
   kind: ColumnKind | null;
   inferred?: InferredColumn;
+  /** Set while the kind comes from a sample: the test every value of the file must pass for it to hold. */
+  fit?: Fit | null;
 }
 
 type FileSummary = RunResult['files'][number];
@@ -61,9 +63,15 @@ type FileSummary = RunResult['files'][number];
 const HASH_WEIGHT = 0.1;
 const TRANSCODE_WEIGHT = 0.8;
 const XLSX_WEIGHT = 4;
+/** Shapes of the first SAMPLE_ROWS records (a fixed amount of work: weighted low). */
+const SAMPLE_WEIGHT = 0.02;
+/** Shapes of the whole file, only when a value fails its column's sample test (then the load runs twice). */
 const INFER_WEIGHT = 0.3;
 const LOAD_WEIGHT = 1;
 const QUALITY_WEIGHT = 0.05;
+
+/** Records whose shapes decide the kinds before the load (which then checks every value against them). */
+const SAMPLE_ROWS = 20_000;
 
 /**
  * DuckDB reports no rows while it reads a CSV (only its percentage): a context whose progress
@@ -92,10 +100,18 @@ export function withRowEstimates(ctx: JobContext): RowEstimatingContext {
 
 class ImportProgress {
   private done = 0;
+  /** Where the fraction stood when the work was last extended: the rest of the bar is shared from there. */
+  private base = { units: 0, fraction: 0 };
   constructor(
     private readonly ctx: JobContext,
-    private readonly total: number,
+    private total: number,
   ) {}
+
+  /** Unplanned work (a second pass): the bar never goes back, it moves slower over what is left. */
+  extend(weight: number): void {
+    this.base = { units: this.done, fraction: this.fraction(this.done) };
+    this.total += weight;
+  }
 
   /** The next `weight` units of work as a progress span (DuckDB statements report within it). */
   span(weight: number, message: string, expectedRows: number | null = null): ProgressSpan {
@@ -121,7 +137,8 @@ class ImportProgress {
   }
 
   private fraction(units: number): number {
-    return Math.min(0.999, units / Math.max(1, this.total));
+    const { units: u0, fraction: f0 } = this.base;
+    return Math.min(0.999, f0 + ((1 - f0) * (units - u0)) / Math.max(1, this.total - u0));
   }
 }
 
@@ -137,7 +154,7 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
     for (const f of absolute) layouts.push(isXlsx(f) ? null : isParquet(f) ? await parquetLayout(session, f, await fileSize(f)) : await detectLayout(f, csvOverrides));
     const sizes = await Promise.all(absolute.map((f, i) => layouts[i]?.sizeBytes ?? fileSize(f)));
     const readWeight = (i: number) => sizes[i]! * (layouts[i] === null ? XLSX_WEIGHT : isUtf8(layouts[i]!.settings.encoding) ? HASH_WEIGHT : TRANSCODE_WEIGHT);
-    const total = sizes.reduce((sum, size, i) => sum + readWeight(i) + size * (INFER_WEIGHT + LOAD_WEIGHT), 0) * (1 + QUALITY_WEIGHT);
+    const total = sizes.reduce((sum, size, i) => sum + readWeight(i) + size * (SAMPLE_WEIGHT + LOAD_WEIGHT), 0) * (1 + QUALITY_WEIGHT);
     const progress = new ImportProgress(ctx, total);
     // Phase 1: read every byte once — hash, and transcode (or, for a sheet, convert) where needed.
     for (const [i, abs] of absolute.entries()) {
@@ -178,7 +195,7 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       for (const [i, p] of prepared.entries()) {
         const skip = p.alreadyImported && !params.allowReimport;
         if (skip) {
-          progress.span(p.layout.sizeBytes * (INFER_WEIGHT + LOAD_WEIGHT), `skip ${path.basename(p.file)} (imported before)`);
+          progress.span(p.layout.sizeBytes * (SAMPLE_WEIGHT + LOAD_WEIGHT), `skip ${path.basename(p.file)} (imported before)`);
           files.push(emptySummary(p, true));
           continue;
         }
@@ -301,7 +318,7 @@ async function loadFile(
   opts: { importId: string; index: number; replaceFirst: boolean; progress: ImportProgress },
 ): Promise<{ summary: FileSummary; rejects: ImportReject[]; duplicateKeys: string[]; key: string[]; sources: Map<string, string> }> {
   const tag = `${opts.importId.slice(0, 8)}_${opts.index}`;
-  const names = { rejects: `_sw_rj_${tag}`, scan: `_sw_rs_${tag}`, bad: `_sw_bad_${tag}`, headers: `_sw_hdr_${tag}`, dedup: `_sw_dd_${tag}` };
+  const names = { rejects: `_sw_rj_${tag}`, scan: `_sw_rs_${tag}`, bad: `_sw_bad_${tag}`, headers: `_sw_hdr_${tag}`, stage: `_sw_st_${tag}` };
   const base = path.basename(p.file);
   const layout = p.layout;
   const size = layout.sizeBytes;
@@ -310,88 +327,149 @@ async function loadFile(
   const existingTable = opts.replaceFirst ? null : await existingColumns(session, params.table);
   const plan = planColumns(params, layout, existingTable);
   const sourced = plan.filter((c): c is OutputColumn & { source: number } => c.source !== null);
+  const fileParams = Object.keys(source.params).length ? source.params : undefined;
+  // Hidden columns of the loaded rows, dropped before the import ends: a value did not convert (the
+  // row is a reject) / a value fails its column's sample test (the kinds then come from the whole file).
+  const taken = new Set(plan.map((c) => c.name.toLowerCase()));
+  const hiddenName = (name: string) => {
+    let free = name;
+    for (let n = 2; taken.has(free); n++) free = `${name}_${n}`;
+    taken.add(free);
+    return free;
+  };
+  const BAD = hiddenName('_sw_bad');
+  const MISFIT = hiddenName('_sw_misfit');
 
-  // Pass 1 — inference, only where needed: columns of no known kind (every shape), date columns of
-  // a known kind (their date forms); with it, the number of records the reader accepts.
-  const requests: ShapeRequest[] = sourced
-    .filter((c) => c.kind === null || c.kind === 'date' || c.kind === 'timestamp' || c.kind === 'month')
-    .map((c) => ({ index: c.source, scope: c.kind === null ? 'all' : 'dates' }));
-  const canFail = sourced.some((c) => c.kind !== 'text');
-  const inferSpan = opts.progress.span(size * INFER_WEIGHT, `infer types ${base}`, p.records ?? null);
-  let readerAccepted: number | null = null;
-  if (requests.length > 0 || canFail) {
-    const { rows, counts } = await countShapes(session, source.relation('skip'), source.params, requests, inferSpan, source.tokensNulled);
-    readerAccepted = rows;
-    for (const c of sourced) {
-      const shape = counts.get(c.source);
-      if (!shape) continue;
-      if (c.kind === null) c.inferred = decideKind(shape, hasDateHint(layout.headers[c.source]!));
-      else c.inferred = { kind: c.kind, counts: shape, dateForms: dateFormsOf(shape) };
-      c.kind ??= c.inferred.kind;
+  // Pass 1 — the kinds of the columns of no known kind, from the shapes of the first records: certain
+  // for text, otherwise a candidate that the load checks on every value (see column-inference).
+  const unknown = sourced.filter((c) => c.kind === null);
+  const sampleSpan = opts.progress.span(size * SAMPLE_WEIGHT, `infer types ${base}`);
+  if (unknown.length > 0) {
+    const columns = [...new Set(unknown.map((c) => c.source))];
+    const sample = `(SELECT * FROM ${source.relation('skip')} LIMIT ${SAMPLE_ROWS})`;
+    const { rows, counts } = await countShapes(session, sample, source.params, columns, sampleSpan, source.tokensNulled);
+    for (const c of unknown) {
+      const verdict = judgeSample(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!), rows < SAMPLE_ROWS);
+      c.inferred = verdict.inferred;
+      c.kind = verdict.inferred.kind;
+      c.fit = verdict.fit;
     }
   }
   const kindOf = (c: OutputColumn): ColumnKind => c.kind ?? 'text';
+  /** The columns whose values may fail to convert, with their index among the sourced columns (o<j>). */
+  const fallible = () => sourced.map((c, j) => ({ c, j })).filter(({ c }) => kindOf(c) !== 'text');
 
-  // Pass 2 — the load: one statement from the file into the table, every column converted; a row
-  // with a value that does not convert is left out here and reported by pass 3.
-  const loadSpan = opts.progress.span(size * LOAD_WEIGHT, `load ${base} → ${params.table}`, p.records ?? null);
-  const target = quoteIdent(params.table);
-  const outputs = plan.map((c) => {
-    const j = sourced.indexOf(c as OutputColumn & { source: number });
-    return `${j >= 0 ? `o${j}` : `CAST(NULL AS ${KIND_SQL_TYPE[kindOf(c)]})`} AS ${quoteIdent(c.name)}`;
-  });
-  const fallible = sourced.map((c, j) => ({ c, j })).filter(({ c }) => kindOf(c) !== 'text');
   /** Two levels: clean every used column (v<i>), then convert (o<j>); extras are carried through by name. */
   const converted = (relation: string, tokensNulled: boolean, extras: Array<{ inner: string; name: string }> = []) => {
     const used = [...new Set(sourced.map((c) => c.source))];
     const clean = used.map((i) => `${cleanSql(quoteIdent(`c${i}`), tokensNulled)} AS v${i}`);
-    const conv = sourced.map((c, j) => `CAST(${conversionSql(kindOf(c), `v${c.source}`, { dateForms: c.inferred?.dateForms ?? [] })} AS ${KIND_SQL_TYPE[kindOf(c)]}) AS o${j}`);
-    const keep = [...new Set(fallible.map(({ c }) => `v${c.source}`))];
+    const conv = sourced.map((c, j) => `CAST(${conversionSql(kindOf(c), `v${c.source}`)} AS ${KIND_SQL_TYPE[kindOf(c)]}) AS o${j}`);
+    const keep = [...new Set(sourced.filter((c) => kindOf(c) !== 'text' || c.fit).map((c) => `v${c.source}`))];
     const outer = [...extras.map((e) => e.name), ...conv, ...keep];
     const inner = [...extras.map((e) => `${e.inner} AS ${e.name}`), ...clean];
     return `SELECT ${outer.join(', ') || 'NULL AS o_none'} FROM (SELECT ${inner.join(', ') || '1 AS one'} FROM ${relation})`;
   };
-  const badSql = fallible.map(({ c, j }) => `(v${c.source} IS NOT NULL AND o${j} IS NULL)`).join(' OR ') || 'false';
-  const good = `SELECT ${outputs.join(', ')} FROM (${converted(source.relation('store'), source.tokensNulled)}) WHERE NOT (${badSql})`;
+  const badSql = () => fallible().map(({ c, j }) => `(v${c.source} IS NOT NULL AND o${j} IS NULL)`).join(' OR ') || 'false';
 
+  // Pass 2 — the load: one statement from the file, every column converted, every row kept with two
+  // flags (a filter would make DuckDB convert every value twice: once to filter, once to store).
+  // A row with a value that does not convert is a reject: reported by pass 3, then deleted.
+  const target = quoteIdent(params.table);
+  const stage = quoteIdent(names.stage);
   const key = isCanonicalTable(params.table) ? CANONICAL_MODEL[params.table].key : [];
   const dedup = params.mode === 'append' && key.length > 0 && key.every((k) => plan.some((c) => c.name === k && c.source !== null));
+  // A new table is loaded in place; rows for a table that exists go through a temporary table first,
+  // because the flags cannot be added to a table the import did not create.
+  const staged = existingTable !== null || dedup;
+  /** The statement that loads the file (`relation`) into the table or the stage; its hidden columns. */
+  const loadSql = (relation: string, replace: boolean): { sql: string; hidden: string[] } => {
+    const outputs = plan.map((c) => {
+      const j = sourced.indexOf(c as OutputColumn & { source: number });
+      return `${j >= 0 ? `o${j}` : `CAST(NULL AS ${KIND_SQL_TYPE[kindOf(c)]})`} AS ${quoteIdent(c.name)}`;
+    });
+    const hidden: string[] = [];
+    if (fallible().length > 0) {
+      outputs.push(`${badSql()} AS ${BAD}`);
+      hidden.push(BAD);
+    }
+    const fitted = sourced.filter((c) => c.fit);
+    if (fitted.length > 0) {
+      outputs.push(`${fitted.map((c) => `(v${c.source} IS NOT NULL AND NOT ${fitSql(c.fit!, `v${c.source}`)})`).join(' OR ')} AS ${MISFIT}`);
+      hidden.push(MISFIT);
+    }
+    const select = `SELECT ${outputs.join(', ')} FROM (${converted(relation, source.tokensNulled)})`;
+    if (!staged) return { sql: `CREATE ${replace ? 'OR REPLACE ' : ''}TABLE ${target} AS ${select}`, hidden };
+    // With de-duplication the first occurrence of a key in file order wins: the record's ordinal comes along.
+    return { sql: `CREATE OR REPLACE TEMP TABLE ${stage} AS ${dedup ? `SELECT row_number() OVER () AS _sw_row, * FROM (${select})` : select}`, hidden };
+  };
+  const loadedInto = staged ? stage : target;
+  /** Rows written by a CREATE … AS / INSERT; `fromFile`: the statement reads the file (binds its parameters). */
+  const count = async (sql: string, span?: ProgressSpan, fromFile = true) => {
+    const reader = await session.read(sql, fromFile ? fileParams : undefined, span);
+    return Number((reader.getRows()[0]?.[0] as bigint | number | undefined) ?? 0);
+  };
+  const flagCounts = async (hidden: string[]): Promise<{ bad: number; misfit: number }> => {
+    if (hidden.length === 0) return { bad: 0, misfit: 0 };
+    const [row] = await session.rows<{ bad: bigint | number; misfit: bigint | number }>(
+      `SELECT ${hidden.includes(BAD) ? `count_if(${BAD})` : '0'} AS bad, ${hidden.includes(MISFIT) ? `count_if(${MISFIT})` : '0'} AS misfit FROM ${loadedInto}`,
+    );
+    return { bad: Number(row!.bad), misfit: Number(row!.misfit) };
+  };
+
+  const loadSpan = opts.progress.span(size * LOAD_WEIGHT, `load ${base} → ${params.table}`, p.records ?? null);
+  let load = loadSql(source.relation('store'), opts.replaceFirst);
+  let stagedRows = await count(load.sql, loadSpan);
+  let flags = await flagCounts(load.hidden);
+  if (flags.misfit > 0) {
+    // A value the sample did not foresee: count the shapes over the whole file, as the sample could
+    // not, and load again (the reader's rejects were stored by the first load and do not change).
+    const fitted = sourced.filter((c) => c.fit);
+    opts.progress.extend(size * (INFER_WEIGHT + LOAD_WEIGHT));
+    const inferSpan = opts.progress.span(size * INFER_WEIGHT, `infer types ${base} (whole file)`, p.records ?? null);
+    const { counts } = await countShapes(session, source.relation('skip'), source.params, [...new Set(fitted.map((c) => c.source))], inferSpan, source.tokensNulled);
+    for (const c of fitted) {
+      c.inferred = decideKind(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!));
+      c.kind = c.inferred.kind;
+      c.fit = null;
+    }
+    const reloadSpan = opts.progress.span(size * LOAD_WEIGHT, `load ${base} → ${params.table} (again, with the whole file's types)`, p.records ?? null);
+    load = loadSql(source.relation('skip'), true);
+    stagedRows = await count(load.sql, reloadSpan);
+    flags = await flagCounts(load.hidden);
+  }
+  const badRows = flags.bad;
+  const convertedRows = stagedRows - badRows;
+  const hiddenList = load.hidden.map((h) => `, ${h}`).join('');
+
+  let loaded: number;
+  const duplicateKeys: string[] = [];
   if (existingTable) {
     for (const c of plan) {
       if (!existingTable.has(c.name)) await session.run(`ALTER TABLE ${target} ADD COLUMN ${quoteIdent(c.name)} ${KIND_SQL_TYPE[kindOf(c)]}`);
     }
   }
-  /** Rows written by a CREATE … AS / INSERT; `fromFile`: the statement reads the file (binds its parameters). */
-  const count = async (sql: string, span?: ProgressSpan, fromFile = true) => {
-    const reader = await session.read(sql, fromFile && Object.keys(source.params).length ? source.params : undefined, span);
-    return Number((reader.getRows()[0]?.[0] as bigint | number | undefined) ?? 0);
-  };
-  let converted_rows: number;
-  let loaded: number;
-  const duplicateKeys: string[] = [];
+  const good = load.hidden.includes(BAD) ? `NOT ${BAD}` : 'true';
   if (dedup) {
     // Append with de-duplication: the first occurrence of a key (in file order) wins; keys already in the table are skipped.
     const keyCols = key.map(quoteIdent);
-    const dd = quoteIdent(names.dedup);
-    converted_rows = await count(`CREATE TEMP TABLE ${dd} AS SELECT row_number() OVER () AS _sw_row, * FROM (${good})`, loadSpan);
     const existsInTarget = `EXISTS (SELECT 1 FROM ${target} t WHERE ${keyCols.map((k) => `t.${k} IS NOT DISTINCT FROM g.${k}`).join(' AND ')})`;
     await session.run(
-      `CREATE OR REPLACE TEMP TABLE ${dd} AS SELECT *, ${existsInTarget} OR row_number() OVER (PARTITION BY ${keyCols.map((k) => `g.${k}`).join(', ')} ORDER BY _sw_row) > 1 AS _sw_dup FROM ${dd} g`,
+      `CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT *, ${existsInTarget} OR row_number() OVER (PARTITION BY ${keyCols.map((k) => `g.${k}`).join(', ')} ORDER BY _sw_row) > 1 AS _sw_dup FROM ${stage} g WHERE ${good}`,
     );
     const examples = await session.rows<{ k: string }>(
-      `SELECT DISTINCT concat_ws('|', ${keyCols.map((k) => `CAST(${k} AS VARCHAR)`).join(', ')}) AS k FROM ${dd} WHERE _sw_dup ORDER BY k LIMIT 20`,
+      `SELECT DISTINCT concat_ws('|', ${keyCols.map((k) => `CAST(${k} AS VARCHAR)`).join(', ')}) AS k FROM ${stage} WHERE _sw_dup ORDER BY k LIMIT 20`,
     );
     duplicateKeys.push(...examples.map((e) => e.k));
-    loaded = await count(`INSERT INTO ${target} BY NAME SELECT * EXCLUDE (_sw_row, _sw_dup) FROM ${dd} WHERE NOT _sw_dup ORDER BY _sw_row`, undefined, false);
-  } else if (existingTable) {
-    loaded = converted_rows = await count(`INSERT INTO ${target} BY NAME ${good}`, loadSpan);
+    loaded = await count(`INSERT INTO ${target} BY NAME SELECT * EXCLUDE (_sw_row, _sw_dup${hiddenList}) FROM ${stage} WHERE NOT _sw_dup ORDER BY _sw_row`, undefined, false);
+  } else if (staged) {
+    loaded = await count(`INSERT INTO ${target} BY NAME SELECT * ${load.hidden.length ? `EXCLUDE (${load.hidden.join(', ')}) ` : ''}FROM ${stage} WHERE ${good}`, undefined, false);
   } else {
-    loaded = converted_rows = await count(`CREATE ${opts.replaceFirst ? 'OR REPLACE ' : ''}TABLE ${target} AS ${good}`, loadSpan);
+    if (badRows > 0) await session.run(`DELETE FROM ${target} WHERE ${BAD}`);
+    for (const h of load.hidden) await session.run(`ALTER TABLE ${target} DROP COLUMN ${h}`);
+    loaded = convertedRows;
   }
   const [counted] = await session.rows<{ reader: bigint }>(`SELECT count(DISTINCT line) AS reader FROM ${quoteIdent(source.readerRejects)}`);
   const readerRows = Number(counted!.reader);
-  const stagedRows = readerAccepted ?? converted_rows;
-  const badRows = stagedRows - converted_rows;
 
   // Header names travel as bound values (they are user data), into a small lookup table.
   const hdrSql = quoteIdent(names.headers);
@@ -408,13 +486,13 @@ async function loadFile(
   );
   if (badRows > 0) {
     opts.progress.message(`rejects ${base}`);
-    const badList = `list_filter([${fallible.map(({ c, j }) => `CASE WHEN v${c.source} IS NOT NULL AND o${j} IS NULL THEN ${c.source} END`).join(', ')}]::INTEGER[], x -> x IS NOT NULL)`;
+    const badList = `list_filter([${fallible().map(({ c, j }) => `CASE WHEN v${c.source} IS NOT NULL AND o${j} IS NULL THEN ${c.source} END`).join(', ')}]::INTEGER[], x -> x IS NOT NULL)`;
     const withRow = `(SELECT row_number() OVER () - 1 AS _sw_row, * FROM ${source.relation('verbatim')})`;
     const raw = `concat_ws(${lit(layout.settings.delimiter)}, ${source.columns.map((col) => `coalesce(${quoteIdent(col)}, '')`).join(', ')})`;
     // The conversion again, with the record's ordinal and its raw text, keeping only the bad records.
     const conv = converted(withRow, false, [{ inner: '_sw_row', name: '_sw_row' }, { inner: raw, name: '_sw_raw' }]);
-    await session.run(`CREATE TEMP TABLE ${quoteIdent(names.bad)} AS SELECT ${badList} AS _sw_bad, * FROM (${conv}) WHERE ${badSql}`, Object.keys(source.params).length ? source.params : undefined);
-    const valueByIdx = `CASE b.idx ${[...new Set(fallible.map(({ c }) => c.source))].map((i) => `WHEN ${i} THEN b.v${i}`).join(' ')} END`;
+    await session.run(`CREATE TEMP TABLE ${quoteIdent(names.bad)} AS SELECT ${badList} AS _sw_bad, * FROM (${conv}) WHERE ${badSql()}`, fileParams);
+    const valueByIdx = `CASE b.idx ${[...new Set(fallible().map(({ c }) => c.source))].map((i) => `WHEN ${i} THEN b.v${i}`).join(' ')} END`;
     await session.run(
       `INSERT INTO ${REJECTS_TABLE}
        SELECT $id, $file, ${lineOfRowSql(source, 'b._sw_row')}, h.header, 'cannot read "' || ${valueByIdx} || '" as ' || h.kind, b._sw_raw
@@ -423,7 +501,7 @@ async function loadFile(
     );
   }
   if (p.lineMap) await remapRejectLines(session, p.lineMap, opts.importId, p.file, `${names.bad}_lm`);
-  const duplicates = converted_rows - loaded;
+  const duplicates = convertedRows - loaded;
 
   const summary: FileSummary = {
     file: p.file,
@@ -447,7 +525,7 @@ async function loadFile(
     `SELECT file, line, "column", reason, raw FROM ${REJECTS_TABLE} WHERE import_id = $id AND file = $file ORDER BY line LIMIT $n`,
     { id: opts.importId, file: p.file, n: params.rejectSample },
   );
-  for (const t of [names.bad, names.headers, names.rejects, names.scan, names.dedup]) {
+  for (const t of [names.bad, names.headers, names.rejects, names.scan, names.stage]) {
     await session.run(`DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
   }
   return {

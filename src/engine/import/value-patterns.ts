@@ -47,6 +47,62 @@ export function sqlPattern(name: PatternName): string {
   return PATTERNS[name];
 }
 
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * Guards use only length, first character and substring tests: they cost a fraction of a regex
+ * (a character-set test such as ltrim(v, chars) costs more than the regex it would spare).
+ * l is length(v), a is ascii(v) (the first code point).
+ */
+const digitStart = (a: string) => `${a} BETWEEN 48 AND 57`;
+/** Digit, sign, parenthesis or currency sign first: + - ( $ ¥ ￥. */
+const numberStart = (a: string) => `(${digitStart(a)} OR ${[43, 45, 40, 36, 165, 65509].map((n) => `${a} = ${n}`).join(' OR ')})`;
+
+/** A cheap necessary condition for each shape (see PATTERNS); the regex decides. */
+function guard(p: PatternName, v: string, l: string, a: string): string {
+  switch (p) {
+    case 'integer':
+      return `${l} <= 19 AND ${numberStart(a)}`;
+    case 'leadingZero':
+      return `${l} >= 2 AND starts_with(${v}, '0')`;
+    case 'idNumber':
+      return `(${l} = 15 OR ${l} = 18) AND ${digitStart(a)}`;
+    case 'mobile':
+      return `${l} = 11 AND starts_with(${v}, '1')`;
+    case 'amount':
+      return numberStart(a);
+    case 'ymdDash':
+      return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '-')`;
+    case 'ymdSlash':
+      return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '/')`;
+    case 'ymdChinese':
+      return `${digitStart(a)} AND contains(${v}, '年')`;
+    case 'ymdCompact':
+      return `${l} = 8 AND ${digitStart(a)}`;
+    case 'yymmdd':
+      return `${l} = 6 AND ${digitStart(a)}`;
+    case 'dmyDot':
+      return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '.')`;
+    case 'excelSerial':
+      return `${l} >= 4 AND ${digitStart(a)}`;
+    case 'timestamp':
+      return `${l} >= 13 AND ${digitStart(a)} AND contains(${v}, ':')`;
+    case 'monthForm':
+      return `${digitStart(a)} AND (${l} BETWEEN 6 AND 7 OR contains(${v}, '年'))`;
+    default:
+      return 'true';
+  }
+}
+
+/**
+ * Whether the non-null VARCHAR expression v has the shape, never NULL: the regex runs only on
+ * values that pass the guard (DuckDB evaluates a CASE branch only for the rows that reach it).
+ * `l` and `a` may name precomputed length(v) and ascii(v).
+ */
+export function shapeSql(p: PatternName, v: string, l = `length(${v})`, a = `ascii(${v})`): string {
+  return `CASE WHEN ${guard(p, v, l, a)} THEN regexp_full_match(${v}, ${lit(sqlPattern(p))}) ELSE false END`;
+}
+
 /** Direction codes: 借/D/DR/1/支/出 → debit; 贷/C/CR/2/收/入 → credit (1-借 2-贷 as in core-banking extracts). */
 export const DEBIT_CODES = ['借', '借方', 'D', 'DR', 'DEBIT', '1', '支', '出'];
 export const CREDIT_CODES = ['贷', '贷方', 'C', 'CR', 'CREDIT', '2', '收', '入'];
