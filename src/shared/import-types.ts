@@ -42,6 +42,15 @@ export const columnMappingSchema = z.record(z.string(), z.string().min(1).max(63
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;
 
 /** A named, saved mapping (JSON file); offered again when the same header set appears. */
+/**
+ * What the numeric direction codes 1 and 2 mean. Banks differ: many core systems write 1 = debit
+ * (借) and 2 = credit (贷), others the reverse; letters and characters (D/C, DR/CR, 借/贷, 收/支)
+ * mean the same everywhere and are not affected.
+ */
+export const NUMERIC_DIRECTIONS = ['1_debit', '1_credit'] as const;
+export const numericDirectionSchema = z.enum(NUMERIC_DIRECTIONS);
+export type NumericDirection = z.infer<typeof numericDirectionSchema>;
+
 export const importPresetSchema = z.object({
   version: z.literal(1),
   name: z.string().min(1).max(200),
@@ -52,6 +61,8 @@ export const importPresetSchema = z.object({
   mapping: columnMappingSchema,
   /** Source column → kind, overriding inference and the canonical type. */
   types: z.record(z.string(), columnKindSchema).optional(),
+  /** What the direction codes 1 and 2 mean in this bank's files (absent: 1 = debit). */
+  numericDirection: numericDirectionSchema.optional(),
 });
 export type ImportPreset = z.infer<typeof importPresetSchema>;
 
@@ -228,6 +239,8 @@ export const runParamsSchema = z.object({
   /** Absent: the suggested mapping per file (as the wizard shows it). */
   mapping: columnMappingSchema.optional(),
   types: z.record(z.string(), columnKindSchema).default({}),
+  /** What the direction codes 1 and 2 mean (see NUMERIC_DIRECTIONS). */
+  numericDirection: numericDirectionSchema.default('1_debit'),
   /** Import files whose content hash was imported before (otherwise they are skipped and reported). */
   allowReimport: z.boolean().default(false),
   /** How many rejected rows the result lists (all are kept in _sw_import_rejects). */

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine';
@@ -116,6 +118,23 @@ describe('date and amount forms', () => {
     expect(result.columns.find((c) => c.name === 'amount')?.type).toBe('DECIMAL(18,2)');
     const rows = await query<{ a: string }>(engine, `SELECT CAST(amount AS VARCHAR) AS a FROM transactions ORDER BY txn_id`);
     expect(rows.map((r) => r.a)).toEqual(['1234.50', '1234.50', '-1234.50', '-1234.50', '-1234.50', '88.00', '0.01']);
+  });
+});
+
+describe('direction codes', () => {
+  it('1 and 2 mean what the bank says (1 = debit by default, 1 = credit when chosen); letters and characters are not affected', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-direction-'));
+    const file = path.join(dir, 'flows.csv');
+    fs.writeFileSync(file, '流水号,账号,交易时间,交易金额,借贷标志\nT1,A1,2024-01-02,10.00,1\nT2,A1,2024-01-03,20.00,2\nT3,A1,2024-01-04,30.00,D\nT4,A1,2024-01-05,40.00,贷\n');
+    const directions = async () => (await query<{ direction: string }>(engine, 'SELECT direction FROM transactions ORDER BY txn_id')).map((r) => r.direction);
+    try {
+      expect((await api.run({ files: [file], table: 'transactions', allowReimport: true })).rowsLoaded).toBe(4);
+      expect(await directions()).toEqual(['debit', 'credit', 'debit', 'credit']);
+      expect((await api.run({ files: [file], table: 'transactions', allowReimport: true, numericDirection: '1_credit' })).rowsLoaded).toBe(4);
+      expect(await directions()).toEqual(['credit', 'debit', 'debit', 'credit']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import {
   effectiveTable,
   INITIAL_PLAN,
   presetFromPlan,
+  readsDirection,
   REJECT_SAMPLE,
   runParamsFor,
   toggleSheet,
@@ -38,6 +39,7 @@ describe('import wizard: the plan and the run parameters', () => {
       overrides: { encoding: 'gbk' },
       mapping: { 客户号: 'customer_id', 备注: 'occupation' },
       types: {},
+      numericDirection: '1_debit',
       allowReimport: false,
       rejectSample: REJECT_SAMPLE,
     });
@@ -84,5 +86,27 @@ describe('import wizard: the plan and the run parameters', () => {
     const applied = applyPreset(INITIAL_PLAN, preset);
     expect(applied).toMatchObject({ table: 'customers', overrides: { encoding: 'gbk', headerLine: 2 }, preset: '核心系统客户' });
     expect(buildMappingRows(detected, applied.edits).map((r) => r.target)).toEqual(['customer_id', 'occupation']);
+  });
+
+  it('the 1/2 direction convention is asked only when a column reads as a direction, and travels with the run and the preset', () => {
+    const txns = {
+      ...detected,
+      headers: ['流水号', '借贷标志'],
+      suggestedTable: { table: 'transactions', confidence: 0.8 },
+      columns: [
+        { index: 0, source: '流水号', target: 'txn_id', confidence: 0.9, reason: 'synonym', kind: 'text' as const },
+        { index: 1, source: '借贷标志', target: 'direction', confidence: 0.9, reason: 'synonym', kind: 'direction' as const },
+      ],
+    };
+    expect(readsDirection('transactions', buildMappingRows(txns, INITIAL_PLAN.edits))).toBe(true);
+    expect(readsDirection('transactions', buildMappingRows(txns, setTarget(INITIAL_PLAN.edits, { source: '借贷标志', suggested: 'direction' }, null)))).toBe(false);
+    expect(readsDirection('customers', buildMappingRows(detected, { targets: {}, types: { 备注: 'direction' } }))).toBe(true);
+    const plan = { ...INITIAL_PLAN, numericDirection: '1_credit' as const };
+    expect(runParamsFor(plan, txns, buildMappingRows(txns, plan.edits), ['/d/t.csv']).numericDirection).toBe('1_credit');
+    const preset = presetFromPlan('对公流水', plan, txns, buildMappingRows(txns, plan.edits));
+    expect(importPresetSchema.parse(preset).numericDirection).toBe('1_credit');
+    expect(applyPreset(INITIAL_PLAN, preset).numericDirection).toBe('1_credit');
+    // The default convention is not written into presets (older files stay as they were).
+    expect(presetFromPlan('x', INITIAL_PLAN, txns, buildMappingRows(txns, INITIAL_PLAN.edits))).not.toHaveProperty('numericDirection');
   });
 });

@@ -20,7 +20,7 @@ import { DEMO_TABLES, generateDemoBank, type DemoBankOptions, type DemoBankSumma
  * of the generation is written beside them (the files carry the same data, so it holds: the
  * demo-import test checks it).
  */
-export type ImportRunner = (params: Pick<RunParams, 'files' | 'table' | 'mode' | 'overrides' | 'mapping' | 'types' | 'allowReimport'>, ctx: JobContext) => Promise<RunResult>;
+export type ImportRunner = (params: Pick<RunParams, 'files' | 'table' | 'mode' | 'overrides' | 'mapping' | 'types' | 'numericDirection' | 'allowReimport'>, ctx: JobContext) => Promise<RunResult>;
 
 export interface LoadDemoBankOptions extends DemoBankOptions {
   /** Where the export files go. Default: `<workspace>.demo-exports/` (a temp folder for an in-memory workspace). */
@@ -105,6 +105,7 @@ export async function loadDemoBank(workspace: Workspace, runImport: ImportRunner
           overrides: preset.settings ?? {},
           mapping: preset.mapping,
           types: preset.types ?? {},
+          numericDirection: preset.numericDirection ?? '1_debit',
           allowReimport: true,
         },
         subContext(ctx, a, b),

@@ -1,4 +1,4 @@
-import type { ColumnKind } from '../../shared/import-types';
+import type { ColumnKind, NumericDirection } from '../../shared/import-types';
 import { CREDIT_CODES, DEBIT_CODES, shapeSql, sqlPattern, type PatternName } from './value-patterns';
 
 /**
@@ -84,8 +84,23 @@ function amount(v: string, type: string): string {
   return `CASE WHEN ${full(v, 'amount')} THEN (CASE WHEN ${negative} THEN -1 ELSE 1 END) * TRY_CAST(regexp_replace(${v}, '[^0-9.]', '', 'g') AS ${type}) END`;
 }
 
+/** How the conversion reads codes whose meaning differs between banks. */
+export interface ConversionOptions {
+  numericDirection: NumericDirection;
+}
+
+/**
+ * The direction codes as this file means them: letters and characters are the same everywhere;
+ * the digits 1 and 2 swap when the bank writes 1 for credit.
+ */
+function directionCodes(numericDirection: NumericDirection): { debit: string[]; credit: string[] } {
+  if (numericDirection === '1_debit') return { debit: DEBIT_CODES, credit: CREDIT_CODES };
+  const swap = (codes: string[], from: string, to: string) => codes.map((c) => (c === from ? to : c));
+  return { debit: swap(DEBIT_CODES, '1', '2'), credit: swap(CREDIT_CODES, '2', '1') };
+}
+
 /** SQL converting the trimmed, non-null VARCHAR expression v to the kind (NULL if it does not convert). */
-export function conversionSql(kind: ColumnKind, v: string): string {
+export function conversionSql(kind: ColumnKind, v: string, options: ConversionOptions = { numericDirection: '1_debit' }): string {
   switch (kind) {
     case 'text':
       return v;
@@ -106,8 +121,10 @@ export function conversionSql(kind: ColumnKind, v: string): string {
     }
     case 'boolean':
       return `CASE WHEN ${oneOf(`lower(${v})`, ['yes', 'y', 'true', 't', '1', '是'])} THEN true WHEN ${oneOf(`lower(${v})`, ['no', 'n', 'false', 'f', '0', '否'])} THEN false END`;
-    case 'direction':
-      return `CASE WHEN ${oneOf(`upper(${v})`, DEBIT_CODES)} THEN 'debit' WHEN ${oneOf(`upper(${v})`, CREDIT_CODES)} THEN 'credit' END`;
+    case 'direction': {
+      const codes = directionCodes(options.numericDirection);
+      return `CASE WHEN ${oneOf(`upper(${v})`, codes.debit)} THEN 'debit' WHEN ${oneOf(`upper(${v})`, codes.credit)} THEN 'credit' END`;
+    }
     case 'json':
       return `CASE WHEN json_valid(${v}) THEN CAST(${v} AS JSON) END`;
   }

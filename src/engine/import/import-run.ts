@@ -363,7 +363,7 @@ async function loadFile(
   const converted = (relation: string, tokensNulled: boolean, extras: Array<{ inner: string; name: string }> = []) => {
     const used = [...new Set(sourced.map((c) => c.source))];
     const clean = used.map((i) => `${cleanSql(quoteIdent(`c${i}`), tokensNulled)} AS v${i}`);
-    const conv = sourced.map((c, j) => `CAST(${conversionSql(kindOf(c), `v${c.source}`)} AS ${KIND_SQL_TYPE[kindOf(c)]}) AS o${j}`);
+    const conv = sourced.map((c, j) => `CAST(${conversionSql(kindOf(c), `v${c.source}`, { numericDirection: params.numericDirection })} AS ${KIND_SQL_TYPE[kindOf(c)]}) AS o${j}`);
     const keep = [...new Set(sourced.filter((c) => kindOf(c) !== 'text' || c.fit).map((c) => `v${c.source}`))];
     const outer = [...extras.map((e) => e.name), ...conv, ...keep];
     const inner = [...extras.map((e) => `${e.inner} AS ${e.name}`), ...clean];

@@ -1,4 +1,5 @@
-import { csvSettingsOverrideSchema, type CsvSettings, type DetectResult, type ImportPreset, type RunParams } from '../../../shared/import-types';
+import { csvSettingsOverrideSchema, type CsvSettings, type DetectResult, type ImportPreset, type NumericDirection, type RunParams } from '../../../shared/import-types';
+import { canonicalColumn } from '../../../shared/canonical-model';
 import type { MethodParams } from '../../../shared/methods';
 import { duplicateTargets, NO_EDITS, toRunMapping, type MappingEdits, type MappingRow } from './mapping-draft';
 
@@ -16,9 +17,16 @@ export interface ImportPlan {
   sheets: string[] | null;
   /** The preset last applied, if any (its suggestion is then not offered again). */
   preset: string | null;
+  /** What the direction codes 1 and 2 mean in these files. */
+  numericDirection: NumericDirection;
 }
 
-export const INITIAL_PLAN: ImportPlan = { overrides: {}, table: null, mode: 'replace', edits: NO_EDITS, allowReimport: false, sheets: null, preset: null };
+export const INITIAL_PLAN: ImportPlan = { overrides: {}, table: null, mode: 'replace', edits: NO_EDITS, allowReimport: false, sheets: null, preset: null, numericDirection: '1_debit' };
+
+/** Whether a column is read as a direction (mapped to one, or typed so): then the 1/2 convention matters. */
+export function readsDirection(table: string, rows: readonly MappingRow[]): boolean {
+  return rows.some((r) => r.typeOverride === 'direction' || (r.typeOverride === null && r.target !== null && canonicalColumn(table, r.target)?.kind === 'direction'));
+}
 
 /** How many rejected rows the summary lists and the download holds (all are kept in the workspace). */
 export const REJECT_SAMPLE = 10_000;
@@ -79,6 +87,7 @@ export function runParamsFor(
     overrides: plan.overrides,
     mapping,
     types,
+    numericDirection: plan.numericDirection,
     allowReimport: plan.allowReimport,
     rejectSample: REJECT_SAMPLE,
   };
@@ -123,6 +132,7 @@ export function applyPreset(plan: ImportPlan, preset: ImportPreset): ImportPlan 
     overrides: { ...(preset.settings ?? {}) },
     edits: { targets: { ...preset.mapping }, types: { ...(preset.types ?? {}) } },
     preset: preset.name,
+    numericDirection: preset.numericDirection ?? '1_debit',
   };
 }
 
@@ -138,5 +148,6 @@ export function presetFromPlan(name: string, plan: ImportPlan, detected: Pick<De
     ...(Object.keys(settings).length > 0 ? { settings } : {}),
     mapping,
     ...(Object.keys(types).length > 0 ? { types } : {}),
+    ...(plan.numericDirection !== '1_debit' ? { numericDirection: plan.numericDirection } : {}),
   };
 }

@@ -1,9 +1,9 @@
 import type { EngineClient } from '../../../shared/engine-client';
-import { CANONICAL_TABLES } from '../../../shared/import-types';
+import { CANONICAL_TABLES, NUMERIC_DIRECTIONS, type NumericDirection } from '../../../shared/import-types';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
-import { effectiveTable, selectedSheets, toggleSheet, withTable, type ImportPlan } from './import-plan';
+import { effectiveTable, readsDirection, selectedSheets, toggleSheet, withTable, type ImportPlan } from './import-plan';
 import { duplicateTargets, missingKeyColumns, setTarget, setType, type MappingRow } from './mapping-draft';
 import { MappingTable } from './mapping-table';
 import { PresetBar } from './preset-bar';
@@ -160,6 +160,23 @@ export function PreviewStep({
             onTarget={(row, target) => onPlan({ ...plan, edits: setTarget(plan.edits, row, target) })}
             onType={(row, kind) => onPlan({ ...plan, edits: setType(plan.edits, row.source, kind) })}
           />
+          {readsDirection(effectiveTable(plan, detected), rows) && (
+            <label className="import-field import-field-inline" data-testid="import-numeric-direction-field">
+              <span>{t('import.numericDirection')}</span>
+              <select
+                data-testid="import-numeric-direction"
+                disabled={busy}
+                value={plan.numericDirection}
+                onChange={(e) => onPlan({ ...plan, numericDirection: e.target.value as NumericDirection })}
+              >
+                {NUMERIC_DIRECTIONS.map((d) => (
+                  <option key={d} value={d}>
+                    {t(`import.numericDirection.${d}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <MappingNotes plan={plan} table={effectiveTable(plan, detected)} rows={rows} />
         </>
       )}
