@@ -109,6 +109,8 @@ describe('import wizard, end to end', () => {
     await expect(testId('import-table').inputValue()).resolves.toBe('customers');
     await expect(testId('import-map-客户号').inputValue()).resolves.toBe('customer_id');
     await expect(testId('import-map-备注').inputValue()).resolves.toBe('');
+    // No column reads as a direction here: the 1/2 convention is not asked.
+    await expect(testId('import-numeric-direction').count()).resolves.toBe(0);
 
     // An encoding override re-runs detection and shows the mojibake; going back restores it.
     await testId('import-encoding').selectOption('latin1');
@@ -400,6 +402,8 @@ describe('import wizard, end to end', () => {
     await expect(testId('import-header-line').count()).resolves.toBe(0);
     await page.waitForFunction(() => document.querySelector('[data-testid="import-preview"]')?.textContent?.includes('000001') ?? false);
     await expect(testId('import-table').inputValue()).resolves.toBe('transactions');
+    // 借贷标志 reads as a direction, so the wizard asks what 1 and 2 mean (1 = debit unless changed).
+    await expect(testId('import-numeric-direction').inputValue()).resolves.toBe('1_debit');
     await testId('import-start').click();
     await testId('import-summary').waitFor({ state: 'visible', timeout: 60_000 });
     await expect(testId('import-rows-read').getAttribute('data-value')).resolves.toBe(String(PARQUET.read));
