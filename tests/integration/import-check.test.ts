@@ -235,3 +235,19 @@ describe('import.checkFiles', () => {
     expect(fractions.at(-1)).toBe(1);
   });
 });
+
+describe('one read of a big file between detection and import', () => {
+  it('import.run records the digest detection took; a file edited in between is read again', async () => {
+    const file = at('digest.csv');
+    fs.writeFileSync(file, csv([HEADER, ...month('01')]));
+    const detected = await api.detect({ path: file });
+    const first = await api.run({ files: [file], table: 'transactions', allowReimport: true });
+    expect(first.files[0]!.sha256).toBe(detected.sha256);
+    // Same length, new content: the file's identity changed, so it is hashed anew, not taken from memory.
+    fs.writeFileSync(file, csv([HEADER, ...month('02')]));
+    const again = await api.run({ files: [file], table: 'transactions', allowReimport: true });
+    expect(again.files[0]!.sha256).not.toBe(detected.sha256);
+    expect(again.files[0]!.sha256).toBe((await api.detect({ path: file })).sha256);
+    expect([first.rowsLoaded, again.rowsLoaded]).toEqual([3, 3]);
+  });
+});

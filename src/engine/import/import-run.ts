@@ -13,6 +13,7 @@ import { cleanSql, countShapes, decideKind, fitSql, hasDateHint, judgeSample, ty
 import { KIND_SQL_TYPE, conversionSql, kindOfSqlType } from './column-kinds';
 import { csvSource, lineOfRowSql, readerRejectRecordsSql } from './csv-stage';
 import { isUtf8 } from './encoding-detect';
+import { cachedFileDigest } from './file-hash-cache';
 import { hashFile } from './file-bytes';
 import { ensureBookkeeping, findImportByHash, IMPORTS_TABLE, REJECTS_TABLE } from './import-bookkeeping';
 import { detectLayout, type FileLayout } from './import-detect';
@@ -174,7 +175,8 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
         lines = rows ?? lines;
         report((read / Math.max(1, sizes[i]!)) * readWeight(i), rows);
       };
-      if (utf8) sha256 = await hashFile(abs, ctx, onBytes);
+      // UTF-8 is read as it is: its digest may come from the wizard's detection or file check.
+      if (utf8) ({ sha256, lines } = await cachedFileDigest(abs, ctx, onBytes));
       else {
         utf8File = path.join(tempDir, `${i}.csv`);
         ({ sha256 } = await transcodeToUtf8(abs, utf8File, layout.settings.encoding, ctx, onBytes));
