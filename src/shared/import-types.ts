@@ -286,8 +286,6 @@ export const runResultSchema = z.object({
   rejects: z.array(rejectSchema),
   /** Names of checks that failed (e.g. 'rejected_rows', 'duplicate_keys', 'already_imported'). */
   failedChecks: z.array(z.string()),
-  /** Data-quality checks across the canonical tables, run after the import (see data.quality). */
-  quality: z.lazy(() => qualitySummarySchema).optional(),
   elapsedMs: z.number(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
@@ -349,11 +347,6 @@ export const qualityResultSchema = z.object({
   checks: z.array(qualityCheckSchema),
 });
 export type QualityResult = z.infer<typeof qualityResultSchema>;
-export const qualitySummarySchema = z.object({
-  asOf: z.string().nullable(),
-  checksRun: z.number(),
-  failed: z.array(z.object({ id: z.string(), table: z.string(), column: z.string().nullable(), count: z.number() })),
-});
 
 /**
  * import.history: the past imports, newest first, from the workspace's bookkeeping tables

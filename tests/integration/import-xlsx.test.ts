@@ -6,7 +6,7 @@ import type { Engine } from '../../src/engine/engine';
 import { CancellationToken } from '../../src/engine/jobs/cancellation';
 import type { AppError } from '../../src/shared/errors';
 import { detachedContext } from '../../src/engine/jobs/job-context';
-import { sheetsParamsSchema } from '../../src/shared/import-types';
+import { qualityParamsSchema, sheetsParamsSchema } from '../../src/shared/import-types';
 import { writeBigWorkbook } from '../fixtures/import/make-xlsx';
 import { fixture, importApi, query } from '../support/import-harness';
 import { openTempEngine } from '../support/temp-workspace';
@@ -75,8 +75,11 @@ describe('Excel workbooks', () => {
       { account_id: '000123458', open_date: '2021-03-01', balance: '-20000.50', 机构号: '1001', 积分: 0n },
       { account_id: '000123460', open_date: '2024-02-29', balance: '0.30', 机构号: '1002', 积分: 12n },
     ]);
-    // The data-quality summary comes with the result (accounts only: keys, dates, balances).
-    expect(result.quality?.checksRun).toBeGreaterThan(0);
+    // The data-quality checks run on the imported sheet (accounts only: keys, dates, balances).
+    const quality = await api.handlers['data.quality'](qualityParamsSchema.parse({ examples: 1 }), detachedContext());
+    expect(quality.checks.filter((c) => c.table === 'accounts').map((c) => c.id)).toEqual(expect.arrayContaining(['duplicate_key', 'negative_balance']));
+    // The one negative balance is a loan (贷款), which may be negative.
+    expect(quality.checks.find((c) => c.id === 'negative_balance')).toMatchObject({ table: 'accounts', count: 0 });
     // Importing the same sheet again is detected; another sheet of the same file is not.
     const again = await api.detect({ path: BOOK, sheets: ['账户明细'] });
     expect(again.alreadyImported?.table).toBe('accounts');

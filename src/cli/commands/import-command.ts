@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { EngineClient } from '../../shared/engine-client';
 import { AppError, isCancellation, toAppError } from '../../shared/errors';
-import { encodingSchema, importModeSchema, importPresetSchema, runParamsSchema, type RunResult } from '../../shared/import-types';
+import { encodingSchema, importModeSchema, importPresetSchema, runParamsSchema, type QualityResult, type RunResult } from '../../shared/import-types';
 import { workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { terminalProgress } from '../terminal-progress';
 
 export const IMPORT_USAGE =
   'segment-workbench import FILE... --table TABLE [--mapping PRESET.json] [--encoding gbk] [--mode replace|append] [--force] [--no-profile] [--workspace PATH] [--json]\n' +
-  '    After the import, a customer profile that was built before is rebuilt (same analysis date, with a progress bar); --no-profile leaves it marked out of date.';
+  '    After the import, the data-quality checks run and their failures are printed; a customer profile that was built before is rebuilt (same analysis date, with a progress bar); --no-profile leaves it marked out of date.';
 
 /** Imports files with the same engine code as the wizard: detected settings and suggested mapping unless a preset says otherwise. */
 export async function importCommand(argv: string[]): Promise<number> {
@@ -54,7 +54,8 @@ export async function importCommand(argv: string[]): Promise<number> {
       bar.done();
     }
     const skippedAll = result.files.every((f) => f.skipped);
-    // The import has committed; the profile rebuild is its own job and cannot undo it.
+    // The import has committed; the checks and the profile rebuild are their own jobs and cannot undo it.
+    const quality = skippedAll ? null : await qualityChecks(client, signal);
     const profile = skippedAll || values['no-profile'] ? null : await rebuildProfile(client, signal);
     if (values.json) {
       const out = {
@@ -64,6 +65,8 @@ export async function importCommand(argv: string[]): Promise<number> {
         rows_rejected: result.rowsRejected,
         rows_duplicate: result.rowsDuplicate,
         rejects: result.rejects.map((r) => ({ file: r.file, line: r.line, column: r.column, reason: r.reason })),
+        ...(quality && 'checks' in quality ? { quality_failed: quality.checks.filter((c) => c.count > 0).map((c) => ({ check: c.id, table: c.table, column: c.column, count: c.count })) } : {}),
+        ...(quality && 'error' in quality ? { quality_error: quality.error } : {}),
         profile_rebuilt: profile?.rebuilt ?? false,
         ...(profile?.rebuilt ? { profile_as_of: profile.asOf, profile_customers: profile.customers } : {}),
         ...(profile?.error ? { profile_error: profile.error } : {}),
@@ -71,6 +74,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
       process.stdout.write(formatSummary(result));
+      if (quality) process.stdout.write(formatQuality(quality));
       if (profile?.rebuilt) process.stdout.write(`customer profile rebuilt as of ${profile.asOf}: ${profile.customers} customers (${(profile.elapsedMs / 1000).toFixed(1)} s)\n`);
     }
     if (skippedAll) {
@@ -83,6 +87,25 @@ export async function importCommand(argv: string[]): Promise<number> {
     }
     return 0;
   });
+}
+
+/** The data-quality checks across the tables as they now are (what the wizard's summary shows). */
+async function qualityChecks(client: EngineClient, signal: AbortSignal): Promise<QualityResult | { error: string }> {
+  try {
+    return await client.call('data.quality', { examples: 0, unmasked: false }, { signal });
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    return { error: toAppError(error).message };
+  }
+}
+
+function formatQuality(q: QualityResult | { error: string }): string {
+  if ('error' in q) return `data-quality checks did not run: ${q.error}\n`;
+  const failed = q.checks.filter((c) => c.count > 0);
+  if (failed.length === 0) return `data quality: ${q.checks.length} checks passed\n`;
+  const lines = [`data quality: ${failed.length} of ${q.checks.length} checks failed`];
+  for (const c of failed) lines.push(`  ${c.id} ${c.table}${c.column ? `.${c.column}` : ''}: ${c.count}`);
+  return `${lines.join('\n')}\n`;
 }
 
 type ProfileOutcome =

@@ -144,12 +144,3 @@ async function latestActivityDate(session: Session, tables: Columns, dated: (t: 
   );
   return row?.as_of ?? null;
 }
-
-/** The short form for an import's result: what ran and what failed. */
-export function qualitySummary(result: QualityResult): { asOf: string | null; checksRun: number; failed: Array<{ id: string; table: string; column: string | null; count: number }> } {
-  return {
-    asOf: result.asOf,
-    checksRun: result.checks.length,
-    failed: result.checks.filter((c) => c.count > 0).map((c) => ({ id: c.id, table: c.table, column: c.column, count: c.count })),
-  };
-}

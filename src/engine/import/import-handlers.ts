@@ -6,7 +6,7 @@ import type { importMethods } from '../../shared/import-methods';
 import type { DetectResult } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import type { Workspace } from '../workspace';
-import { qualitySummary, runQualityChecks } from './data-quality';
+import { runQualityChecks } from './data-quality';
 import { cachedFileHash } from './file-hash-cache';
 import { findImportByHash, listImports } from './import-bookkeeping';
 import { maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
@@ -55,18 +55,9 @@ export function createImportHandlers(workspace: Workspace, onDataChanged: () => 
     'import.checkFiles': (params, ctx) => workspace.withSession(ctx, (session) => checkFiles(session, params, ctx, (sha) => findImportByHash(session, sha))),
     'import.run': async (params, jobCtx) => {
       const ctx = withRowEstimates(jobCtx);
-      const result = await workspace.withSession(ctx, async (session) => {
-        const run = await runImport(session, params, ctx);
-        ctx.expectRows(null, null);
-        // The import is committed: a failing or cancelled check must not read as a failed import.
-        try {
-          ctx.progress({ message: 'check quality' });
-          run.quality = qualitySummary(await runQualityChecks(session, { examples: 0 }));
-        } catch {
-          /* checks are reported by data.quality */
-        }
-        return run;
-      });
+      // The data-quality checks are not run here: the import is done when its rows are committed,
+      // and its summary asks data.quality next (the wizard with examples, the CLI for the counts).
+      const result = await workspace.withSession(ctx, (session) => runImport(session, params, ctx));
       onDataChanged();
       // The result is shown on screen (the wizard's summary): rejected rows leave masked. Clear
       // values are in _sw_import_rejects, through import.history with `unmasked`.
