@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine';
-import { countShapes, decideKind, fitSql, judgeSample, type Fit, type ShapeCounts } from '../../src/engine/import/column-inference';
+import { countShapes, decideKind, fitSql, judgeSample, PADDING, type Fit, type ShapeCounts } from '../../src/engine/import/column-inference';
 import { CancellationToken } from '../../src/engine/jobs/cancellation';
 import { detachedContext } from '../../src/engine/jobs/job-context';
+import { NULL_TOKENS } from '../../src/engine/import/value-patterns';
 import { importApi, query } from '../support/import-harness';
 import { openTempEngine } from '../support/temp-workspace';
 
@@ -49,6 +50,38 @@ describe('load fast paths keep the cleaning and conversion rules', () => {
     expect(rows.map((r) => r.note)).toEqual([null, null, null, null, 'keep me', '全角', null, 'NULLS']);
     expect(rows.map((r) => (r.amount_raw === null ? null : Number(r.amount_raw)))).toEqual([10, 20, 30, 40, null, null, null, null]);
     expect(result.columns.find((c) => c.name === 'amount_raw')?.type).toBe('BIGINT');
+  });
+
+  it('a file holding only some padding characters (or none) is cleaned the same: only those are tested for', async () => {
+    const expected = { notes: ['x', 'y', null, 'z', '中 文'], n: [1, 2, 3, 4, 5] };
+    for (const [label, pad] of [['none', ''], ...PADDING.map((p) => [JSON.stringify(p), p])] as Array<[string, string]>) {
+      const lines = ['code,note,n', `P1,${pad}x,1`, `P2,y${pad},2`, `P3,${pad}NULL${pad},3`, `P4,${pad}${pad}z${pad},${pad}4`, 'P5,中 文,5'];
+      // A UTF-16 file is transcoded (GBK has no no-break space): its padding is looked for in the UTF-8 text DuckDB reads.
+      for (const encoding of ['utf-8', 'utf-16le'] as const) {
+        const file = path.join(dir, `pads-${PADDING.indexOf(pad)}-${encoding}.csv`);
+        const text = `${lines.join('\n')}\n`;
+        fs.writeFileSync(file, Buffer.from(text, encoding === 'utf-16le' ? 'utf16le' : 'utf8'));
+        const result = await api.run({ files: [file], table: 'fast_pads', overrides: { encoding }, allowReimport: true });
+        expect([result.rowsLoaded, result.rowsRejected], `${label} ${encoding}`).toEqual([5, 0]);
+        const rows = await query<{ note: string | null; n: bigint }>(engine, 'SELECT note, n FROM fast_pads ORDER BY code');
+        expect({ notes: rows.map((r) => r.note), n: rows.map((r) => Number(r.n)) }, `${label} ${encoding}`).toEqual(expected);
+        expect(result.columns.find((c) => c.name === 'n')?.type).toBe('BIGINT');
+      }
+    }
+  });
+
+  it('a file holding one missing-value token (or only words that contain one) reads it, and only it, as NULL', async () => {
+    for (const token of NULL_TOKENS.filter((t) => t !== '')) {
+      const file = csv(`token-${NULL_TOKENS.indexOf(token)}.csv`, ['code,note,n', `T1,${token},1`, `T2,"${token}",${token}`, `T3,x${token}x,3`]);
+      const result = await api.run({ files: [file], table: 'fast_one_token', allowReimport: true });
+      expect([result.rowsLoaded, result.rowsRejected], token).toEqual([3, 0]);
+      const rows = await query<{ note: string | null; n: bigint | null }>(engine, 'SELECT note, n FROM fast_one_token ORDER BY code');
+      expect(rows.map((r) => r.note), token).toEqual([null, null, `x${token}x`]);
+      expect(rows.map((r) => (r.n === null ? null : Number(r.n))), token).toEqual([1, null, 3]);
+    }
+    const words = csv('token-words.csv', ['code,city', 'W1,NANJING', 'W2,Nullarbor', 'W3,']);
+    await api.run({ files: [words], table: 'fast_words', allowReimport: true });
+    expect((await query<{ city: string | null }>(engine, 'SELECT city FROM fast_words ORDER BY code')).map((r) => r.city)).toEqual(['NANJING', 'Nullarbor', null]);
   });
 
   it('ISO dates take the cast, other forms the patterns; an impossible ISO date is a reject with its line and raw text (tokens kept)', async () => {

@@ -35,8 +35,8 @@ export interface InferredColumn {
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** The spaces DuckDB's trim removes that bank exports carry: ASCII, no-break and ideographic (全角) spaces. */
-const SPACES = [' ', '\u00a0', '\u3000'];
+/** The spaces DuckDB's trim removes that bank exports pad values with: ASCII, no-break and ideographic (全角) spaces. */
+export const PADDING: readonly string[] = [' ', '\u00a0', '\u3000'];
 
 /** Equality with any token, as an OR of comparisons: DuckDB rewrites an IN list of more than a few
  * constants into a join, which costs more and stops the statement's progress reporting. */
@@ -44,21 +44,47 @@ export function isTokenSql(v: string, tokens: readonly string[]): string {
   return `(${tokens.map((t) => `${v} = ${lit(t)}`).join(' OR ')})`;
 }
 
+/** The padding characters and missing-value tokens ('' always) a file contains: no value can be padded with, or be, one it does not. */
+export interface Present {
+  pads: readonly string[];
+  nullTokens: readonly string[];
+}
+
+/** For a file nothing is known about. */
+export const ALL_PRESENT: Present = { pads: PADDING, nullTokens: NULL_TOKENS };
+
+/** What a column's values need before their shapes are read: see cleanSql. */
+export interface Cleaning extends Present {
+  tokensNulled: boolean;
+}
+
+export const FULL_CLEANING: Cleaning = { tokensNulled: false, ...ALL_PRESENT };
+
 /**
  * The trimmed value, NULL for the tokens that mean missing. trim copies every value, so it runs
  * only on values that start or end with a space, and only once (written twice, DuckDB would
  * compute it for every row as a common subexpression). `tokensNulled`: the reader already turned
- * unpadded tokens into NULL (read_csv's nullstr), so only padded values are compared.
+ * unpadded tokens into NULL (read_csv's nullstr), so only padded values are compared. Only the
+ * padding characters and tokens the file contains are tested for (the byte pass that hashes it
+ * says which): on a file with neither, the column is read as it is.
  */
-export function cleanSql(column: string, tokensNulled = false): string {
-  const tokenList = `[${NULL_TOKENS.map(lit).join(', ')}]`;
-  const longest = Math.max(...NULL_TOKENS.map((t) => t.length));
-  // The first character by its code point (ascii() decodes it once for the three tests), the last by suffix.
-  const padded = [...SPACES.map((sp) => `ascii(${column}) = ${sp.codePointAt(0)}`), ...SPACES.map((sp) => `ends_with(${column}, '${sp}')`)].join(' OR ');
+export function cleanSql(column: string, { tokensNulled, pads, nullTokens }: Cleaning = FULL_CLEANING): string {
+  const tokenList = `[${nullTokens.map(lit).join(', ')}]`;
+  const longest = Math.max(...nullTokens.map((t) => t.length));
+  const isToken = `length(${column}) <= ${longest} AND ${isTokenSql(column, nullTokens)}`;
+  const used = PADDING.filter((pad) => pads.includes(pad));
+  if (used.length === 0) return tokensNulled ? column : `CASE WHEN ${isToken} THEN NULL ELSE ${column} END`;
+  // The first character by a byte-range comparison (DuckDB compares a string's inlined prefix
+  // first, far cheaper than decoding it with ascii()); the last by suffix. Byte order, as VARCHAR compares.
+  const nextCharacter = (pad: string) => String.fromCodePoint(pad.codePointAt(0)! + 1);
+  const padded = [
+    ...used.map((pad) => `(${column} >= ${lit(pad)} AND ${column} < ${lit(nextCharacter(pad))})`),
+    ...used.map((pad) => `ends_with(${column}, ${lit(pad)})`),
+  ].join(' OR ');
   const trimmed = `list_filter([trim(${column})], x -> NOT list_contains(${tokenList}, x))[1]`;
   if (tokensNulled) return `CASE WHEN ${padded} THEN ${trimmed} ELSE ${column} END`;
   return `CASE WHEN ${padded} THEN ${trimmed}
-    WHEN length(${column}) <= ${longest} AND ${isTokenSql(column, NULL_TOKENS)} THEN NULL ELSE ${column} END`;
+    WHEN ${isToken} THEN NULL ELSE ${column} END`;
 }
 
 /** A value with a decimal part of three digits or more (an amount column of them is DOUBLE, not DECIMAL). */
@@ -74,13 +100,13 @@ export async function countShapes(
   params: Record<string, DuckDBValue>,
   columns: number[],
   span?: ProgressSpan,
-  tokensNulled = false,
+  cleaning: Cleaning = FULL_CLEANING,
 ): Promise<{ rows: number; counts: Map<number, ShapeCounts> }> {
   const parts: string[] = ['count(*) AS "rows"'];
   const inner: string[] = [];
   const outerCols: string[] = [];
   for (const i of columns) {
-    inner.push(`${cleanSql(quoteIdent(`c${i}`), tokensNulled)} AS v${i}`);
+    inner.push(`${cleanSql(quoteIdent(`c${i}`), cleaning)} AS v${i}`);
     outerCols.push(`v${i}`, `length(v${i}) AS l${i}`, `ascii(v${i}) AS a${i}`);
     const v = `v${i}`;
     const l = `l${i}`;

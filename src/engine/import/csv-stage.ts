@@ -27,7 +27,8 @@ export interface StagedFile {
   params: Record<string, string | boolean | number>;
 }
 
-export function csvSource(utf8File: string, settings: CsvSettings, width: number, names: { rejects: string; scan: string }): StagedFile {
+/** `nullTokens`: the missing-value tokens the file contains ('' always); the reader compares every value with each. */
+export function csvSource(utf8File: string, settings: CsvSettings, width: number, names: { rejects: string; scan: string }, nullTokens: readonly string[] = NULL_TOKENS): StagedFile {
   const columns = Array.from({ length: width }, (_, i) => `c${i}`);
   const struct = `{${columns.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
   // Literals, not bound parameters: with a parameter for the path DuckDB cannot size the scan and
@@ -37,7 +38,7 @@ export function csvSource(utf8File: string, settings: CsvSettings, width: number
        columns = ${struct}, all_varchar = true, strict_mode = true, null_padding = false, encoding = 'utf-8', max_line_size = 10000000`;
   // The reader turns the missing-value tokens into NULL while it parses (quoted ones too, as the
   // cleaning did): far cheaper than comparing every value in SQL.
-  const nullstr = `nullstr = [${NULL_TOKENS.map(lit).join(', ')}], allow_quoted_nulls = true`;
+  const nullstr = `nullstr = [${nullTokens.map(lit).join(', ')}], allow_quoted_nulls = true`;
   return {
     columns,
     readerRejects: names.rejects,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { JobContext } from '../jobs/job-context';
-import { hashFile } from './file-bytes';
+import { digestFile, type FileDigest } from './file-bytes';
 
 /**
  * sha256 of a file's bytes (what import.run records in _sw_imports), remembered per file while
@@ -10,15 +10,10 @@ import { hashFile } from './file-bytes';
  * moves on every write and cannot be set back by tools, so an edited file is always hashed again.
  * Detection re-runs on every override the analyst tries, the multi-file check re-runs when a file
  * is dropped, and import.run follows both: none reads a big file twice. The newline count (which
- * import.run's progress estimates rows from) is taken in the same pass.
+ * import.run's progress estimates rows from) and which padding characters and missing-value tokens
+ * occur (which the load then tests values for) are taken in the same pass.
  */
 const MAX_ENTRIES = 4096;
-
-export interface FileDigest {
-  sha256: string;
-  /** Newline bytes in the file. */
-  lines: number;
-}
 
 const cache = new Map<string, { identity: string; digest: FileDigest }>();
 
@@ -34,7 +29,7 @@ async function statFile(file: string): Promise<fs.Stats> {
   }
 }
 
-/** As hashFile (streamed, cancellable, onBytes with the bytes and lines read), from memory when the file has not changed. */
+/** As digestFile (streamed, cancellable, onBytes with the bytes and lines read), from memory when the file has not changed. */
 export async function cachedFileDigest(file: string, ctx: JobContext, onBytes?: (read: number, lines: number) => void): Promise<FileDigest> {
   const key = path.resolve(file);
   const before = await statFile(key);
@@ -44,12 +39,7 @@ export async function cachedFileDigest(file: string, ctx: JobContext, onBytes?: 
     onBytes?.(before.size, entry.digest.lines);
     return entry.digest;
   }
-  let lines = 0;
-  const sha256 = await hashFile(key, ctx, (read, seen) => {
-    lines = seen;
-    onBytes?.(read, seen);
-  });
-  const digest = { sha256, lines };
+  const digest = await digestFile(key, ctx, onBytes);
   // Written to while it was read: the hash is of no version in particular; do not remember it.
   if (identityOf(await statFile(key)) === identity) {
     cache.delete(key);

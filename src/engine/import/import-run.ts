@@ -9,12 +9,12 @@ import { quoteIdent } from '../sql/identifiers';
 import type { ProgressSpan, Session } from '../workspace';
 import { markProfileStale } from '../profile/profile-meta';
 import { CANONICAL_MODEL, canonicalColumn, isCanonicalTable } from './canonical-model';
-import { cleanSql, countShapes, decideKind, fitSql, hasDateHint, judgeSample, type Fit, type InferredColumn } from './column-inference';
+import { ALL_PRESENT, cleanSql, countShapes, type Cleaning, type Present, decideKind, fitSql, hasDateHint, judgeSample, type Fit, type InferredColumn } from './column-inference';
 import { KIND_SQL_TYPE, conversionSql, kindOfSqlType } from './column-kinds';
 import { csvSource, lineOfRowSql, readerRejectRecordsSql } from './csv-stage';
 import { isUtf8 } from './encoding-detect';
 import { cachedFileDigest } from './file-hash-cache';
-import { hashFile } from './file-bytes';
+import { digestFile } from './file-bytes';
 import { ensureBookkeeping, findImportByHash, IMPORTS_TABLE, REJECTS_TABLE } from './import-bookkeeping';
 import { detectLayout, type FileLayout } from './import-detect';
 import { suggestMapping } from './mapping-suggest';
@@ -40,6 +40,8 @@ interface PreparedFile {
   records?: number | null;
   /** Parquet: the file's column names (read with read_parquet, not read_csv). */
   parquet?: string[];
+  /** The padding characters and missing-value tokens the bytes DuckDB reads contain (see cleanSql). */
+  present: Present;
 }
 
 interface OutputColumn {
@@ -166,24 +168,17 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
         prepared.push(...(await prepareWorkbook(session, abs, i, params, tempDir, ctx, sizes[i]!, (read, rows) => report((read / sizes[i]!) * readWeight(i), rows))));
         continue;
       }
-      let sha256: string;
       let utf8File = abs;
       const utf8 = isUtf8(layout.settings.encoding);
       const report = progress.pass(readWeight(i), utf8 ? `hash ${base}` : `transcode ${base} (${layout.settings.encoding} → utf-8)`);
-      let lines = 0;
-      const onBytes = (read: number, rows?: number) => {
-        lines = rows ?? lines;
-        report((read / Math.max(1, sizes[i]!)) * readWeight(i), rows);
-      };
+      const onBytes = (read: number, rows?: number) => report((read / Math.max(1, sizes[i]!)) * readWeight(i), rows);
       // UTF-8 is read as it is: its digest may come from the wizard's detection or file check.
-      if (utf8) ({ sha256, lines } = await cachedFileDigest(abs, ctx, onBytes));
-      else {
-        utf8File = path.join(tempDir, `${i}.csv`);
-        ({ sha256 } = await transcodeToUtf8(abs, utf8File, layout.settings.encoding, ctx, onBytes));
-      }
+      if (!utf8) utf8File = path.join(tempDir, `${i}.csv`);
+      const { sha256, lines, present } = utf8 ? await cachedFileDigest(abs, ctx, onBytes) : await transcodeToUtf8(abs, utf8File, layout.settings.encoding, ctx, onBytes);
       const earlier = await findImportByHash(session, sha256);
       const records = layout.rawNames ? null : Math.max(0, lines - layout.settings.headerLine - (layout.settings.hasHeader ? 1 : 0));
-      prepared.push({ file: abs, layout, sha256, utf8File, alreadyImported: earlier !== null, records, ...(layout.rawNames ? { parquet: layout.rawNames } : {}) });
+      const source = layout.rawNames ? { parquet: layout.rawNames, present: ALL_PRESENT } : { present };
+      prepared.push({ file: abs, layout, sha256, utf8File, alreadyImported: earlier !== null, records, ...source });
     }
 
     return await session.transaction(async () => {
@@ -324,8 +319,9 @@ async function loadFile(
   const base = path.basename(p.file);
   const layout = p.layout;
   const size = layout.sizeBytes;
-  const source = p.parquet ? parquetSource(p.file, p.parquet, names) : csvSource(p.utf8File, layout.settings, layout.headers.length, names);
+  const source = p.parquet ? parquetSource(p.file, p.parquet, names) : csvSource(p.utf8File, layout.settings, layout.headers.length, names, p.present.nullTokens);
   if (p.parquet) await session.run(emptyReaderRejectsSql(names.rejects));
+  const cleaning: Cleaning = { tokensNulled: source.tokensNulled, ...p.present };
   const existingTable = opts.replaceFirst ? null : await existingColumns(session, params.table);
   const plan = planColumns(params, layout, existingTable);
   const sourced = plan.filter((c): c is OutputColumn & { source: number } => c.source !== null);
@@ -349,7 +345,7 @@ async function loadFile(
   if (unknown.length > 0) {
     const columns = [...new Set(unknown.map((c) => c.source))];
     const sample = `(SELECT * FROM ${source.relation('skip')} LIMIT ${SAMPLE_ROWS})`;
-    const { rows, counts } = await countShapes(session, sample, source.params, columns, sampleSpan, source.tokensNulled);
+    const { rows, counts } = await countShapes(session, sample, source.params, columns, sampleSpan, cleaning);
     for (const c of unknown) {
       const verdict = judgeSample(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!), rows < SAMPLE_ROWS);
       c.inferred = verdict.inferred;
@@ -364,7 +360,7 @@ async function loadFile(
   /** Two levels: clean every used column (v<i>), then convert (o<j>); extras are carried through by name. */
   const converted = (relation: string, tokensNulled: boolean, extras: Array<{ inner: string; name: string }> = []) => {
     const used = [...new Set(sourced.map((c) => c.source))];
-    const clean = used.map((i) => `${cleanSql(quoteIdent(`c${i}`), tokensNulled)} AS v${i}`);
+    const clean = used.map((i) => `${cleanSql(quoteIdent(`c${i}`), { tokensNulled, ...p.present })} AS v${i}`);
     const conv = sourced.map((c, j) => `CAST(${conversionSql(kindOf(c), `v${c.source}`, { numericDirection: params.numericDirection })} AS ${KIND_SQL_TYPE[kindOf(c)]}) AS o${j}`);
     const keep = [...new Set(sourced.filter((c) => kindOf(c) !== 'text' || c.fit).map((c) => `v${c.source}`))];
     const outer = [...extras.map((e) => e.name), ...conv, ...keep];
@@ -428,7 +424,7 @@ async function loadFile(
     const fitted = sourced.filter((c) => c.fit);
     opts.progress.extend(size * (INFER_WEIGHT + LOAD_WEIGHT));
     const inferSpan = opts.progress.span(size * INFER_WEIGHT, `infer types ${base} (whole file)`, p.records ?? null);
-    const { counts } = await countShapes(session, source.relation('skip'), source.params, [...new Set(fitted.map((c) => c.source))], inferSpan, source.tokensNulled);
+    const { counts } = await countShapes(session, source.relation('skip'), source.params, [...new Set(fitted.map((c) => c.source))], inferSpan, cleaning);
     for (const c of fitted) {
       c.inferred = decideKind(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!));
       c.kind = c.inferred.kind;
@@ -566,7 +562,7 @@ async function prepareWorkbook(
   size: number,
   report: (read: number, rows?: number) => void,
 ): Promise<PreparedFile[]> {
-  const fileSha = await hashFile(file, ctx, (read) => report(read * 0.1));
+  const fileSha = (await digestFile(file, ctx, (read) => report(read * 0.1))).sha256;
   const workbook = await XlsxWorkbook.open(file);
   try {
     const names = params.sheets ?? (workbook.sheets[0] ? [workbook.sheets[0].name] : []);
@@ -594,6 +590,7 @@ async function prepareWorkbook(
         utf8File: csvFile,
         alreadyImported: earlier !== null,
         lineMap: converted.lineMap,
+        present: converted.present,
       });
     }
     return out;

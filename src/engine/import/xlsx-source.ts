@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { ColumnKind, SheetInfo } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
+import type { Present } from './column-inference';
+import { PresenceScan } from './file-bytes';
 import { cleanHeaders, type FileLayout } from './import-detect';
 import { XlsxWorkbook, type MergeRange, type XlsxRow, type XlsxSheet } from './xlsx-reader';
 
@@ -152,6 +154,8 @@ export interface ConvertedSheet {
   kindHints: Array<ColumnKind | null>;
   /** CSV physical line (1-based) → sheet row: from each listed line on, add delta. */
   lineMap: Array<{ fromLine: number; delta: number }>;
+  /** The padding characters and missing-value tokens the CSV contains (see cleanSql). */
+  present: Present;
 }
 
 const NEEDS_QUOTE = /[",\r\n]/;
@@ -180,6 +184,7 @@ export async function convertSheet(
   const lineMap: ConvertedSheet['lineMap'] = [];
   let lastDelta = 0;
   const stats: Array<{ strings: number; digitStrings: number; others: number }> = [];
+  const present = new PresenceScan();
 
   const writeRow = (row: XlsxRow) => {
     const delta = row.number - physicalLine;
@@ -216,7 +221,9 @@ export async function convertSheet(
   };
   const flush = async () => {
     if (buffer.length === 0) return;
-    const ok = out.write(buffer.join('\n') + '\n');
+    const text = buffer.join('\n') + '\n';
+    present.update(text);
+    const ok = out.write(text);
     buffer = [];
     if (!ok) await once(out, 'drain');
   };
@@ -253,5 +260,5 @@ export async function convertSheet(
     const s = stats[i];
     return s && s.strings > 0 && s.others === 0 && s.digitStrings === s.strings ? ('text' as const) : null;
   });
-  return { sheet: sheet.name, layout, csvFile, dataRows, kindHints, lineMap };
+  return { sheet: sheet.name, layout, csvFile, dataRows, kindHints, lineMap, present: present.found };
 }
