@@ -94,7 +94,7 @@ async function qualityChecks(client: EngineClient, signal: AbortSignal): Promise
   try {
     return await client.call('data.quality', { examples: 0, unmasked: false }, { signal });
   } catch (error) {
-    if (isCancellation(error)) throw error;
+    // Cancelled too: the import has committed, and the summary must still say so.
     return { error: toAppError(error).message };
   }
 }

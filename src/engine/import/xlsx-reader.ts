@@ -71,11 +71,25 @@ export function dateStyleOfFormat(code: string): DateStyle {
 
 /** "AB12" → { col: 27, row: 11 } (0-based). */
 export function parseCellRef(ref: string): { col: number; row: number } | null {
-  const m = /^\$?([A-Z]+)\$?(\d+)$/i.exec(ref);
-  if (!m) return null;
+  // A character loop, not a regular expression: this runs for every cell of a sheet (20 M for a
+  // 1 M-row export), where the regex, toUpperCase and string iteration took ~6 s of a 65 s import.
+  let i = ref.charCodeAt(0) === 36 ? 1 : 0; // $
   let col = 0;
-  for (const ch of m[1]!.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { col: col - 1, row: Number(m[2]) - 1 };
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i) & ~32; // upper case for letters
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  if (col === 0) return null;
+  if (ref.charCodeAt(i) === 36) i++;
+  let row = 0;
+  const digitsFrom = i;
+  for (; i < ref.length; i++) {
+    const d = ref.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    row = row * 10 + d;
+  }
+  return i > digitsFrom ? { col: col - 1, row: row - 1 } : null;
 }
 
 export function parseRangeRef(ref: string): MergeRange | null {
@@ -413,8 +427,8 @@ export class XlsxWorkbook {
           inPhonetic = false;
           break;
         case 'c': {
-          const cell = this.cellValue(cellType, cellStyle, value, strings);
-          if (cell && cell.value !== '') cells.push({ col: cellCol, ...cell });
+          const cell = this.cellValue(cellCol, cellType, cellStyle, value, strings);
+          if (cell && cell.value !== '') cells.push(cell);
           nextCol = cellCol + 1;
           break;
         }
@@ -458,27 +472,27 @@ export class XlsxWorkbook {
     return { merges, stopped };
   }
 
-  private cellValue(type: string, style: number, raw: string, strings: string[]): { value: string; type: XlsxCellType } | null {
+  private cellValue(col: number, type: string, style: number, raw: string, strings: string[]): XlsxCell | null {
     switch (type) {
       case 's': {
         const s = strings[Number(raw)];
-        return s === undefined ? null : { value: s, type: 'string' };
+        return s === undefined ? null : { col, value: s, type: 'string' };
       }
       case 'inlineStr':
       case 'str':
-        return { value: unescapeOoxml(raw), type: 'string' };
+        return { col, value: unescapeOoxml(raw), type: 'string' };
       case 'b':
-        return raw === '' ? null : { value: raw === '1' || raw === 'true' ? 'true' : 'false', type: 'boolean' };
+        return raw === '' ? null : { col, value: raw === '1' || raw === 'true' ? 'true' : 'false', type: 'boolean' };
       case 'e':
-        return { value: raw, type: 'error' };
+        return { col, value: raw, type: 'error' };
       case 'd':
-        return raw === '' ? null : { value: raw.replace('T', ' ').replace(/Z$/, '').replace(/ 00:00:00(\.0+)?$/, ''), type: 'date' };
+        return raw === '' ? null : { col, value: raw.replace('T', ' ').replace(/Z$/, '').replace(/ 00:00:00(\.0+)?$/, ''), type: 'date' };
       default: {
         if (raw.trim() === '') return null;
         const dateStyle = this.dateStyles[style] ?? 0;
         const n = Number(raw);
-        if (dateStyle && Number.isFinite(n)) return { value: serialToIso(n, this.date1904, dateStyle), type: 'date' };
-        return { value: numberText(raw), type: 'number' };
+        if (dateStyle && Number.isFinite(n)) return { col, value: serialToIso(n, this.date1904, dateStyle), type: 'date' };
+        return { col, value: numberText(raw), type: 'number' };
       }
     }
   }

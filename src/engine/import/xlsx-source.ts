@@ -56,7 +56,7 @@ function lastCol(row: XlsxRow): number {
 }
 
 function rowValues(row: XlsxRow, width: number): string[] {
-  const out = Array.from({ length: width }, () => '');
+  const out = new Array<string>(width).fill('');
   for (const c of row.cells) if (c.col < width) out[c.col] = c.value;
   return out;
 }
@@ -159,6 +159,8 @@ export interface ConvertedSheet {
 }
 
 const NEEDS_QUOTE = /[",\r\n]/;
+/** A number typed as text, spaces around it allowed (\s is what trim() removes; no copy per cell). */
+const DIGIT_STRING = /^\s*[+-]?\d+(\.\d+)?\s*$/;
 const csvField = (v: string) => (NEEDS_QUOTE.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
 /** Streams one sheet into a UTF-8 CSV (title rows, header, data rows padded to the header's width). */
@@ -204,7 +206,7 @@ export async function convertSheet(
         const s = (stats[c.col] ??= { strings: 0, digitStrings: 0, others: 0 });
         if (c.type === 'string') {
           s.strings++;
-          if (/^[+-]?\d+(\.\d+)?$/.test(c.value.trim())) s.digitStrings++;
+          if (DIGIT_STRING.test(c.value)) s.digitStrings++;
         } else s.others++;
       }
       line = values.map(csvField).join(',');
