@@ -147,3 +147,24 @@ describe('import.history', () => {
     expect(missingKey(await quality(true)).examples[0]).toMatchObject({ name: '陈静', id_number: '320102197707070045', phone: '13700001111' });
   });
 });
+
+describe('rejected rows are masked by the column each field went to', () => {
+  it('masks a Latin name in the name column and keeps a short Chinese word in another column', async () => {
+    const file = path.join(dir, 'customers-latin-names.csv');
+    const lines = [
+      '客户号,客户姓名,产品,备注,出生日期',
+      '000301,John Smith,活期,call 13800138000,1980-02-30',
+      '000302,"Li, Wei",定期,ok,1990-01-01',
+      '000303,"Lee, Anna",理财,"note, 44030119900315123X",1985-13-12',
+    ];
+    fs.writeFileSync(file, lines.join('\n') + '\n', 'utf8');
+    const run = await api.run({ files: [file], table: 'customers_latin' });
+    expect(run).toMatchObject({ rowsRead: 3, rowsLoaded: 1, rowsRejected: 2 });
+    const expected = ['000301,J*,活期,call 138****8000,1980-02-30', '000303,"L*",理财,"note, 440***********123X",1985-13-12'];
+    expect(run.rejects.map((r) => r.raw)).toEqual(expected);
+    const masked = (await history({ importId: run.importId, rejects: 10 })).imports[0]!.rejects;
+    expect(masked.map((r) => r.raw)).toEqual(expected);
+    const clear = await history({ importId: run.importId, rejects: 10, unmasked: true });
+    expect(clear.imports[0]!.rejects.map((r) => r.raw)).toEqual([lines[1], lines[3]]);
+  });
+});

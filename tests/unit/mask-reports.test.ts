@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskLooseText, maskProfile, maskQualityResult, maskRawLine, maskReject } from '../../src/engine/privacy/mask-reports';
+import { maskLooseText, maskProfile, maskQualityResult, maskRawFields, maskRawLine, maskReject } from '../../src/engine/privacy/mask-reports';
 
 describe('masking the import reports', () => {
   it('masks IDs, mobiles and Chinese names field by field in a raw line, whatever the delimiter', () => {
@@ -10,6 +10,19 @@ describe('masking the import reports', () => {
     expect(maskRawLine('B05,6222000000000001,2024-02-30,50.00')).toBe('B05,6222000000000001,2024-02-30,50.00');
     expect(maskRawLine('000123459,000104,信用卡分期付款业务,-300')).toBe('000123459,000104,信用卡分期付款业务,-300');
     expect(maskRawLine('')).toBe('');
+  });
+
+  it('masks each field of a raw line by the column it went to, where the import recorded them', () => {
+    const layout = { delimiter: ',', quote: '"', columns: ['customer_id', 'name', 'id_number', 'product', 'remark'] };
+    // A Latin name by its column; a short Chinese word in another column left alone; an ID column masked whatever its value.
+    expect(maskRawFields('C1,John Smith,X123,活期,call 13800138000', layout)).toBe('C1,J*,****,活期,call 138****8000');
+    // Quoted fields (the delimiter and a doubled quote inside), spacing and empty fields kept.
+    expect(maskRawFields('C2, "Smith, ""J""" ,,"活期, 定期",', layout)).toBe('C2, "S*" ,,"活期, 定期",');
+    // A field past the header's width: by shape, a Chinese name included.
+    expect(maskRawFields('C3,李娜,,,,张伟,13912345678', layout)).toBe('C3,李*,,,,张*,139****5678');
+    // Another delimiter and a header name that says 'name' (户名), no quote character.
+    expect(maskRawFields('Ann Lee\t110105194912310021\t活期', { delimiter: '\t', quote: '', columns: ['户名', '备注', '产品'] })).toBe('A*\t110***********0021\t活期');
+    expect(maskReject({ file: 'f', line: 2, column: 'd', reason: 'x', raw: 'C1,Bob,1' }, { delimiter: ',', quote: '"', columns: ['id', 'customer_name', 'n'] }).raw).toBe('C1,B*,1');
   });
 
   it('masks the value a reason quotes, and leaves the rest of the reason', () => {

@@ -1,4 +1,6 @@
+import { listValue } from '@duckdb/node-api';
 import type { DetectResult, ImportHistory, ImportHistoryEntry, ImportReject } from '../../shared/import-types';
+import type { RawLineLayout } from '../privacy/mask-reports';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 
@@ -96,4 +98,34 @@ export async function listImports(session: Session, options: { importId?: string
     }
   }
   return { total: num(total?.n ?? null), imports: [...byId.values()] };
+}
+
+/**
+ * How the rejected rows' raw lines of these imports split into columns, per `importId\u0000file`,
+ * from the settings each file's import recorded (imports from before it recorded `columns` have none).
+ */
+export async function rawLineLayouts(session: Session, importIds: readonly string[]): Promise<Map<string, RawLineLayout>> {
+  const layouts = new Map<string, RawLineLayout>();
+  if (importIds.length === 0 || !(await hasTable(session, IMPORTS_TABLE))) return layouts;
+  const rows = await session.rows<{ import_id: string; file: string; settings: string | null }>(
+    `SELECT import_id, file, CAST(settings AS VARCHAR) AS settings FROM ${IMPORTS_TABLE} WHERE list_contains($ids, import_id)`,
+    { ids: listValue([...importIds]) },
+  );
+  for (const r of rows) {
+    const layout = parseRawLineLayout(r.settings);
+    if (layout) layouts.set(rawLineKey(r.import_id, r.file), layout);
+  }
+  return layouts;
+}
+
+export const rawLineKey = (importId: string, file: string) => `${importId}\u0000${file}`;
+
+function parseRawLineLayout(settings: string | null): RawLineLayout | null {
+  try {
+    const s = JSON.parse(settings ?? 'null') as { delimiter?: unknown; quote?: unknown; columns?: unknown } | null;
+    if (typeof s?.delimiter !== 'string' || typeof s.quote !== 'string' || !Array.isArray(s.columns) || !s.columns.every((c) => typeof c === 'string')) return null;
+    return { delimiter: s.delimiter, quote: s.quote, columns: s.columns as string[] };
+  } catch {
+    return null;
+  }
 }

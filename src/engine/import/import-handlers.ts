@@ -3,12 +3,12 @@ import path from 'node:path';
 import { isParquet, parquetLayout } from './parquet-source';
 import { z } from 'zod';
 import type { importMethods } from '../../shared/import-methods';
-import type { DetectResult } from '../../shared/import-types';
+import type { DetectResult, ImportReject } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import type { Workspace } from '../workspace';
 import { runQualityChecks } from './data-quality';
 import { cachedFileHash } from './file-hash-cache';
-import { findImportByHash, listImports } from './import-bookkeeping';
+import { findImportByHash, listImports, rawLineKey, rawLineLayouts } from './import-bookkeeping';
 import { maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
 import { checkFiles } from './import-check';
 import { describeLayout, detectFile } from './import-detect';
@@ -57,11 +57,15 @@ export function createImportHandlers(workspace: Workspace, onDataChanged: () => 
       const ctx = withRowEstimates(jobCtx);
       // The data-quality checks are not run here: the import is done when its rows are committed,
       // and its summary asks data.quality next (the wizard with examples, the CLI for the counts).
-      const result = await workspace.withSession(ctx, (session) => runImport(session, params, ctx));
+      const result = await workspace.withSession(ctx, async (session) => {
+        const run = await runImport(session, params, ctx);
+        // The result is shown on screen (the wizard's summary): rejected rows leave masked. Clear
+        // values are in _sw_import_rejects, through import.history with `unmasked`.
+        const layouts = await rawLineLayouts(session, [run.importId]);
+        return { ...run, rejects: run.rejects.map((r) => maskReject(r, layouts.get(rawLineKey(run.importId, r.file)) ?? null)) };
+      });
       onDataChanged();
-      // The result is shown on screen (the wizard's summary): rejected rows leave masked. Clear
-      // values are in _sw_import_rejects, through import.history with `unmasked`.
-      return { ...result, rejects: result.rejects.map(maskReject) };
+      return result;
     },
     'import.sheets': async (params, ctx) => {
       const file = path.resolve(params.path);
@@ -72,9 +76,14 @@ export function createImportHandlers(workspace: Workspace, onDataChanged: () => 
       return params.unmasked ? profile : maskProfile(profile);
     },
     'import.history': async (params, ctx) => {
-      const history = await workspace.withSession(ctx, (session) => listImports(session, params));
       const masked = !params.unmasked;
-      return { ...history, masked, imports: masked ? history.imports.map((i) => ({ ...i, rejects: i.rejects.map(maskReject) })) : history.imports };
+      return workspace.withSession(ctx, async (session) => {
+        const history = await listImports(session, params);
+        if (!masked) return { ...history, masked };
+        const layouts = await rawLineLayouts(session, history.imports.map((i) => i.importId));
+        const maskOne = (importId: string) => (r: ImportReject) => maskReject(r, layouts.get(rawLineKey(importId, r.file)) ?? null);
+        return { ...history, masked, imports: history.imports.map((i) => ({ ...i, rejects: i.rejects.map(maskOne(i.importId)) })) };
+      });
     },
     'import.validatePreset': async (params) => parsePreset(params.preset, 'the preset'),
     'import.presets.list': async () => listPresets(folders()),

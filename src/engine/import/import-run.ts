@@ -486,7 +486,16 @@ async function loadFile(
     opts.progress.message(`rejects ${base}`);
     const badList = `list_filter([${fallible().map(({ c, j }) => `CASE WHEN v${c.source} IS NOT NULL AND o${j} IS NULL THEN ${c.source} END`).join(', ')}]::INTEGER[], x -> x IS NOT NULL)`;
     const withRow = `(SELECT row_number() OVER () - 1 AS _sw_row, * FROM ${source.relation('verbatim')})`;
-    const raw = `concat_ws(${lit(layout.settings.delimiter)}, ${source.columns.map((col) => `coalesce(${quoteIdent(col)}, '')`).join(', ')})`;
+    // The record written back as a line of the file: a field holding the delimiter, the quote or a
+    // line break is quoted (the quote doubled), as the file must have had it.
+    const { delimiter, quote } = layout.settings;
+    const field = (col: string) => {
+      const v = `coalesce(${quoteIdent(col)}, '')`;
+      if (quote === '') return v;
+      const needsQuote = [delimiter, quote, '\n', '\r'].map((c) => `contains(${v}, ${lit(c)})`).join(' OR ');
+      return `CASE WHEN ${needsQuote} THEN ${lit(quote)} || replace(${v}, ${lit(quote)}, ${lit(quote + quote)}) || ${lit(quote)} ELSE ${v} END`;
+    };
+    const raw = `concat_ws(${lit(delimiter)}, ${source.columns.map(field).join(', ')})`;
     // The conversion again, with the record's ordinal and its raw text, keeping only the bad records.
     const conv = converted(withRow, false, [{ inner: '_sw_row', name: '_sw_row' }, { inner: raw, name: '_sw_raw' }]);
     await session.run(`CREATE TEMP TABLE ${quoteIdent(names.bad)} AS SELECT ${badList} AS _sw_bad, * FROM (${conv}) WHERE ${badSql()}`, fileParams);
@@ -512,11 +521,14 @@ async function loadFile(
     rowsRejected: readerRows + badRows,
     rowsDuplicate: duplicates,
   };
+  // With the reader's settings, the column each field of a line went to: a rejected row's raw line
+  // is masked field by field by its column's rule (see mask-reports).
+  const recordedSettings = { ...(layout.settings satisfies CsvSettings), columns: layout.headers.map((h, i) => sourced.find((c) => c.source === i)?.name ?? h) };
   await session.run(
     `INSERT INTO ${IMPORTS_TABLE} VALUES ($id, current_timestamp, $file, $sha, $size, $table, $mode, $enc, $read, $loaded, $rejected, $dup, $settings)`,
     {
       id: opts.importId, file: p.file, sha: p.sha256, size: layout.sizeBytes, table: params.table, mode: params.mode, enc: layout.settings.encoding,
-      read: summary.rowsRead, loaded, rejected: summary.rowsRejected, dup: duplicates, settings: JSON.stringify(layout.settings satisfies CsvSettings),
+      read: summary.rowsRead, loaded, rejected: summary.rowsRejected, dup: duplicates, settings: JSON.stringify(recordedSettings),
     },
   );
   const rejects = await session.rows<{ file: string; line: bigint | null; column: string | null; reason: string; raw: string | null }>(
