@@ -6,6 +6,7 @@ import { downloadBlob } from '../../files/download';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
+import { RowCountCells, RowCountHeaders } from '../row-counts';
 import { useEngineQuery } from '../customers/use-engine-query';
 import { baseName } from '../import-wizard/file-selection';
 import { formatBytes } from '../import-wizard/progress-estimate';
@@ -58,10 +59,7 @@ export function ImportHistory({ client, refreshKey, unmasked }: { client: Engine
                 <th>{t('history.table')}</th>
                 <th>{t('history.mode')}</th>
                 <th>{t('history.files')}</th>
-                <th className="num">{t('import.rowsRead')}</th>
-                <th className="num">{t('import.rowsLoaded')}</th>
-                <th className="num">{t('import.rowsRejected')}</th>
-                <th className="num">{t('import.rowsDuplicate')}</th>
+                <RowCountHeaders />
               </tr>
             </thead>
             <tbody>
@@ -93,10 +91,7 @@ export function ImportHistory({ client, refreshKey, unmasked }: { client: Engine
                     <td>{entry.table}</td>
                     <td>{entry.mode === 'append' ? t('history.mode.append') : entry.mode === 'replace' ? t('history.mode.replace') : entry.mode}</td>
                     <td title={entry.files.map((f) => f.file).join('\n')}>{filesLabel(entry, t)}</td>
-                    <td className="num">{count(entry.rowsRead)}</td>
-                    <td className="num">{count(entry.rowsLoaded)}</td>
-                    <td className={entry.rowsRejected > 0 ? 'num error-text' : 'num'}>{count(entry.rowsRejected)}</td>
-                    <td className="num">{count(entry.rowsDuplicate)}</td>
+                    <RowCountCells counts={entry} flagRejected />
                   </tr>
                 );
               })}
@@ -151,10 +146,7 @@ function ImportDetail({ client, entry, unmasked, refreshKey }: { client: EngineC
             <th>{t('import.file.name')}</th>
             <th>{t('import.file.encoding')}</th>
             <th className="num">{t('history.size')}</th>
-            <th className="num">{t('import.rowsRead')}</th>
-            <th className="num">{t('import.rowsLoaded')}</th>
-            <th className="num">{t('import.rowsRejected')}</th>
-            <th className="num">{t('import.rowsDuplicate')}</th>
+            <RowCountHeaders />
           </tr>
         </thead>
         <tbody>
@@ -163,10 +155,7 @@ function ImportDetail({ client, entry, unmasked, refreshKey }: { client: EngineC
               <td title={file.file}>{baseName(file.file)}</td>
               <td>{file.encoding.toUpperCase()}</td>
               <td className="num">{formatBytes(file.sizeBytes)}</td>
-              <td className="num">{count(file.rowsRead)}</td>
-              <td className="num">{count(file.rowsLoaded)}</td>
-              <td className="num">{count(file.rowsRejected)}</td>
-              <td className="num">{count(file.rowsDuplicate)}</td>
+              <RowCountCells counts={file} />
             </tr>
           ))}
         </tbody>

@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
 import { ColumnProfile } from '../data-quality/column-profile';
 import { QualityResults } from '../data-quality/quality-results';
+import { RowCountCells, RowCountHeaders } from '../row-counts';
 import { ProfileRebuildPanel, type ProfileRebuild } from './profile-rebuild';
 import { baseName } from './file-selection';
 import { RejectsList } from './rejects-list';
@@ -72,10 +73,7 @@ export function SummaryStep({
               <tr>
                 <th>{t('import.file.name')}</th>
                 <th>{t('import.file.encoding')}</th>
-                <th className="num">{t('import.rowsRead')}</th>
-                <th className="num">{t('import.rowsLoaded')}</th>
-                <th className="num">{t('import.rowsRejected')}</th>
-                <th className="num">{t('import.rowsDuplicate')}</th>
+                <RowCountHeaders />
                 <th>{t('import.file.status')}</th>
               </tr>
             </thead>
@@ -84,10 +82,7 @@ export function SummaryStep({
                 <tr key={file.file}>
                   <td title={file.file}>{baseName(file.file)}</td>
                   <td>{file.encoding.toUpperCase()}</td>
-                  <td className="num">{formatCount(file.rowsRead, intlLocale)}</td>
-                  <td className="num">{formatCount(file.rowsLoaded, intlLocale)}</td>
-                  <td className="num">{formatCount(file.rowsRejected, intlLocale)}</td>
-                  <td className="num">{formatCount(file.rowsDuplicate, intlLocale)}</td>
+                  <RowCountCells counts={file} />
                   <td>{file.skipped ? t('import.fileSkipped') : t('import.fileLoaded')}</td>
                 </tr>
               ))}
