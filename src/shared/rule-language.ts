@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The rule language, v1: a typed JSON tree of AND / OR / NOT groups over conditions on
  * `customer_profile` fields. The engine compiles it to a WHERE clause with every value a bound
- * parameter (src/engine/rules/compile-condition.ts); nothing in a tree is ever pasted into SQL
+ * parameter (src/engine/conditions/compile-condition.ts); nothing in a tree is ever pasted into SQL
  * except a field name, which must be a column of the profile and goes through the quoting helper.
  *
  * Nodes are a union discriminated on `kind`, so later kinds (tag membership, segment membership,

@@ -7,7 +7,8 @@ import type { EngineClient } from '../../src/shared/engine-client';
 import { applyRules } from '../../src/engine/rules/apply-rules';
 import { DEFAULT_RULES } from '../../src/engine/rules/rule-defaults';
 import { latestDataDate, sourceShape } from '../../src/engine/profile/build-profile';
-import { engineProfileDialect } from '../../src/engine/profile/profile-dialect';
+import { engineDialect } from '../../src/engine/sql/engine-dialect';
+import { sqlStringLiteral as sqlString } from '../../src/engine/sql/literals';
 import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS } from '../../src/engine/profile/profile-sql';
 import { percentile, rssSampler, timeInterleaved, timeRuns, type BenchRow } from './bench-stats';
 
@@ -277,7 +278,7 @@ async function profileByHand(ctx: BenchContext): Promise<void> {
       `SELECT column_name FROM duckdb_columns() WHERE database_name = $c AND schema_name = 'main' AND table_name = 'customers' ORDER BY column_index`,
       { c: session.catalog },
     )).map((r) => r.column_name);
-    const d = engineProfileDialect();
+    const d = engineDialect();
     for (const step of profileSteps(d, shape)) await session.run(`CREATE OR REPLACE TEMP TABLE ${step.name} AS ${step.sql}`, { as_of });
     const placeholders = RULE_COLUMNS.map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`).join(', ');
     await session.run(`CREATE OR REPLACE TABLE customer_profile AS SELECT a.*, ${placeholders} FROM (${assembleSql(d, shape, own)}) a`, { as_of });
@@ -308,7 +309,6 @@ async function cachedFile(file: string, write: (tmp: string) => Promise<void>): 
   return file;
 }
 
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** The bank's table as a bank-style UTF-8 CSV export (header, comma). */
 function exportCsv(ctx: BenchContext, table: 'customers' | 'transactions'): Promise<string> {

@@ -170,7 +170,7 @@ describe('segments on the demo bank', () => {
       const out = await client.call('segment.sql', { id: saved.id, dialect });
       expect(out.sql).toContain(dialect === 'spark' ? "'\\'; DROP TABLE customer_profile; --'" : "'''; DROP TABLE customer_profile; --'");
     }
-    await expect(client.call('segment.sql', { rule: { kind: 'field', field: 'city', op: '=', value: 'a\u0000b' }, dialect: 'trino' })).rejects.toMatchObject({ messageKey: 'error.SEGMENT_VALUE_NUL' });
+    await expect(client.call('segment.sql', { rule: { kind: 'field', field: 'city', op: '=', value: 'a\u0000b' }, dialect: 'trino' })).rejects.toMatchObject({ messageKey: 'error.SQL_VALUE_NUL' });
     // In the engine a NUL is just a bound value that matches nobody (or is refused by DuckDB): never SQL.
     const nul = await client.call('segment.count', { rule: { kind: 'field', field: 'city', op: '=', value: 'a\u0000b' } }).then((r) => r.count, () => 0);
     expect(nul).toBe(0);

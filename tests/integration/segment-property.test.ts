@@ -4,7 +4,8 @@ import { Engine } from '../../src/engine/engine';
 import { detachedContext } from '../../src/engine/jobs/job-context';
 import { writeProfileMeta } from '../../src/engine/profile/profile-meta';
 import { compileForEngine, loadWorkbench } from '../../src/engine/segments/segment-context';
-import { engineTarget, literalTarget } from '../../src/engine/segments/sql-target';
+import { engineDialect } from '../../src/engine/sql/engine-dialect';
+import { warehouseDialect } from '../../src/engine/sql/warehouse-dialect';
 import { compileSegment } from '../../src/engine/segments/compile-segment';
 import { loadRefs } from '../../src/engine/segments/segment-context';
 import { pruneDisabled } from '../../src/engine/segments/rule-tree';
@@ -329,7 +330,7 @@ describe('segment rules: compiled SQL agrees with a plain evaluator', () => {
         const rule = clean(raw);
         const pruned = pruneDisabled(rule) ?? ({ kind: 'all' } as SegmentNode);
         const expected = bank.customers.filter((c) => evaluate(pruned, c, bank, saved)).map((c) => c.customer_id).sort();
-        const target = engineTarget();
+        const target = engineDialect();
         const where = await engine.workspace.withSession(detachedContext(), async (s) => compileForEngine(s, await loadWorkbench(s), rule, target));
         const got = (await run(`SELECT p.customer_id FROM customer_profile p WHERE coalesce(${where}, FALSE) ORDER BY 1`, target.params)).map((r) => r.customer_id);
         expect(got).toEqual(expected);
@@ -337,7 +338,7 @@ describe('segment rules: compiled SQL agrees with a plain evaluator', () => {
         const exported = await engine.workspace.withSession(detachedContext(), async (s) => {
           const wb = await loadWorkbench(s);
           const refs = await loadRefs(s, pruned, { withMembers: true });
-          return compileSegment(pruned, { target: literalTarget('duckdb'), asOf: AS_OF, profile: wb.profile, sources: wb.sources, refs });
+          return compileSegment(pruned, { dialect: warehouseDialect('duckdb', { asOf: AS_OF }), asOf: AS_OF, profile: wb.profile, sources: wb.sources, refs });
         });
         const viaExport = (await run(`SELECT p.customer_id FROM customer_profile p WHERE coalesce(${exported}, FALSE) ORDER BY 1`)).map((r) => r.customer_id);
         expect(viaExport).toEqual(expected);

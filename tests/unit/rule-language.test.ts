@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/engine/workspace';
 import { detachedContext } from '../../src/engine/jobs/job-context';
-import { compileCondition, fieldCatalog } from '../../src/engine/rules/compile-condition';
+import { compileCondition } from '../../src/engine/conditions/compile-condition';
+import { fieldCatalog } from '../../src/engine/conditions/field-catalog';
 import { ParamBag } from '../../src/engine/sql/param-bag';
 import { ruleNodeSchema, type RuleNode, type RuleValue } from '../../src/shared/rule-language';
 

@@ -5,7 +5,8 @@
  */
 import { DEMO_PARAMS } from './demo-params';
 import type { DemoCalendar } from './demo-calendar';
-import { normal, sqlDate, sqlNumber, uniform } from './demo-random-sql';
+import { normal, sqlNumber, uniform } from './demo-random-sql';
+import { dateLiteral } from '../sql/literals';
 
 interface Slot {
   slot: number;
@@ -41,7 +42,7 @@ export function accountId(prefix: string, slot: string): string {
 
 /** demo_accounts: every account with its planned (pre-churn) balance, before the public projection. */
 export function accountPlanSql(cal: DemoCalendar): string {
-  const asOf = sqlDate(cal.asOf);
+  const asOf = dateLiteral(cal.asOf);
   const horizon = `coalesce(churn_date, ${asOf})`;
   const slotSelects = SLOTS.map(
     (s) => `

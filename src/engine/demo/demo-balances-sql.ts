@@ -6,7 +6,8 @@
  */
 import { DEMO_PARAMS } from './demo-params';
 import type { DemoCalendar } from './demo-calendar';
-import { normal, sqlDate, sqlNumber } from './demo-random-sql';
+import { normal, sqlNumber } from './demo-random-sql';
+import { dateLiteral } from '../sql/literals';
 
 const DEPOSIT_TYPES = "('current', 'savings', 'time_deposit')";
 const WEALTH_TYPES = "('wealth', 'fund', 'insurance')";
@@ -26,7 +27,7 @@ FROM demo_accounts GROUP BY i`;
 }
 
 export function balancesTableSql(cal: DemoCalendar): string {
-  const first = sqlDate(cal.firstMonth);
+  const first = dateLiteral(cal.firstMonth);
   const [d1, d2, d3] = DEMO_PARAMS.churnDrain;
   return `
 CREATE OR REPLACE TABLE balances AS

@@ -5,7 +5,8 @@
  */
 import { AGE_BANDS, DEMO_PARAMS, FUNNEL_STEPS } from './demo-params';
 import { monthStart, type DemoCalendar } from './demo-calendar';
-import { pickText, sqlDate, sqlNumber, sqlString, uniform } from './demo-random-sql';
+import { pickText, sqlNumber, uniform } from './demo-random-sql';
+import { dateLiteral, sqlStringLiteral } from '../sql/literals';
 
 /** The contact date of each campaign: the 10th of the month at its fraction of the window. */
 export function campaignDates(cal: DemoCalendar): Array<{ id: string; date: string; product: string }> {
@@ -19,9 +20,9 @@ export function campaignDates(cal: DemoCalendar): Array<{ id: string; date: stri
 export function contactsTableSql(cal: DemoCalendar): string {
   const r = DEMO_PARAMS.response;
   const campaigns = campaignDates(cal)
-    .map((c) => `(${sqlString(c.id)}, ${sqlDate(c.date)}, ${sqlString(c.product)})`)
+    .map((c) => `(${sqlStringLiteral(c.id)}, ${dateLiteral(c.date)}, ${sqlStringLiteral(c.product)})`)
     .join(', ');
-  const channelEffect = `(CASE channel ${Object.entries(r.channel).map(([name, beta]) => `WHEN ${sqlString(name)} THEN ${sqlNumber(beta)}`).join(' ')} ELSE 0 END)`;
+  const channelEffect = `(CASE channel ${Object.entries(r.channel).map(([name, beta]) => `WHEN ${sqlStringLiteral(name)} THEN ${sqlNumber(beta)}`).join(' ')} ELSE 0 END)`;
   return `
 CREATE OR REPLACE TABLE contacts AS
 WITH campaigns(campaign_id, contact_date, product) AS (VALUES ${campaigns}),
@@ -64,12 +65,12 @@ FROM responded`;
 export function eventsTableSql(cal: DemoCalendar): string {
   const conversions = DEMO_PARAMS.funnelConversion;
   const stepProbability = (step: number) =>
-    `(CASE age_band ${AGE_BANDS.map((band) => `WHEN ${sqlString(band)} THEN ${sqlNumber(conversions[band][step] ?? 0)}`).join(' ')} END)`;
+    `(CASE age_band ${AGE_BANDS.map((band) => `WHEN ${sqlStringLiteral(band)} THEN ${sqlNumber(conversions[band][step] ?? 0)}`).join(' ')} END)`;
   const reached = [1, 2, 3, 4].map((step) => {
     const conditions = Array.from({ length: step }, (_, s) => `${uniform(`funnel_${s + 1}`, 'i')} < ${stepProbability(s)}`);
     return `CASE WHEN ${conditions.join(' AND ')} THEN 1 ELSE 0 END`;
   });
-  const stepNames = `[${FUNNEL_STEPS.map(sqlString).join(', ')}]`;
+  const stepNames = `[${FUNNEL_STEPS.map(sqlStringLiteral).join(', ')}]`;
   // Days after the previous step: salon 3–10 days after the call, inquiry at the salon, application within two weeks, opening within a week.
   const offsets = ['0', `3 * 1440 + floor(${uniform('gap_1', 'i')} * 7 * 1440)`, `60 + floor(${uniform('gap_2', 'i')} * 180)`,
     `1440 + floor(${uniform('gap_3', 'i')} * 13 * 1440)`, `1440 + floor(${uniform('gap_4', 'i')} * 6 * 1440)`];
@@ -78,16 +79,16 @@ export function eventsTableSql(cal: DemoCalendar): string {
 CREATE OR REPLACE TABLE events AS
 WITH contacted AS (
   SELECT p.i, c.customer_id, c.contact_ts, c.channel, c.campaign_id,
-    CASE WHEN date_sub('year', p.birth_date, ${sqlDate(cal.asOf)}) < 30 THEN '18-29' WHEN date_sub('year', p.birth_date, ${sqlDate(cal.asOf)}) < 45 THEN '30-44'
-         WHEN date_sub('year', p.birth_date, ${sqlDate(cal.asOf)}) < 60 THEN '45-59' ELSE '60+' END AS age_band
+    CASE WHEN date_sub('year', p.birth_date, ${dateLiteral(cal.asOf)}) < 30 THEN '18-29' WHEN date_sub('year', p.birth_date, ${dateLiteral(cal.asOf)}) < 45 THEN '30-44'
+         WHEN date_sub('year', p.birth_date, ${dateLiteral(cal.asOf)}) < 60 THEN '45-59' ELSE '60+' END AS age_band
   FROM contacts c JOIN demo_customer_plan p USING (customer_id)
-  WHERE c.campaign_id = ${sqlString(DEMO_PARAMS.funnelCampaign)} AND c.arm = 'treatment'
+  WHERE c.campaign_id = ${sqlStringLiteral(DEMO_PARAMS.funnelCampaign)} AND c.arm = 'treatment'
 ), stepped AS (
   SELECT *, 1 + ${reached.join(' + ')} AS steps FROM contacted
 )
 SELECT customer_id,
   least(contact_ts + to_minutes((CASE step ${[0, 1, 2, 3, 4].map((s) => `WHEN ${s} THEN ${cumulative(s)}`).join(' ')} END)::BIGINT),
-        ${sqlDate(cal.asOf)}::TIMESTAMP + INTERVAL 23 HOUR + INTERVAL 59 MINUTE - to_minutes((4 - step)::BIGINT)) AS ts,
+        ${dateLiteral(cal.asOf)}::TIMESTAMP + INTERVAL 23 HOUR + INTERVAL 59 MINUTE - to_minutes((4 - step)::BIGINT)) AS ts,
   ${stepNames}[step + 1] AS event_name,
   json_object('campaign_id', campaign_id, 'channel', channel, 'step', step + 1) AS properties
 FROM stepped, range(steps) r(step)`;

@@ -9,7 +9,8 @@ import {
   BRANCHES_PER_CITY, CHANNEL_PREFS, CITIES, EDUCATION, GIVEN_FEMALE, GIVEN_MALE, INDUSTRY_BY_OCCUPATION,
   MIXED_INDUSTRIES, OCCUPATIONS, ORIGIN_REGIONS, PHONE_PREFIXES, RISK_LEVELS, RMS_PER_BRANCH, SURNAMES,
 } from './demo-people-lists';
-import { normal, pickText, pickUniform, pickWeighted, sqlDate, sqlNumber, sqlString, sqlStringList, uniform, uniformOpen } from './demo-random-sql';
+import { normal, pickText, pickUniform, pickWeighted, sqlNumber, sqlStringList, uniform, uniformOpen } from './demo-random-sql';
+import { dateLiteral, sqlStringLiteral } from '../sql/literals';
 
 /** ISO 7064 MOD 11-2 weights of the 17 leading digits of a Chinese resident ID number. */
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -25,7 +26,7 @@ const U_COLUMNS = [
 ] as const;
 
 function mapCase(column: string, map: Record<string, string | number>, otherwise: string): string {
-  const whens = Object.entries(map).map(([key, value]) => `WHEN ${sqlString(key)} THEN ${typeof value === 'number' ? sqlNumber(value) : sqlString(value)}`);
+  const whens = Object.entries(map).map(([key, value]) => `WHEN ${sqlStringLiteral(key)} THEN ${typeof value === 'number' ? sqlNumber(value) : sqlStringLiteral(value)}`);
   return `(CASE ${column} ${whens.join(' ')} ELSE ${otherwise} END)`;
 }
 
@@ -37,15 +38,15 @@ function hazardCase(): string {
   const whens: string[] = [];
   for (const [tier, byBand] of Object.entries(DEMO_PARAMS.churnHazard) as Array<[ValueTier, Record<AgeBand, number>]>) {
     for (const band of AGE_BANDS) {
-      whens.push(`WHEN tier_planned = ${sqlString(tier)} AND age_band = ${sqlString(band)} THEN ${sqlNumber(byBand[band])}`);
+      whens.push(`WHEN tier_planned = ${sqlStringLiteral(tier)} AND age_band = ${sqlStringLiteral(band)} THEN ${sqlNumber(byBand[band])}`);
     }
   }
   return `(CASE ${whens.join(' ')} END)`;
 }
 
 export function customerPlanSql(cal: DemoCalendar): string {
-  const first = sqlDate(cal.firstMonth);
-  const asOf = sqlDate(cal.asOf);
+  const first = dateLiteral(cal.firstMonth);
+  const asOf = dateLiteral(cal.asOf);
   const { payroll, tiers } = DEMO_PARAMS;
   const idDigits = ID_WEIGHTS.map((weight, k) => `(ascii(id17[${k + 1}]) - 48) * ${weight}`).join(' + ');
   const cityNames = sqlStringList(CITIES.map(([name]) => name));
@@ -90,7 +91,7 @@ WITH raw AS (
       || CASE WHEN gender = '男' THEN ${pickUniform('u_given1', GIVEN_MALE)} ELSE ${pickUniform('u_given1', GIVEN_FEMALE)} END
       || CASE WHEN u_given_len < 0.3 THEN '' WHEN gender = '男' THEN ${pickUniform('u_given2', GIVEN_MALE)} ELSE ${pickUniform('u_given2', GIVEN_FEMALE)} END AS name,
     ${pickUniform('u_phone_prefix', PHONE_PREFIXES)} || lpad(floor(u_phone_no * 100000000)::BIGINT::VARCHAR, 8, '0') AS phone,
-    CASE WHEN occupation IN (${Object.keys(INDUSTRY_BY_OCCUPATION).map(sqlString).join(', ')})
+    CASE WHEN occupation IN (${Object.keys(INDUSTRY_BY_OCCUPATION).map(sqlStringLiteral).join(', ')})
          THEN ${mapCase('occupation', INDUSTRY_BY_OCCUPATION, "'无'")} ELSE ${pickUniform('u_industry', MIXED_INDUSTRIES)} END AS industry,
     CASE WHEN occupation IN ('公务员', '教师', '医生') THEN ${pickText('u_edu', [['大专', 10], ['本科', 55], ['硕士', 30], ['博士', 5]])}
          ELSE ${pickText('u_edu', EDUCATION)} END AS education,
@@ -98,7 +99,7 @@ WITH raw AS (
     ${pickText('u_risk', RISK_LEVELS)} AS risk_level,
     ${pickText('u_channel', CHANNEL_PREFS)} AS channel_pref,
     u_party < ${mapCase('occupation', { 公务员: 0.6, 事业单位职工: 0.35, 教师: 0.3, 医生: 0.25, 退休: 0.15 }, '0.06')} AS party_member,
-    occupation IN (${Object.keys(payroll.eligibility).map(sqlString).join(', ')}) AND age < 60
+    occupation IN (${Object.keys(payroll.eligibility).map(sqlStringLiteral).join(', ')}) AND age < 60
       AND u_payroll < ${mapCase('occupation', payroll.eligibility, '0')} AS is_payroll,
     greatest(
       CASE WHEN u_onboard_kind < 0.75 THEN ${first} - 1 - floor(pow(u_onboard, 1.3) * 7300)::INTEGER
@@ -107,7 +108,7 @@ WITH raw AS (
   FROM people2
 ), people4 AS (
   SELECT *,
-    id17 || ${sqlString(ID_CHECK)}[1 + ((${idDigits}) % 11)] AS id_number,
+    id17 || ${sqlStringLiteral(ID_CHECK)}[1 + ((${idDigits}) % 11)] AS id_number,
     CASE WHEN children > 0 THEN floor(u_child_age * (least(age - 20, 35) + 1))::INTEGER END AS youngest_child_age,
     branch_id || '-' || lpad((1 + floor(u_rm * ${RMS_PER_BRANCH}))::INTEGER::VARCHAR, 2, '0') AS rm_id,
     party_member AND u_cadre < ${mapCase('occupation', { 公务员: 0.3, 事业单位职工: 0.15 }, '0.02')} AS is_cadre,

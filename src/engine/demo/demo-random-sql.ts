@@ -4,14 +4,11 @@
  * generated bank is identical for the same seed whatever the thread count or scan order.
  */
 
-/** A SQL string literal for a constant written in this code (never for user values). */
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+import { sqlStringLiteral } from '../sql/literals';
 
 /** A SQL list literal of constant strings. */
 export function sqlStringList(values: readonly string[]): string {
-  return `[${values.map(sqlString).join(', ')}]`;
+  return `[${values.map(sqlStringLiteral).join(', ')}]`;
 }
 
 /** A SQL numeric literal for a constant written in this code. */
@@ -34,7 +31,7 @@ export function uniform(salt: string, ...keys: string[]): string {
  * Hashing the combined value again runs it through the murmur finaliser and decorrelates the draws.
  */
 function mixedHash(salt: string, keys: string[]): string {
-  return `hash(hash(${[...keys, '$seed::BIGINT', sqlString(salt)].join(', ')}))`;
+  return `hash(hash(${[...keys, '$seed::BIGINT', sqlStringLiteral(salt)].join(', ')}))`;
 }
 
 /** Uniform in (0, 1): safe for ln(). */
@@ -49,7 +46,7 @@ export function normal(salt: string, ...keys: string[]): string {
 
 /**
  * Picks a value by weight: CASE WHEN u < c1 THEN v1 … ELSE vn END. `u` is a uniform SQL expression
- * (usually a column computed once); values are SQL expressions (use sqlString for text).
+ * (usually a column computed once); values are SQL expressions (use sqlStringLiteral for text).
  */
 export function pickWeighted(u: string, choices: ReadonlyArray<readonly [string, number]>): string {
   const total = choices.reduce((sum, [, weight]) => sum + weight, 0);
@@ -68,17 +65,11 @@ export function pickWeighted(u: string, choices: ReadonlyArray<readonly [string,
 export function pickText(u: string, choices: ReadonlyArray<readonly [string, number]>): string {
   return pickWeighted(
     u,
-    choices.map(([value, weight]) => [sqlString(value), weight] as const),
+    choices.map(([value, weight]) => [sqlStringLiteral(value), weight] as const),
   );
 }
 
 /** Uniform pick from a constant list: list[1 + floor(u * n)]. */
 export function pickUniform(u: string, values: readonly string[]): string {
   return `${sqlStringList(values)}[1 + floor(${u} * ${values.length})::INTEGER]`;
-}
-
-/** A DATE literal. */
-export function sqlDate(isoDate: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) throw new Error(`not an ISO date: ${isoDate}`);
-  return `DATE '${isoDate}'`;
 }

@@ -4,7 +4,8 @@
  */
 import { DEMO_PARAMS, OWN_BANK } from './demo-params';
 import type { DemoCalendar } from './demo-calendar';
-import { sqlDate, sqlNumber, sqlString } from './demo-random-sql';
+import { sqlNumber } from './demo-random-sql';
+import { dateLiteral, sqlStringLiteral } from '../sql/literals';
 
 const { windows } = DEMO_PARAMS;
 
@@ -13,13 +14,13 @@ export const NOT_CUSTOMER_INITIATED = ['fee', 'interest'] as const;
 
 /** Age in full years at the as-of date, and its band. */
 export function ageBandSql(birthDate: string, cal: DemoCalendar): string {
-  const age = `date_sub('year', ${birthDate}, ${sqlDate(cal.asOf)})`;
+  const age = `date_sub('year', ${birthDate}, ${dateLiteral(cal.asOf)})`;
   return `(CASE WHEN ${age} < 30 THEN '18-29' WHEN ${age} < 45 THEN '30-44' WHEN ${age} < 60 THEN '45-59' ELSE '60+' END)`;
 }
 
 /** Latest month's AUM per customer. */
 export function latestAumSql(cal: DemoCalendar): string {
-  return `SELECT customer_id, aum FROM balances WHERE month = ${sqlDate(cal.lastMonth)}`;
+  return `SELECT customer_id, aum FROM balances WHERE month = ${dateLiteral(cal.lastMonth)}`;
 }
 
 export function tierSql(cal: DemoCalendar): string {
@@ -32,8 +33,8 @@ FROM (${latestAumSql(cal)})`;
 export function dormantSql(cal: DemoCalendar): string {
   return `SELECT customer_id FROM customers c WHERE NOT EXISTS (
   SELECT 1 FROM transactions t WHERE t.customer_id = c.customer_id
-    AND t.txn_type NOT IN (${NOT_CUSTOMER_INITIATED.map(sqlString).join(', ')})
-    AND t.ts > ${sqlDate(cal.asOf)} - INTERVAL ${sqlNumber(windows.dormantMonths)} MONTH)`;
+    AND t.txn_type NOT IN (${NOT_CUSTOMER_INITIATED.map(sqlStringLiteral).join(', ')})
+    AND t.ts > ${dateLiteral(cal.asOf)} - INTERVAL ${sqlNumber(windows.dormantMonths)} MONTH)`;
 }
 
 /**
@@ -45,7 +46,7 @@ export function invalidSql(cal: DemoCalendar): string {
 WHERE a.aum <= ${sqlNumber(DEMO_PARAMS.invalid.maxAum)} AND NOT EXISTS (
   SELECT 1 FROM transactions t WHERE t.customer_id = a.customer_id
     AND ((t.direction = 'credit' AND t.txn_type IN ('cash', 'transfer', 'payroll')) OR (t.direction = 'debit' AND t.txn_type = 'cash'))
-    AND t.ts > ${sqlDate(cal.asOf)} - INTERVAL ${sqlNumber(windows.invalidMonths)} MONTH)`;
+    AND t.ts > ${dateLiteral(cal.asOf)} - INTERVAL ${sqlNumber(windows.invalidMonths)} MONTH)`;
 }
 
 /**
@@ -57,11 +58,11 @@ export function payrollOutflowSql(cal: DemoCalendar): string {
   const { withinDays, minShare } = DEMO_PARAMS.payroll.outflowRule;
   return `WITH p AS (
   SELECT customer_id, txn_id, ts, amount FROM transactions
-  WHERE txn_type = 'payroll' AND direction = 'credit' AND ts > ${sqlDate(cal.asOf)} - INTERVAL ${sqlNumber(windows.payrollMonths)} MONTH
+  WHERE txn_type = 'payroll' AND direction = 'credit' AND ts > ${dateLiteral(cal.asOf)} - INTERVAL ${sqlNumber(windows.payrollMonths)} MONTH
 ), moved AS (
   SELECT p.customer_id, p.txn_id, any_value(p.amount) AS amount, coalesce(sum(d.amount), 0) AS moved
   FROM p LEFT JOIN transactions d ON d.customer_id = p.customer_id AND d.direction = 'debit' AND d.txn_type = 'transfer'
-    AND d.counterparty_bank IS NOT NULL AND d.counterparty_bank <> ${sqlString(OWN_BANK)}
+    AND d.counterparty_bank IS NOT NULL AND d.counterparty_bank <> ${sqlStringLiteral(OWN_BANK)}
     AND d.ts > p.ts AND d.ts <= p.ts + INTERVAL ${sqlNumber(withinDays)} DAY
   GROUP BY p.customer_id, p.txn_id
 )

@@ -6,7 +6,8 @@
 import { DEMO_PARAMS, OTHER_BANKS, OWN_BANK } from './demo-params';
 import { monthStart, type DemoCalendar } from './demo-calendar';
 import { EXTRA_SLOT_BASE, accountId } from './demo-accounts-sql';
-import { normal, pickText, pickUniform, sqlDate, sqlNumber, sqlString, uniform } from './demo-random-sql';
+import { normal, pickText, pickUniform, sqlNumber, uniform } from './demo-random-sql';
+import { dateLiteral, sqlStringLiteral } from '../sql/literals';
 
 const MAIN_ACCOUNT = accountId('6217', '1');
 const CREDIT_CARD_ACCOUNT = accountId('6259', '9');
@@ -29,7 +30,7 @@ CREATE OR REPLACE TABLE transactions (
 
 /** demo_payroll: every salary credit (kept to derive the outflow transfers from). */
 export function payrollPlanSql(cal: DemoCalendar): string {
-  const first = sqlDate(cal.firstMonth);
+  const first = dateLiteral(cal.firstMonth);
   return `
 CREATE OR REPLACE TEMP TABLE demo_payroll AS
 SELECT i, customer_id, m, is_outflow, other_bank,
@@ -43,7 +44,7 @@ WHERE is_payroll`;
 export function insertPayrollSql(): string {
   return `
 INSERT INTO transactions
-SELECT ${txnId('payroll', 'm')}, ${MAIN_ACCOUNT}, customer_id, ts, amount, 'credit', 'payroll', 'online', ${sqlString(OWN_BANK)}
+SELECT ${txnId('payroll', 'm')}, ${MAIN_ACCOUNT}, customer_id, ts, amount, 'credit', 'payroll', 'online', ${sqlStringLiteral(OWN_BANK)}
 FROM demo_payroll`;
 }
 
@@ -69,8 +70,8 @@ FROM moved, range(parts) r(j)`;
 
 /** Customer-initiated activity: consumption, transfers in and out, cash; stops at churn or quiet date. */
 export function insertDiscretionarySql(cal: DemoCalendar): string {
-  const first = sqlDate(cal.firstMonth);
-  const end = `(${sqlDate(cal.asOf)} + 1)`;
+  const first = dateLiteral(cal.firstMonth);
+  const end = `(${dateLiteral(cal.asOf)} + 1)`;
   const windowDays = `(${end} - ${first})`;
   const kind = uniform('d_kind', 'i', 'k');
   const dir = uniform('d_dir', 'i', 'k');
@@ -111,7 +112,7 @@ SELECT ${txnId('discretionary', 'k')},
        ELSE ${pickText('u_channel', [['atm', 75], ['counter', 25]])} END,
   CASE WHEN txn_type <> 'transfer' THEN NULL
        WHEN ${uniform('d_bank', 'i', 'k')} < 0.6 THEN ${pickUniform(uniform('d_bank_name', 'i', 'k'), OTHER_BANKS)}
-       ELSE ${sqlString(OWN_BANK)} END
+       ELSE ${sqlStringLiteral(OWN_BANK)} END
 FROM drawn`;
 }
 
@@ -134,7 +135,7 @@ function datesInWindow(cal: DemoCalendar, day: number, monthFilter: (month: numb
 export function insertBankPostingsSql(cal: DemoCalendar): string {
   const interestDates = datesInWindow(cal, 21, (month) => month % 3 === 0);
   const feeDates = datesInWindow(cal, 30, (month) => month === 6);
-  const values = (dates: string[]) => (dates.length === 0 ? `(SELECT NULL::DATE AS d WHERE false)` : `(VALUES ${dates.map((d) => `(${sqlDate(d)})`).join(', ')}) v(d)`);
+  const values = (dates: string[]) => (dates.length === 0 ? `(SELECT NULL::DATE AS d WHERE false)` : `(VALUES ${dates.map((d) => `(${dateLiteral(d)})`).join(', ')}) v(d)`);
   return `
 INSERT INTO transactions
 SELECT ${txnId('interest', "strftime(d, '%y%m')::INTEGER")}, ${MAIN_ACCOUNT}, p.customer_id, d + INTERVAL 3 HOUR,

@@ -7,7 +7,8 @@ import type { Session } from '../workspace';
 import { AGE_BANDS, DEMO_PARAMS, FUNNEL_STEPS, VALUE_TIERS, type AgeBand, type DemoParams, type ValueTier } from './demo-params';
 import type { DemoCalendar } from './demo-calendar';
 import { ageBandSql, churnedSql, dormantSql, invalidSql, payrollOutflowSql, tierSql } from './demo-rules-sql';
-import { sqlNumber, sqlString } from './demo-random-sql';
+import { sqlNumber } from './demo-random-sql';
+import { sqlStringLiteral } from '../sql/literals';
 import { quoteIdent } from '../sql/identifiers';
 
 export const DEMO_TRUTH_TABLE = '_sw_demo_truth';
@@ -90,7 +91,7 @@ export async function computeDemoTruth(session: Session, cal: DemoCalendar, gene
   const funnelRows = await session.rows<{ band: string; event_name: string; n: bigint }>(
     `SELECT ${ageBandSql('c.birth_date', cal)} AS band, e.event_name, count(DISTINCT e.customer_id) AS n
      FROM events e JOIN customers c USING (customer_id)
-     WHERE e.properties->>'campaign_id' = ${sqlString(DEMO_PARAMS.funnelCampaign)} GROUP BY ALL`,
+     WHERE e.properties->>'campaign_id' = ${sqlStringLiteral(DEMO_PARAMS.funnelCampaign)} GROUP BY ALL`,
   );
   const armRows = await session.rows<{ arm: string; contacts: bigint; responded: bigint }>(
     `SELECT arm, count(*) AS contacts, count(*) FILTER (WHERE responded) AS responded FROM contacts GROUP BY arm`,

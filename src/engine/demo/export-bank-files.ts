@@ -6,6 +6,7 @@ import { CANONICAL_MODEL } from '../../shared/canonical-model';
 import { encodeUtf8FileTo } from '../encoding/gbk-encoder';
 import type { JobContext } from '../jobs/job-context';
 import { quoteIdent } from '../sql/identifiers';
+import { sqlStringLiteral as literal } from '../sql/literals';
 import type { Session } from '../workspace';
 import { DEMO_EXPORTS, type DemoExportSpec } from './demo-presets';
 
@@ -48,7 +49,6 @@ function exportExpression(column: string, kind: ColumnKind): string {
   }
 }
 
-const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** Tables written in key order (a sort of the two big ones would cost more than it shows). */
 const SORTED: ReadonlySet<string> = new Set(['customers', 'accounts', 'holdings', 'contacts', 'events']);

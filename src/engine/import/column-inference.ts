@@ -1,5 +1,6 @@
 import type { ColumnKind } from '../../shared/import-types';
 import { quoteIdent } from '../sql/identifiers';
+import { sqlStringLiteral as lit } from '../sql/literals';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { ProgressSpan, Session } from '../workspace';
 import { NULL_TOKENS, shapeSql, type PatternName } from './value-patterns';
@@ -33,7 +34,6 @@ export interface InferredColumn {
   counts: ShapeCounts;
 }
 
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** The spaces DuckDB's trim removes that bank exports pad values with: ASCII, no-break and ideographic (全角) spaces. */
 export const PADDING: readonly string[] = [' ', '\u00a0', '\u3000'];

@@ -1,5 +1,6 @@
 import type { ColumnKind, NumericDirection } from '../../shared/import-types';
 import { CREDIT_CODES, DEBIT_CODES, shapeSql, sqlPattern, type PatternName } from './value-patterns';
+import { sqlStringLiteral as lit } from '../sql/literals';
 
 /**
  * Column kinds as SQL: the DuckDB type each becomes and the expression that converts a trimmed
@@ -31,7 +32,6 @@ export function kindOfSqlType(type: string): ColumnKind {
   return 'text';
 }
 
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const full = (v: string, p: PatternName) => `regexp_full_match(${v}, ${lit(sqlPattern(p))})`;
 /** Membership as list_contains: an IN list of many constants becomes a join in DuckDB (slower, and no progress). */
 const oneOf = (v: string, xs: string[]) => `list_contains([${xs.map(lit).join(', ')}], ${v})`;

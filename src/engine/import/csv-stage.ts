@@ -1,5 +1,6 @@
 import type { CsvSettings } from '../../shared/import-types';
 import { quoteIdent } from '../sql/identifiers';
+import { sqlStringLiteral as lit } from '../sql/literals';
 import { NULL_TOKENS } from './value-patterns';
 
 /**
@@ -54,7 +55,6 @@ export function csvSource(utf8File: string, settings: CsvSettings, width: number
   };
 }
 
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * The reader's rejected records, one per record: its first line, how many physical lines it

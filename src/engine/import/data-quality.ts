@@ -1,5 +1,6 @@
 import type { QualityCheck, QualityResult } from '../../shared/import-types';
 import { quoteIdent } from '../sql/identifiers';
+import { sqlStringLiteral as lit } from '../sql/literals';
 import type { Session } from '../workspace';
 import { CANONICAL_MODEL, isCanonicalTable } from './canonical-model';
 
@@ -50,7 +51,6 @@ async function canonicalColumns(session: Session): Promise<Columns> {
   return out;
 }
 
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 export async function runQualityChecks(session: Session, options: { examples: number }): Promise<QualityResult> {
   const tables = await canonicalColumns(session);

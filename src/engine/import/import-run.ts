@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors';
 import type { ColumnKind, CsvSettings, ImportReject, RunParams, RunResult } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import { quoteIdent } from '../sql/identifiers';
+import { sqlStringLiteral as lit } from '../sql/literals';
 import type { ProgressSpan, Session } from '../workspace';
 import { markProfileStale } from '../profile/profile-meta';
 import { CANONICAL_MODEL, canonicalColumn, isCanonicalTable } from './canonical-model';
@@ -547,7 +548,6 @@ async function loadFile(
   };
 }
 
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 async function existingColumns(session: Session, table: string): Promise<Map<string, string> | null> {
   const cols = await tableColumns(session, table);

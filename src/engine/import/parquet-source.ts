@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ColumnKind } from '../../shared/import-types';
 import { quoteIdent } from '../sql/identifiers';
+import { sqlStringLiteral as lit } from '../sql/literals';
 import type { Session } from '../workspace';
 import type { StagedFile } from './csv-stage';
 import { cleanHeaders, type FileLayout } from './import-detect';
@@ -68,7 +69,6 @@ export function parquetSource(file: string, rawNames: string[], names: { rejects
 }
 
 /** An empty reader-rejects table, so the loader's reject queries read the same shape as for CSV. */
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 export function emptyReaderRejectsSql(table: string): string {
   return `CREATE TEMP TABLE ${quoteIdent(table)} (line BIGINT, column_name VARCHAR, column_idx BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`;

@@ -1,3 +1,4 @@
+import { sqlStringLiteral as lit } from '../sql/literals';
 /**
  * The value shapes import recognises, written once for both JavaScript (sample-based suggestions)
  * and DuckDB's RE2 (whole-file inference and conversion): no look-arounds, no back-references.
@@ -47,7 +48,6 @@ export function sqlPattern(name: PatternName): string {
   return PATTERNS[name];
 }
 
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * Guards use only length, first character and substring tests: they cost a fraction of a regex

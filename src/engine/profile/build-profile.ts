@@ -2,17 +2,18 @@ import { AppError } from '../../shared/errors';
 import { PROFILE_TABLE } from '../../shared/customer-types';
 import { applyRules } from '../rules/apply-rules';
 import { currentRules } from '../rules/rule-store';
+import { engineDialect } from '../sql/engine-dialect';
 import { quoteIdent } from '../sql/identifiers';
+import { sqlStringLiteral } from '../sql/literals';
 import type { Session } from '../workspace';
 import { writeProfileMeta } from './profile-meta';
-import { engineProfileDialect } from './profile-dialect';
 import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS, type SourceShape } from './profile-sql';
 
 const SOURCE_TABLES = ['customers', 'accounts', 'transactions', 'balances', 'contacts'] as const;
 
 export async function sourceShape(session: Session): Promise<SourceShape> {
   const rows = await session.rows<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name IN (${SOURCE_TABLES.map((t) => `'${t}'`).join(', ')})`,
+    `SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name IN (${SOURCE_TABLES.map(sqlStringLiteral).join(', ')})`,
     { catalog: session.catalog },
   );
   const shape: SourceShape = {};
@@ -65,7 +66,7 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
   const p = { as_of: asOf };
   const own = await customerColumns(session);
 
-  const d = engineProfileDialect();
+  const d = engineDialect();
   // Each step's share of the build, after its usual cost (the transaction pass dominates).
   const spans: Record<string, [number, number, string]> = {
     _p_base: [0, 0.03, 'customers'], _p_acc: [0.03, 0.13, 'accounts'], _p_bal: [0.13, 0.25, 'balances'],

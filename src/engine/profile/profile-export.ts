@@ -2,11 +2,11 @@ import { CANONICAL_MODEL } from '../../shared/canonical-model';
 import { PROFILE_TABLE } from '../../shared/customer-types';
 import type { SqlDialect } from '../../shared/segment-types';
 import { tierThresholds } from '../rules/apply-rules';
-import { literalRuleValues, ruleColumnsSql } from '../rules/rule-sql';
+import { ruleColumnsSql } from '../rules/rule-sql';
 import { currentRules } from '../rules/rule-store';
+import { warehouseDialect } from '../sql/warehouse-dialect';
 import type { Session } from '../workspace';
 import { customerColumns, sourceShape } from './build-profile';
-import { literalProfileDialect } from './profile-dialect';
 import { assembleSql, profileSteps } from './profile-sql';
 
 export interface WarehouseProfile {
@@ -31,7 +31,7 @@ export async function warehouseProfile(
   input: { dialect: SqlDialect; asOf: string; schema?: string | undefined; keepColumn: (name: string) => boolean },
 ): Promise<WarehouseProfile> {
   const shape = await sourceShape(session);
-  const d = literalProfileDialect(input.dialect, input.asOf, input.schema);
+  const d = warehouseDialect(input.dialect, { asOf: input.asOf, schema: input.schema });
   const warnings: string[] = [];
   const own = (await customerColumns(session)).filter((c) => CANONICAL_CUSTOMER_COLUMNS.has(c) || input.keepColumn(c));
   const extra = own.filter((c) => !CANONICAL_CUSTOMER_COLUMNS.has(c));
@@ -46,7 +46,7 @@ export async function warehouseProfile(
   const rulesSql = ruleColumnsSql(
     { invalid: rules.invalid.definition, dormant: rules.dormant.definition, value_tier: tier, lifecycle: rules.lifecycle.definition },
     thresholds,
-    literalRuleValues(d),
+    d,
   );
   const ctes = [
     ...profileSteps(d, shape).map((step) => `${step.name} AS (\n${step.sql}\n)`),

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import { LIFECYCLE_STAGES, PROFILE_TABLE, VALUE_TIERS, type ProfileDistribution, type ProfileSummary } from '../../shared/customer-types';
 import type { RuleNode } from '../../shared/rule-language';
-import { compileCondition } from '../rules/compile-condition';
+import { compileCondition } from '../conditions/compile-condition';
 import { ParamBag } from '../sql/param-bag';
 import { quoteIdent } from '../sql/identifiers';
 import { describeColumns } from '../tables/table-catalog';

@@ -1,11 +1,12 @@
 /**
  * The SQL of customer_profile, step by step, written once for the engine and for exported
- * warehouse SQL (profile-dialect.ts says what differs). Each step is a SELECT: the engine stores it
+ * warehouse SQL (src/engine/sql/dialect.ts says what differs). Each step is a SELECT: the engine stores it
  * as a temporary table, exported SQL names it as a CTE. Nothing reads the wall clock: the as-of
  * date comes from the dialect. Missing optional tables or columns become NULL / empty inputs, so a
  * workspace with only `customers` still gets a profile.
  */
 import {
+  ACTIVITY_MASK_MONTHS,
   BANK_POSTING_TYPES,
   BASE_CURRENCY,
   CHANNELS,
@@ -19,7 +20,7 @@ import {
   WEALTH_PRODUCTS,
   WINDOWS_MONTHS,
 } from './profile-lists';
-import type { ProfileDialect } from './profile-dialect';
+import type { Dialect } from '../sql/dialect';
 
 /** Which source tables exist, with their column names. */
 export type SourceShape = Record<string, Set<string> | undefined>;
@@ -30,9 +31,9 @@ export interface ProfileStep {
   sql: string;
 }
 
-const list = (d: ProfileDialect, values: readonly string[]) => values.map(d.text).join(', ');
+const list = (d: Dialect, values: readonly string[]) => values.map(d.constantText).join(', ');
 
-function column(d: ProfileDialect, shape: SourceShape, table: string, name: string, type: string): string {
+function column(d: Dialect, shape: SourceShape, table: string, name: string, type: string): string {
   return shape[table]?.has(name) ? d.ident(name) : `CAST(NULL AS ${d.type(type)})`;
 }
 
@@ -40,27 +41,27 @@ function column(d: ProfileDialect, shape: SourceShape, table: string, name: stri
  * One source table reduced to the canonical columns the profile needs (NULL where the data lacks
  * one), or an empty relation of that shape when the table is missing; aliased `src`.
  */
-export function sourceSql(d: ProfileDialect, shape: SourceShape, table: string, columns: Array<[string, string]>): string {
+export function sourceSql(d: Dialect, shape: SourceShape, table: string, columns: Array<[string, string]>): string {
   const select = columns.map(([name, type]) => `CAST(${column(d, shape, table, name, type)} AS ${d.type(type)}) AS ${d.ident(name)}`).join(', ');
   if (!shape[table]) return `(SELECT ${select} WHERE FALSE) src`;
   return `(SELECT ${select} FROM ${d.table(table)}) src`;
 }
 
-const customerInitiated = (d: ProfileDialect) => `coalesce(txn_type, '') NOT IN (${list(d, BANK_POSTING_TYPES)})`;
+const customerInitiated = (d: Dialect) => `coalesce(txn_type, '') NOT IN (${list(d, BANK_POSTING_TYPES)})`;
 /** Deposit (credit cash, transfer in, payroll) or withdrawal (debit cash): what keeps a customer valid. */
 const ACCOUNT_ACTIVITY = `((direction = 'credit' AND txn_type IN ('cash', 'transfer', 'payroll')) OR (direction = 'debit' AND txn_type = 'cash'))`;
-const toOtherBank = (d: ProfileDialect) =>
+const toOtherBank = (d: Dialect) =>
   `(direction = 'debit' AND txn_type = 'transfer' AND counterparty_bank IS NOT NULL AND counterparty_bank NOT IN (${list(d, OWN_BANK_NAMES)}))`;
 
 /** Full years at the as-of date; a 29 February birthday is reached on 1 March in common years. */
-export function ageSql(d: ProfileDialect, birth: string): string {
+export function ageSql(d: Dialect, birth: string): string {
   const part = (p: string, e: string) => `EXTRACT(${p} FROM ${e})`;
   const monthDay = (e: string) => `(${part('MONTH', e)} * 100 + ${part('DAY', e)})`;
   return `(${part('YEAR', d.asOf)} - ${part('YEAR', birth)} - CASE WHEN ${monthDay(d.asOf)} < ${monthDay(birth)} THEN 1 ELSE 0 END)`;
 }
 
 /** Step 1: customers on the books at the as-of date, with age and tenure. */
-export function baseStep(d: ProfileDialect, shape: SourceShape): ProfileStep {
+export function baseStep(d: Dialect, shape: SourceShape): ProfileStep {
   const birth = `CAST(${column(d, shape, 'customers', 'birth_date', 'DATE')} AS DATE)`;
   const onboard = `CAST(${column(d, shape, 'customers', 'onboard_date', 'DATE')} AS DATE)`;
   return {
@@ -75,16 +76,16 @@ WHERE customer_id IS NOT NULL AND (${onboard} IS NULL OR ${onboard} <= ${d.asOf}
 }
 
 /** Step 2: accounts open at the as-of date, product flags and CNY balances per product type. */
-export function accountsStep(d: ProfileDialect, shape: SourceShape): ProfileStep {
+export function accountsStep(d: Dialect, shape: SourceShape): ProfileStep {
   const src = sourceSql(d, shape, 'accounts', [
     ['customer_id', 'VARCHAR'], ['product_type', 'VARCHAR'], ['open_date', 'DATE'], ['close_date', 'DATE'],
     ['status', 'VARCHAR'], ['currency', 'VARCHAR'], ['balance', 'DECIMAL(18,2)'],
   ]);
   const isOpen = `NOT ((close_date IS NOT NULL AND close_date <= ${d.asOf}) OR (close_date IS NULL AND status = 'closed'))`;
-  const base = d.text(BASE_CURRENCY);
+  const base = d.constantText(BASE_CURRENCY);
   const perType = PRODUCT_TYPES.flatMap((type) => [
-    `bool_or(is_open AND product_type = ${d.text(type)}) AS holds_${type}`,
-    `coalesce(${d.aggregateWhere('sum', 'balance', `is_open AND is_cny AND product_type = ${d.text(type)}`)}, 0) AS balance_${type}`,
+    `bool_or(is_open AND product_type = ${d.constantText(type)}) AS holds_${type}`,
+    `coalesce(${d.aggregateWhere('sum', 'balance', `is_open AND is_cny AND product_type = ${d.constantText(type)}`)}, 0) AS balance_${type}`,
   ]);
   const sumOf = (types: readonly string[]) => `coalesce(${d.aggregateWhere('sum', 'balance', `is_open AND is_cny AND product_type IN (${list(d, types)})`)}, 0)`;
   return {
@@ -104,7 +105,7 @@ GROUP BY customer_id`,
 }
 
 /** Step 3: monthly AUM — the as-of month, and averages over the last 3 and 12 months present. */
-export function balancesStep(d: ProfileDialect, shape: SourceShape): ProfileStep {
+export function balancesStep(d: Dialect, shape: SourceShape): ProfileStep {
   const has = (name: string) => shape.balances?.has(name) ?? false;
   const extra = ['deposit', 'wealth', 'loan'].filter(has);
   const src = sourceSql(d, shape, 'balances', [['customer_id', 'VARCHAR'], ['month', 'DATE'], ['aum', 'DECIMAL(18,2)'], ...extra.map((n): [string, string] => [n, 'DECIMAL(18,2)'])]);
@@ -135,7 +136,7 @@ export const TXN_COLUMNS: Array<[string, string]> = [
  * transaction with as_of − (k+1) months < ts ≤ as_of − k months), transfers to other banks and the
  * quarter-end share of inflows.
  */
-export function transactionsStep(d: ProfileDialect, shape: SourceShape): ProfileStep {
+export function transactionsStep(d: Dialect, shape: SourceShape): ProfileStep {
   const src = sourceSql(d, shape, 'transactions', TXN_COLUMNS);
   const since12 = d.monthsBefore(12);
   const w = d.aggregateWhere;
@@ -145,9 +146,9 @@ export function transactionsStep(d: ProfileDialect, shape: SourceShape): Profile
     `${w('max', 'ts', 'ci')} AS last_activity_ts`,
     `${w('min', 'ts', 'ci')} AS first_activity_ts`,
     `${w('max', 'ts', ACCOUNT_ACTIVITY)} AS last_account_activity_ts`,
-    `${d.activityMask('ci')} AS activity_month_mask`,
+    `${d.activityMask('ci', ACTIVITY_MASK_MONTHS)} AS activity_month_mask`,
   ];
-  const active12 = d.activeMonths12Aggregate('ci');
+  const active12 = d.activeMonths12Aggregate('ci', ACTIVITY_MASK_MONTHS);
   if (active12) aggregates.push(`${active12} AS active_months_12m`);
   for (const n of WINDOWS_MONTHS) {
     const inWindow = `ci AND ts > ${d.monthsBefore(n)}`;
@@ -157,9 +158,9 @@ export function transactionsStep(d: ProfileDialect, shape: SourceShape): Profile
       `coalesce(${w('sum', 'amount', `${inWindow} AND direction = 'debit'`)}, 0) AS amount_out_${n}m`,
     );
   }
-  for (const channel of CHANNELS) aggregates.push(`${w('count', '*', `ci AND ts > ${since12} AND channel = ${d.text(channel)}`)} AS txn_count_12m_${channel}`);
+  for (const channel of CHANNELS) aggregates.push(`${w('count', '*', `ci AND ts > ${since12} AND channel = ${d.constantText(channel)}`)} AS txn_count_12m_${channel}`);
   for (const type of TXN_TYPES) {
-    const ofType = `ts > ${since12} AND txn_type = ${d.text(type)}`;
+    const ofType = `ts > ${since12} AND txn_type = ${d.constantText(type)}`;
     aggregates.push(`${w('count', '*', ofType)} AS txn_count_12m_${type}`, `coalesce(${w('sum', 'amount', ofType)}, 0) AS amount_12m_${type}`);
   }
   const inflow = `ts > ${since12} AND direction = 'credit' AND ci AND txn_type <> 'payroll'`;
@@ -187,7 +188,7 @@ GROUP BY customer_id`,
  * another bank within 7 days after each credit (p.ts < d.ts ≤ p.ts + 7 days) ÷ the payroll credited
  * (the demo truth's definition). A transfer after two credits counts for both.
  */
-export function payrollStep(d: ProfileDialect, shape: SourceShape): ProfileStep {
+export function payrollStep(d: Dialect, shape: SourceShape): ProfileStep {
   const src = sourceSql(d, shape, 'transactions', TXN_COLUMNS);
   const since = d.monthsBefore(PAYROLL_WINDOW_MONTHS);
   const upTo = `ts < ${d.asOfEnd} AND ts > ${since}`;
@@ -207,7 +208,7 @@ GROUP BY customer_id`,
 }
 
 /** Step 6: campaign contacts (the control arm is recorded, not contacted, so it is not counted). */
-export function contactsStep(d: ProfileDialect, shape: SourceShape): ProfileStep {
+export function contactsStep(d: Dialect, shape: SourceShape): ProfileStep {
   const src = sourceSql(d, shape, 'contacts', [
     ['customer_id', 'VARCHAR'], ['campaign_id', 'VARCHAR'], ['contact_ts', 'TIMESTAMP'], ['arm', 'VARCHAR'],
     ['responded', 'BOOLEAN'], ['response_ts', 'TIMESTAMP'], ['outcome', 'VARCHAR'],
@@ -229,18 +230,18 @@ GROUP BY customer_id`,
 }
 
 /** Steps 1–6, in order. */
-export function profileSteps(d: ProfileDialect, shape: SourceShape): ProfileStep[] {
+export function profileSteps(d: Dialect, shape: SourceShape): ProfileStep[] {
   return [baseStep(d, shape), accountsStep(d, shape), balancesStep(d, shape), transactionsStep(d, shape), payrollStep(d, shape), contactsStep(d, shape)];
 }
 
-const quintile = (d: ProfileDialect, expr: string, order: 'ASC' | 'DESC') =>
+const quintile = (d: Dialect, expr: string, order: 'ASC' | 'DESC') =>
   `CAST(least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${expr} ${order} NULLS FIRST))) AS ${d.type('TINYINT')})`;
 
 /**
  * The profile itself from the steps: the customers' own columns, the derived ones and the RFM
  * quintiles (the rules' columns come after, from rule-sql.ts).
  */
-export function assembleSql(d: ProfileDialect, shape: SourceShape, customerColumns: string[]): string {
+export function assembleSql(d: Dialect, shape: SourceShape, customerColumns: string[]): string {
   const fromAcc = PRODUCT_TYPES.flatMap((t) => [`coalesce(a.holds_${t}, false) AS holds_${t}`, `coalesce(a.balance_${t}, 0) AS balance_${t}`]);
   const txnZero = [
     ...WINDOWS_MONTHS.flatMap((n) => [`txn_count_${n}m`, `amount_in_${n}m`, `amount_out_${n}m`]),

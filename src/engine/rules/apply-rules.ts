@@ -1,8 +1,9 @@
 import { PROFILE_TABLE, type RuleDefinitions } from '../../shared/customer-types';
 import { quoteIdent } from '../sql/identifiers';
 import type { ProgressSpan, Session } from '../workspace';
+import { engineDialect } from '../sql/engine-dialect';
 import { ParamBag } from '../sql/param-bag';
-import { boundRuleValues, ruleColumnsSql, type TierThresholds } from './rule-sql';
+import { ruleColumnsSql, type TierThresholds } from './rule-sql';
 
 /** Quantile tiers become thresholds on the profile's current AUM; threshold tiers are as written. */
 export async function tierThresholds(session: Session, def: RuleDefinitions['value_tier']): Promise<TierThresholds> {
@@ -18,6 +19,6 @@ export async function tierThresholds(session: Session, def: RuleDefinitions['val
 export async function applyRules(session: Session, rules: RuleDefinitions, asOf: string, span?: ProgressSpan): Promise<void> {
   const bag = new ParamBag('r');
   const thresholds = await tierThresholds(session, rules.value_tier);
-  const sets = ruleColumnsSql(rules, thresholds, boundRuleValues(bag)).map(([column, expr]) => `${column} = ${expr}`);
+  const sets = ruleColumnsSql(rules, thresholds, engineDialect(bag)).map(([column, expr]) => `${column} = ${expr}`);
   await session.run(`UPDATE ${quoteIdent(PROFILE_TABLE)} SET ${sets.join(', ')}`, { ...bag.values, as_of: asOf }, span);
 }

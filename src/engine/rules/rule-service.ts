@@ -5,8 +5,9 @@ import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { applyRules, tierThresholds } from './apply-rules';
 import { ParamBag } from '../sql/param-bag';
+import { engineDialect } from '../sql/engine-dialect';
 import { describeRule } from './rule-defaults';
-import { boundRuleValues, dormantSql, invalidSql, lifecycleSql, valueTierSql } from './rule-sql';
+import { dormantSql, invalidSql, lifecycleSql, valueTierSql } from './rule-sql';
 import { currentRules, saveRuleVersion, type StoredRule } from './rule-store';
 
 export function ruleInfo(stored: StoredRule): RuleInfo {
@@ -42,7 +43,7 @@ export async function previewRule(session: Session, input: RuleWithDefinition): 
   const started = performance.now();
   const meta = await requireProfile(session);
   const bag = new ParamBag('r');
-  const values = boundRuleValues(bag);
+  const values = engineDialect(bag);
   const table = quoteIdent(PROFILE_TABLE);
   let groupExpr: string | null = null;
   let flagExpr: string | null = null;

@@ -8,7 +8,8 @@ import type { Session } from '../workspace';
 import { PROFILE_ALIAS } from './compile-segment';
 import { compileForEngine, loadWorkbench } from './segment-context';
 import { getSegment } from './segment-store';
-import { engineTarget, typeFamily } from './sql-target';
+import { engineDialect } from '../sql/engine-dialect';
+import { typeFamily } from '../sql/type-family';
 
 const PROFILE = quoteIdent(PROFILE_TABLE);
 const num = (v: unknown) => Number(v ?? 0);
@@ -70,7 +71,7 @@ const TOP_CATEGORIES = 15;
 
 export async function compareSegment(session: Session, rule: SegmentNode, fields: string[] | undefined, bins: number): Promise<CompareResult> {
   const wb = await loadWorkbench(session);
-  const target = engineTarget();
+  const target = engineDialect();
   const where = await compileForEngine(session, wb, rule, target);
   const chosen = (fields ?? COMPARE_FIELDS).filter((f) => wb.profile.has(f));
   for (const f of fields ?? []) if (!wb.profile.has(f)) throw new AppError('INVALID_ARGUMENT', `no profile field named ${f}`, { field: f }, 'error.RULE_UNKNOWN_FIELD');
@@ -134,7 +135,7 @@ export async function overlapSegments(session: Session, ids: string[]): Promise<
   const unique = [...new Set(ids)];
   if (unique.length !== ids.length) throw new AppError('INVALID_ARGUMENT', 'a segment is listed twice', {}, 'error.SEGMENT_OVERLAP_DUPLICATE');
   const wb = await loadWorkbench(session);
-  const target = engineTarget();
+  const target = engineDialect();
   const segments = [];
   const bits: string[] = [];
   for (const [i, id] of ids.entries()) {
@@ -167,7 +168,7 @@ const kept: string[] = [];
 /** The members' profile rows as a scratch table that the grid pages (table.page masks them). */
 export async function segmentMembers(session: Session, rule: SegmentNode): Promise<MethodResult<'segment.members'>> {
   const wb = await loadWorkbench(session);
-  const target = engineTarget();
+  const target = engineDialect();
   const where = await compileForEngine(session, wb, rule, target);
   const name = `${MEMBER_PREFIX}${nextMembers++}`;
   await session.run(`CREATE TABLE ${qualifiedName('scratch', 'main', name)} AS SELECT ${PROFILE_ALIAS}.* FROM ${PROFILE} ${PROFILE_ALIAS} WHERE coalesce(${where}, FALSE) ORDER BY ${PROFILE_ALIAS}.customer_id`, target.params);

@@ -5,13 +5,13 @@ import type { SegmentNode, SegmentTarget } from '../../shared/segment-types';
 import { listValue } from '@duckdb/node-api';
 import { PROFILE_META_TABLE, readProfileMeta } from '../profile/profile-meta';
 import type { ColumnInfo } from '../../shared/table-types';
-import { fieldCatalog, type FieldCatalog } from '../rules/compile-condition';
+import { fieldCatalog, type FieldCatalog } from '../conditions/field-catalog';
+import type { Dialect } from '../sql/dialect';
 import { findTag } from '../tags/tag-service';
 import type { Session } from '../workspace';
 import { compileSegment, cycleError, type CompileContext, type ResolvedRefs, type ResolvedSegment } from './compile-segment';
 import { pruneDisabled, segmentRefsOf, tagRefsOf } from './rule-tree';
 import { findSegment, staticMemberIds } from './segment-store';
-import type { SqlTarget } from './sql-target';
 
 /** The tables behavioural conditions may read. */
 export const BEHAVIOUR_TABLES = ['transactions', 'events', 'contacts', 'holdings', 'balances'] as const;
@@ -106,9 +106,9 @@ export interface Compiled {
 }
 
 /** Compiles a (pruned) tree for the engine with everything it refers to loaded. */
-export async function compileForEngine(session: Session, wb: Workbench, tree: SegmentNode, target: SqlTarget, self?: string): Promise<string> {
+export async function compileForEngine(session: Session, wb: Workbench, tree: SegmentNode, dialect: Dialect, self?: string): Promise<string> {
   const pruned = pruneDisabled(tree) ?? { kind: 'all' };
   const refs = await loadRefs(session, pruned, self ? { self } : {});
-  const ctx: CompileContext = { target, asOf: wb.asOf, profile: wb.profile, sources: wb.sources, refs };
+  const ctx: CompileContext = { dialect, asOf: wb.asOf, profile: wb.profile, sources: wb.sources, refs };
   return compileSegment(pruned, ctx);
 }

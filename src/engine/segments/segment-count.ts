@@ -5,7 +5,7 @@ import type { Session, SqlParams } from '../workspace';
 import { compileSegment, PROFILE_ALIAS, type CompileContext } from './compile-segment';
 import { pruneDisabled } from './rule-tree';
 import { loadRefs, loadWorkbench, type Workbench } from './segment-context';
-import { engineTarget } from './sql-target';
+import { engineDialect } from '../sql/engine-dialect';
 
 /**
  * Up to this many steps the waterfall comes from one GROUP BY over the steps' flags (at most 2^k
@@ -66,8 +66,8 @@ export async function countSegment(session: Session, rule: SegmentNode, workbenc
   const wb = workbench ?? (await loadWorkbench(session));
   const pruned = pruneDisabled(rule) ?? ({ kind: 'all' } as SegmentNode);
   const refs = await loadRefs(session, pruned);
-  const target = engineTarget();
-  const ctx: CompileContext = { target, asOf: wb.asOf, profile: wb.profile, sources: wb.sources, refs };
+  const target = engineDialect();
+  const ctx: CompileContext = { dialect: target, asOf: wb.asOf, profile: wb.profile, sources: wb.sources, refs };
 
   // Steps: the root AND's enabled children with their ids (index among all children when unnamed).
   const steps: Array<{ id: string; node: SegmentNode }> = [];

@@ -12,7 +12,7 @@ import {
   type SegmentNode,
   type SqlDialect,
 } from '../../shared/segment-types';
-import { fieldCatalog, type FieldCatalog } from '../rules/compile-condition';
+import { fieldCatalog, type FieldCatalog } from '../conditions/field-catalog';
 import { warehouseProfile } from '../profile/profile-export';
 import { findTag } from '../tags/tag-service';
 import type { Session } from '../workspace';
@@ -21,7 +21,8 @@ import { conditionsOf, pruneDisabled } from './rule-tree';
 import { loadRefs, loadWorkbench } from './segment-context';
 import { findSegment, getSegment, saveSegment, staticMemberIds } from './segment-store';
 import { segmentFromIds } from './segment-static';
-import { engineTarget, literalTarget } from './sql-target';
+import { engineDialect } from '../sql/engine-dialect';
+import { warehouseDialect } from '../sql/warehouse-dialect';
 
 const KIND_TYPES: Record<ColumnKind, string> = {
   text: 'VARCHAR', integer: 'BIGINT', decimal: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', boolean: 'BOOLEAN',
@@ -52,8 +53,8 @@ export async function exportSql(
   const asOf = input.asOf ?? wb.asOf;
   const pruned = pruneDisabled(input.rule) ?? ({ kind: 'all' } as SegmentNode);
   const refs = await loadRefs(session, pruned, { withMembers: true });
-  const target = literalTarget(input.dialect, input.schema);
-  const ctx: CompileContext = { target, asOf, profile: wb.profile, sources: canonicalSources(), refs };
+  const target = warehouseDialect(input.dialect, { asOf, schema: input.schema });
+  const ctx: CompileContext = { dialect: target, asOf, profile: wb.profile, sources: canonicalSources(), refs };
   const where = compileSegment(pruned, ctx);
   const profile = await warehouseProfile(session, {
     dialect: input.dialect,
@@ -112,7 +113,7 @@ export async function checkFit(session: Session, rule: SegmentNode): Promise<Fit
         continue;
       }
       const refs = await loadRefs(session, node);
-      compileSegment(node, { target: engineTarget(), asOf: wb.asOf, profile: wb.profile, sources: wb.sources, refs });
+      compileSegment(node, { dialect: engineDialect(), asOf: wb.asOf, profile: wb.profile, sources: wb.sources, refs });
     } catch (error) {
       if (!isAppError(error)) throw error;
       problems.push({ path, problem: problemOf(error), subject: String(error.details.field ?? error.details.table ?? error.details.tag ?? error.details.segment ?? error.details.id ?? ''), message: error.message, severity: 'error' });

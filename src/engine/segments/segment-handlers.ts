@@ -9,13 +9,13 @@ import { countSegment } from './segment-count';
 import { exportFile, exportSql, importFile } from './segment-export';
 import { snapshotSegment, segmentFromIds } from './segment-static';
 import { deleteSegment, getSegment, listSegments, saveSegment, segmentHistory, versionOf } from './segment-store';
-import { engineTarget } from './sql-target';
+import { engineDialect } from '../sql/engine-dialect';
 
 type SegmentHandlerNames = Extract<keyof Handlers, `segment.${string}`>;
 
 /** Refuses a rule that does not compile here (unknown field, missing table, cycle through `self`). */
 async function checkRule(session: Session, rule: SegmentNode, self?: string): Promise<void> {
-  if (await readProfileMeta(session)) await compileForEngine(session, await loadWorkbench(session), rule, engineTarget(), self);
+  if (await readProfileMeta(session)) await compileForEngine(session, await loadWorkbench(session), rule, engineDialect(), self);
   else await loadRefs(session, rule, self ? { self } : {});
 }
 

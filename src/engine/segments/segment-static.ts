@@ -6,7 +6,7 @@ import type { Session } from '../workspace';
 import { PROFILE_ALIAS } from './compile-segment';
 import { compileForEngine, loadWorkbench } from './segment-context';
 import { createStaticSegment } from './segment-store';
-import { engineTarget } from './sql-target';
+import { engineDialect } from '../sql/engine-dialect';
 
 /** Freezes the current members of a rule (a segment's) into a new static segment. */
 export async function snapshotSegment(
@@ -15,7 +15,7 @@ export async function snapshotSegment(
   now: Date,
 ): Promise<SavedSegment> {
   const wb = await loadWorkbench(session);
-  const target = engineTarget();
+  const target = engineDialect();
   const where = await compileForEngine(session, wb, input.rule, target);
   const members = `SELECT ${PROFILE_ALIAS}.customer_id FROM ${quoteIdent(PROFILE_TABLE)} ${PROFILE_ALIAS} WHERE coalesce(${where}, FALSE)`;
   return createStaticSegment(

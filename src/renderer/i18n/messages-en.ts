@@ -778,7 +778,7 @@ export const messagesEn = {
   'error.SEGMENT_SCOPE': '“Same account” needs transactions ({table}).',
   'error.SEGMENT_BAD_DATE': '“{value}” is not a date (YYYY-MM-DD).',
   'error.SEGMENT_BAD_NUMBER': 'A value is not a finite number.',
-  'error.SEGMENT_VALUE_NUL': 'A value contains a NUL character, which SQL text cannot carry.',
+  'error.SQL_VALUE_NUL': 'A value contains a NUL character, which SQL text cannot carry.',
   'error.SEGMENT_VALUE_TYPE': 'The value {value} does not fit a {type} column.',
   'error.SEGMENT_FILE_INVALID': 'This is not a segment definition file ({path}).',
   'error.SEGMENT_OVERLAP_DUPLICATE': 'A segment is selected twice.',

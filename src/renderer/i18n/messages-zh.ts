@@ -777,7 +777,7 @@ export const messagesZh: Catalog = {
   'error.SEGMENT_SCOPE': '「同一账户」仅适用于交易记录（{table}）。',
   'error.SEGMENT_BAD_DATE': '“{value}”不是日期（YYYY-MM-DD）。',
   'error.SEGMENT_BAD_NUMBER': '存在无效的数值。',
-  'error.SEGMENT_VALUE_NUL': '取值包含 NUL 字符，无法写入 SQL 文本。',
+  'error.SQL_VALUE_NUL': '取值包含 NUL 字符，无法写入 SQL 文本。',
   'error.SEGMENT_VALUE_TYPE': '取值 {value} 与 {type} 类型的字段不符。',
   'error.SEGMENT_FILE_INVALID': '这不是客群定义文件（{path}）。',
   'error.SEGMENT_OVERLAP_DUPLICATE': '同一客群被选择了两次。',

@@ -2,25 +2,41 @@ import { AppError } from '../../shared/errors';
 import type { SqlDialect } from '../../shared/segment-types';
 
 /**
- * String literals for exported SQL, escaped by each dialect's rules (in the engine, values are
- * bound parameters and never pass through here):
- * - DuckDB, Trino: standard SQL strings; a quote is doubled, a backslash is an ordinary character.
+ * The one place a value becomes SQL text. A user's value in a query the engine runs is a bound
+ * parameter, never a literal; these are for what DuckDB cannot bind — read_csv / COPY options, DDL,
+ * the pattern of a built-in check, a constant of the code, and the values of SQL exported for a
+ * bank's warehouse (which runs elsewhere, so nothing can be bound).
+ *
+ * NUL cannot be written in any dialect's string (and no warehouse stores it in text): refused.
+ */
+function refuseNul(value: string, details: Record<string, string>): void {
+  if (value.includes('\u0000')) {
+    throw new AppError('INVALID_ARGUMENT', 'a value contains a NUL character, which SQL text cannot carry', details, 'error.SQL_VALUE_NUL');
+  }
+}
+
+/** A standard SQL string literal (DuckDB, Trino): a quote is doubled, a backslash is an ordinary character. */
+export function sqlStringLiteral(value: string): string {
+  refuseNul(value, {});
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * A string literal escaped by a warehouse dialect's rules:
+ * - DuckDB, Trino: the standard form (sqlStringLiteral).
  * - PostgreSQL: the same while there is no backslash; with one, an E'' string with the backslash
  *   doubled, so the literal means the same whatever `standard_conforming_strings` is set to.
  * - Spark SQL: backslash is the escape character, so it is doubled and a quote is written \'
  *   (doubling a quote would not work: Spark reads 'a''b' as two adjacent literals, "ab").
- * NUL cannot be written in any of them (and no warehouse stores it in text): refused.
  */
-export function stringLiteral(dialect: SqlDialect, value: string): string {
-  if (value.includes('\u0000')) {
-    throw new AppError('INVALID_ARGUMENT', 'a value contains a NUL character, which SQL text cannot carry', { dialect }, 'error.SEGMENT_VALUE_NUL');
-  }
+export function stringLiteralFor(dialect: SqlDialect, value: string): string {
+  refuseNul(value, { dialect });
   switch (dialect) {
     case 'duckdb':
     case 'trino':
-      return `'${value.replaceAll("'", "''")}'`;
+      return sqlStringLiteral(value);
     case 'postgres':
-      return value.includes('\\') ? `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'` : `'${value.replaceAll("'", "''")}'`;
+      return value.includes('\\') ? `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'` : sqlStringLiteral(value);
     case 'spark':
       return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
   }

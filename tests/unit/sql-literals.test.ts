@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dateLiteral, numberLiteral, stringLiteral, timestampLiteral } from '../../src/engine/segments/sql-literals';
+import { dateLiteral, numberLiteral, sqlStringLiteral, stringLiteralFor as stringLiteral, timestampLiteral } from '../../src/engine/sql/literals';
 import { quoteIdentFor } from '../../src/engine/sql/identifiers';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/shared/segment-types';
 
@@ -46,7 +46,7 @@ function readLiteral(dialect: SqlDialect, sql: string): { value: string; rest: s
 
 const HOSTILE = ["O'Brien", "'; DROP TABLE customer_profile; --", 'a;b', '-- comment', 'back\\slash', "\\'", "\\\\'", '北京 "引号"', '', "''", '\n\t', '`tick`', '$p0', '?'];
 
-describe('segment SQL literals per dialect', () => {
+describe('SQL literals (src/engine/sql/literals.ts)', () => {
   for (const dialect of SQL_DIALECTS) {
     it(`${dialect}: hostile values read back exactly, with nothing left over`, () => {
       for (const value of HOSTILE) {
@@ -68,6 +68,12 @@ describe('segment SQL literals per dialect', () => {
       expect(() => stringLiteral(dialect, 'a\u0000b')).toThrow(/NUL/);
     });
   }
+
+  it('the standard literal (read_csv options, DDL, constants) doubles quotes and refuses NUL with an AppError', () => {
+    for (const value of HOSTILE) expect(readLiteral('duckdb', sqlStringLiteral(value))).toEqual({ value, rest: '' });
+    expect(sqlStringLiteral("C:\\data\\o'brien.csv")).toBe("'C:\\data\\o''brien.csv'");
+    expect(() => sqlStringLiteral('a\u0000b')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', messageKey: 'error.SQL_VALUE_NUL' }));
+  });
 
   it('Spark escapes backslashes and writes quotes as \\\'; PostgreSQL switches to E-strings for backslashes', () => {
     expect(stringLiteral('spark', "a'b\\c")).toBe("'a\\'b\\\\c'");
