@@ -1,4 +1,5 @@
 import type { CellValue, DecodedTable } from '../shared/arrow-values';
+import { csvField } from '../shared/csv-field';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -26,10 +27,6 @@ export function formatTextTable(table: DecodedTable): string {
   const numeric = table.columns.map((c) => /INT|DECIMAL|DOUBLE|FLOAT|NUMERIC|REAL/.test(c.duckdbType));
   const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i] ?? 0, numeric[i] ?? false)).join(' │ ');
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map(line)].join('\n');
-}
-
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function formatCsvRows(table: DecodedTable, includeHeader: boolean): string {

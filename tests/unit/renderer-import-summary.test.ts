@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chartFileName } from '../../src/renderer/charts/chart-file-name';
 import { hasHistogram, histogramFileName, histogramOption, shortBinLabel } from '../../src/renderer/charts/histogram-option';
 import { estimateProgress, formatBytes, formatDuration } from '../../src/renderer/components/import-wizard/progress-estimate';
-import { csvField, importTime, rejectsFileName, rejectsToCsv } from '../../src/renderer/components/data-quality/rejects-csv';
+import { importTime, rejectsFileName, rejectsToCsv } from '../../src/renderer/components/data-quality/rejects-csv';
+import { csvField } from '../../src/shared/csv-field';
 
 describe('import wizard: progress', () => {
   it('turns the engine fraction into bytes, speed and time left', () => {

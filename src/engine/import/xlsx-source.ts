@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { ColumnKind, SheetInfo } from '../../shared/import-types';
+import { csvField } from '../../shared/csv-field';
 import type { JobContext } from '../jobs/job-context';
 import type { Present } from './column-inference';
 import { PresenceScan } from './file-bytes';
@@ -158,10 +159,8 @@ export interface ConvertedSheet {
   present: Present;
 }
 
-const NEEDS_QUOTE = /[",\r\n]/;
 /** A number typed as text, spaces around it allowed (\s is what trim() removes; no copy per cell). */
 const DIGIT_STRING = /^\s*[+-]?\d+(\.\d+)?\s*$/;
-const csvField = (v: string) => (NEEDS_QUOTE.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
 /** Streams one sheet into a UTF-8 CSV (title rows, header, data rows padded to the header's width). */
 export async function convertSheet(

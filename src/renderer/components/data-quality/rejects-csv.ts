@@ -1,3 +1,4 @@
+import { csvField } from '../../../shared/csv-field';
 import type { ImportReject } from '../../../shared/import-types';
 
 /**
@@ -7,11 +8,7 @@ import type { ImportReject } from '../../../shared/import-types';
  */
 export const REJECTS_CSV_HEADER = ['file', 'line', 'column', 'reason', 'raw'] as const;
 
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+const cell = (value: string | number | null): string => (value === null ? '' : csvField(String(value)));
 
 /**
  * Excel runs a cell that starts with = + - @ as a formula (CSV injection). Raw bank data does
@@ -25,7 +22,7 @@ function defuse(text: string | null): string | null {
 export function rejectsToCsv(rejects: readonly ImportReject[]): string {
   const lines = [REJECTS_CSV_HEADER.join(',')];
   for (const r of rejects) {
-    lines.push([csvField(r.file), csvField(r.line), csvField(defuse(r.column)), csvField(defuse(r.reason)), csvField(defuse(r.raw))].join(','));
+    lines.push([cell(r.file), cell(r.line), cell(defuse(r.column)), cell(defuse(r.reason)), cell(defuse(r.raw))].join(','));
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
