@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rejectCodeSchema, rejectParamsSchema } from './reject-codes';
 import { errorPayloadSchema } from './errors';
 
 /**
@@ -253,6 +254,10 @@ export const rejectSchema = z.object({
   /** 1-based physical line in the file. */
   line: z.number().nullable(),
   column: z.string().nullable(),
+  /** Why, as a code the UI translates (`reject.<code>`) with its parameters (value, expected, found). */
+  code: rejectCodeSchema,
+  params: rejectParamsSchema,
+  /** The reader's own text (DuckDB's, in English): a detail for experts. */
   reason: z.string(),
   raw: z.string().nullable(),
 });

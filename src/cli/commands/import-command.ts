@@ -64,7 +64,7 @@ export async function importCommand(argv: string[]): Promise<number> {
         rows_loaded: result.rowsLoaded,
         rows_rejected: result.rowsRejected,
         rows_duplicate: result.rowsDuplicate,
-        rejects: result.rejects.map((r) => ({ file: r.file, line: r.line, column: r.column, reason: r.reason })),
+        rejects: result.rejects.map((r) => ({ file: r.file, line: r.line, column: r.column, code: r.code, params: r.params, reason: r.reason })),
         ...(quality && 'checks' in quality ? { quality_failed: quality.checks.filter((c) => c.count > 0).map((c) => ({ check: c.id, table: c.table, column: c.column, count: c.count })) } : {}),
         ...(quality && 'error' in quality ? { quality_error: quality.error } : {}),
         profile_rebuilt: profile?.rebuilt ?? false,
