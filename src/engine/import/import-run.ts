@@ -147,7 +147,7 @@ class ImportProgress {
   }
 }
 
-export async function runImport(session: Session, params: RunParams, ctx: JobContext): Promise<RunResult> {
+export async function runImport(session: Session, params: RunParams, ctx: JobContext): Promise<Omit<RunResult, 'profile'>> {
   const started = performance.now();
   const importId = randomUUID();
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-import-'));
