@@ -16,13 +16,15 @@ import { csvSource, lineOfRowSql, readerRejectRecordsSql } from './csv-stage';
 import { isUtf8 } from './encoding-detect';
 import { cachedFileDigest } from './file-hash-cache';
 import { digestFile } from './file-bytes';
-import { ensureBookkeeping, findImportByHash, IMPORTS_TABLE, REJECTS_TABLE } from './import-bookkeeping';
+import { findImportByHash, IMPORTS_TABLE, REJECTS_TABLE, toReject, type StoredReject } from './import-bookkeeping';
+import { withRejectCodes } from './reject-reasons';
 import { detectLayout, type FileLayout } from './import-detect';
 import { suggestMapping } from './mapping-suggest';
 import { emptyReaderRejectsSql, isParquet, parquetLayout, parquetSource } from './parquet-source';
 import { transcodeToUtf8 } from './transcode';
 import { XlsxWorkbook } from './xlsx-reader';
 import { convertSheet, isXlsx, sheetHash } from './xlsx-source';
+import type { ProgressText } from '../../shared/protocol';
 
 /**
  * One import: files → one table, all-or-nothing. Bytes are hashed (and, for encodings DuckDB
@@ -118,7 +120,7 @@ class ImportProgress {
   }
 
   /** The next `weight` units of work as a progress span (DuckDB statements report within it). */
-  span(weight: number, message: string, expectedRows: number | null = null): ProgressSpan {
+  span(weight: number, message: ProgressText, expectedRows: number | null = null): ProgressSpan {
     const from = this.fraction(this.done);
     this.done += weight;
     this.ctx.progress({ fraction: from, rows: 0, message });
@@ -128,7 +130,7 @@ class ImportProgress {
   }
 
   /** A JS pass (hash, transcode, sheet): call the returned function with the units done so far. */
-  pass(weight: number, message: string): (units: number, rows?: number) => void {
+  pass(weight: number, message: ProgressText): (units: number, rows?: number) => void {
     const start = this.done;
     this.done += weight;
     this.ctx.progress({ fraction: this.fraction(start), rows: 0, message });
@@ -136,7 +138,7 @@ class ImportProgress {
     return (units, rows) => this.ctx.progress({ fraction: this.fraction(start + Math.min(weight, units)), ...(rows !== undefined ? { rows } : {}) });
   }
 
-  message(message: string): void {
+  message(message: ProgressText): void {
     this.ctx.progress({ fraction: this.fraction(this.done), message });
   }
 
@@ -146,7 +148,7 @@ class ImportProgress {
   }
 }
 
-export async function runImport(session: Session, params: RunParams, ctx: JobContext): Promise<RunResult> {
+export async function runImport(session: Session, params: RunParams, ctx: JobContext): Promise<Omit<RunResult, 'profile'>> {
   const started = performance.now();
   const importId = randomUUID();
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-import-'));
@@ -165,13 +167,13 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       const layout = layouts[i];
       const base = path.basename(abs);
       if (!layout) {
-        const report = progress.pass(readWeight(i), `read ${base}`);
+        const report = progress.pass(readWeight(i), { key: 'progress.import.read', params: { file: base } });
         prepared.push(...(await prepareWorkbook(session, abs, i, params, tempDir, ctx, sizes[i]!, (read, rows) => report((read / sizes[i]!) * readWeight(i), rows))));
         continue;
       }
       let utf8File = abs;
       const utf8 = isUtf8(layout.settings.encoding);
-      const report = progress.pass(readWeight(i), utf8 ? `hash ${base}` : `transcode ${base} (${layout.settings.encoding} → utf-8)`);
+      const report = progress.pass(readWeight(i), utf8 ? { key: 'progress.import.hash', params: { file: base } } : { key: 'progress.import.transcode', params: { file: base, encoding: layout.settings.encoding } });
       const onBytes = (read: number, rows?: number) => report((read / Math.max(1, sizes[i]!)) * readWeight(i), rows);
       // UTF-8 is read as it is: its digest may come from the wizard's detection or file check.
       if (!utf8) utf8File = path.join(tempDir, `${i}.csv`);
@@ -183,7 +185,6 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
     }
 
     return await session.transaction(async () => {
-      await ensureBookkeeping(session);
       const files: FileSummary[] = [];
       const rejects: ImportReject[] = [];
       const duplicateKeys: string[] = [];
@@ -193,7 +194,7 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       for (const [i, p] of prepared.entries()) {
         const skip = p.alreadyImported && !params.allowReimport;
         if (skip) {
-          progress.span(p.layout.sizeBytes * (SAMPLE_WEIGHT + LOAD_WEIGHT), `skip ${path.basename(p.file)} (imported before)`);
+          progress.span(p.layout.sizeBytes * (SAMPLE_WEIGHT + LOAD_WEIGHT), { key: 'progress.import.skip', params: { file: path.basename(p.file) } });
           files.push(emptySummary(p, true));
           continue;
         }
@@ -224,7 +225,7 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       // The customer profile is not rebuilt here (a 5 M-customer build takes far longer than the
       // import, and monthly files come several at a time): it is marked stale, and profile.summary says so.
       if (loadedAny && isCanonicalTable(params.table)) await markProfileStale(session, params.table, importId);
-      ctx.progress({ fraction: 1, message: 'done' });
+      ctx.progress({ fraction: 1, message: { key: 'progress.import.done' } });
       return {
         importId,
         table: params.table,
@@ -342,7 +343,7 @@ async function loadFile(
   // Pass 1 — the kinds of the columns of no known kind, from the shapes of the first records: certain
   // for text, otherwise a candidate that the load checks on every value (see column-inference).
   const unknown = sourced.filter((c) => c.kind === null);
-  const sampleSpan = opts.progress.span(size * SAMPLE_WEIGHT, `infer types ${base}`);
+  const sampleSpan = opts.progress.span(size * SAMPLE_WEIGHT, { key: 'progress.import.infer', params: { file: base } });
   if (unknown.length > 0) {
     const columns = [...new Set(unknown.map((c) => c.source))];
     const sample = `(SELECT * FROM ${source.relation('skip')} LIMIT ${SAMPLE_ROWS})`;
@@ -415,7 +416,7 @@ async function loadFile(
     return { bad: Number(row!.bad), misfit: Number(row!.misfit) };
   };
 
-  const loadSpan = opts.progress.span(size * LOAD_WEIGHT, `load ${base} → ${params.table}`, p.records ?? null);
+  const loadSpan = opts.progress.span(size * LOAD_WEIGHT, { key: 'progress.import.load', params: { file: base, table: params.table } }, p.records ?? null);
   let load = loadSql(source.relation('store'), opts.replaceFirst);
   let stagedRows = await count(load.sql, loadSpan);
   let flags = await flagCounts(load.hidden);
@@ -424,14 +425,14 @@ async function loadFile(
     // not, and load again (the reader's rejects were stored by the first load and do not change).
     const fitted = sourced.filter((c) => c.fit);
     opts.progress.extend(size * (INFER_WEIGHT + LOAD_WEIGHT));
-    const inferSpan = opts.progress.span(size * INFER_WEIGHT, `infer types ${base} (whole file)`, p.records ?? null);
+    const inferSpan = opts.progress.span(size * INFER_WEIGHT, { key: 'progress.import.inferWhole', params: { file: base } }, p.records ?? null);
     const { counts } = await countShapes(session, source.relation('skip'), source.params, [...new Set(fitted.map((c) => c.source))], inferSpan, cleaning);
     for (const c of fitted) {
       c.inferred = decideKind(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!));
       c.kind = c.inferred.kind;
       c.fit = null;
     }
-    const reloadSpan = opts.progress.span(size * LOAD_WEIGHT, `load ${base} → ${params.table} (again, with the whole file's types)`, p.records ?? null);
+    const reloadSpan = opts.progress.span(size * LOAD_WEIGHT, { key: 'progress.import.reload', params: { file: base, table: params.table } }, p.records ?? null);
     load = loadSql(source.relation('skip'), true);
     stagedRows = await count(load.sql, reloadSpan);
     flags = await flagCounts(load.hidden);
@@ -479,12 +480,12 @@ async function loadFile(
   }
   // Rejects: what the reader could not read, then (pass 3, only when there are any) what did not convert.
   await session.run(
-    `INSERT INTO ${REJECTS_TABLE}
-     SELECT $id, $file, r.line, h.header, r.reason, r.raw FROM (${readerRejectRecordsSql(source)}) r LEFT JOIN ${hdrSql} h ON h.staged = r.column_name`,
+    `INSERT INTO ${REJECTS_TABLE} ${withRejectCodes(`
+     SELECT $id, $file, r.line, h.header, r.reason, r.raw FROM (${readerRejectRecordsSql(source)}) r LEFT JOIN ${hdrSql} h ON h.staged = r.column_name`)}`,
     { id: opts.importId, file: p.file },
   );
   if (badRows > 0) {
-    opts.progress.message(`rejects ${base}`);
+    opts.progress.message({ key: 'progress.import.rejects', params: { file: base } });
     const badList = `list_filter([${fallible().map(({ c, j }) => `CASE WHEN v${c.source} IS NOT NULL AND o${j} IS NULL THEN ${c.source} END`).join(', ')}]::INTEGER[], x -> x IS NOT NULL)`;
     const withRow = `(SELECT row_number() OVER () - 1 AS _sw_row, * FROM ${source.relation('verbatim')})`;
     // The record written back as a line of the file: a field holding the delimiter, the quote or a
@@ -502,9 +503,9 @@ async function loadFile(
     await session.run(`CREATE TEMP TABLE ${quoteIdent(names.bad)} AS SELECT ${badList} AS _sw_bad, * FROM (${conv}) WHERE ${badSql()}`, fileParams);
     const valueByIdx = `CASE b.idx ${[...new Set(fallible().map(({ c }) => c.source))].map((i) => `WHEN ${i} THEN b.v${i}`).join(' ')} END`;
     await session.run(
-      `INSERT INTO ${REJECTS_TABLE}
+      `INSERT INTO ${REJECTS_TABLE} ${withRejectCodes(`
        SELECT $id, $file, ${lineOfRowSql(source, 'b._sw_row')}, h.header, 'cannot read "' || ${valueByIdx} || '" as ' || h.kind, b._sw_raw
-       FROM (SELECT *, unnest(_sw_bad) AS idx FROM ${quoteIdent(names.bad)}) b JOIN ${hdrSql} h ON h.idx = b.idx`,
+       FROM (SELECT *, unnest(_sw_bad) AS idx FROM ${quoteIdent(names.bad)}) b JOIN ${hdrSql} h ON h.idx = b.idx`)}`,
       { id: opts.importId, file: p.file },
     );
   }
@@ -532,8 +533,8 @@ async function loadFile(
       read: summary.rowsRead, loaded, rejected: summary.rowsRejected, dup: duplicates, settings: JSON.stringify(recordedSettings),
     },
   );
-  const rejects = await session.rows<{ file: string; line: bigint | null; column: string | null; reason: string; raw: string | null }>(
-    `SELECT file, line, "column", reason, raw FROM ${REJECTS_TABLE} WHERE import_id = $id AND file = $file ORDER BY line LIMIT $n`,
+  const rejects = await session.rows<StoredReject>(
+    `SELECT file, line, "column", reason, raw, code, CAST(params AS VARCHAR) AS params FROM ${REJECTS_TABLE} WHERE import_id = $id AND file = $file ORDER BY line LIMIT $n`,
     { id: opts.importId, file: p.file, n: params.rejectSample },
   );
   for (const t of [names.bad, names.headers, names.rejects, names.scan, names.stage]) {
@@ -541,7 +542,7 @@ async function loadFile(
   }
   return {
     summary,
-    rejects: rejects.map((r) => ({ file: r.file, line: r.line === null ? null : Number(r.line), column: r.column, reason: r.reason, raw: r.raw })),
+    rejects: rejects.map(toReject),
     duplicateKeys,
     key: dedup || params.mode === 'replace' ? key : [],
     sources: new Map(sourced.map((c) => [c.name, layout.headers[c.source]!])),
@@ -581,7 +582,7 @@ async function prepareWorkbook(
     for (const name of names) workbook.sheet(name); // every name exists, before anything is read
     const out: PreparedFile[] = [];
     for (const [j, name] of names.entries()) {
-      ctx.progress({ message: `read ${path.basename(file)} [${name}]` });
+      ctx.progress({ message: { key: 'progress.import.readSheet', params: { file: path.basename(file), sheet: name } } });
       const csvFile = path.join(tempDir, `${index}_${j}.csv`);
       const converted = await convertSheet(
         workbook,
