@@ -1,4 +1,12 @@
-import type { Progress } from '../shared/protocol';
+import type { Progress, ProgressText } from '../shared/protocol';
+
+/**
+ * The terminal's (English-only) reading of a progress key: the step's name and its values, e.g.
+ * `import.load a.csv customers`. The app translates the same keys with its message catalogs.
+ */
+export function progressLine(text: ProgressText): string {
+  return [text.key.replace(/^progress\./, ''), ...Object.values(text.params ?? {})].join(' ');
+}
 
 /**
  * A one-line progress bar on stderr for a TTY; on a pipe (CI, logs) a line every 10 %, so logs
@@ -11,7 +19,7 @@ export function terminalProgress(label: string, stream: NodeJS.WriteStream = pro
   return {
     update(progress) {
       const fraction = progress.fraction ?? 0;
-      if (progress.message) lastMessage = progress.message;
+      if (progress.message) lastMessage = progressLine(progress.message);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (stream.isTTY) {
         const width = 30;

@@ -17,7 +17,8 @@ import { RpcServer } from './rpc/rpc-server';
 import { SqlConsole } from './sql-console';
 import { listTables } from './tables/table-catalog';
 import { TablePager } from './tables/table-pages';
-import { Workspace, type WorkspaceOptions } from './workspace';
+import { Workspace, type PublishChanges, type Session, type WorkspaceOptions } from './workspace';
+import type { MethodParsedParams, MethodResult } from '../shared/methods';
 import { EngineClient } from '../shared/engine-client';
 import { ENGINE_VERSION } from './version';
 
@@ -26,12 +27,12 @@ import { ENGINE_VERSION } from './version';
  * Electron's utility process, in the browser-mode server and in the CLI.
  */
 export class Engine {
-  private dataVersion = 0;
-  private readonly pager = new TablePager(() => this.dataVersion);
-  private readonly sqlConsole = new SqlConsole(() => this.markDataChanged());
+  private readonly pager: TablePager;
+  private readonly sqlConsole = new SqlConsole();
   readonly handlers: Handlers;
 
   private constructor(readonly workspace: Workspace) {
+    this.pager = new TablePager(() => workspace.changes.dataVersion);
     this.handlers = this.createHandlers();
   }
 
@@ -41,7 +42,11 @@ export class Engine {
 
   /** Serves the protocol to one UI over a transport (a MessagePort, a WebSocket). */
   serve(transport: FrameTransport): RpcServer {
-    return new RpcServer(transport, this.handlers);
+    const server = new RpcServer(transport, this.handlers);
+    // Every connected UI hears of every committed write, whichever client made it.
+    const unsubscribe = this.workspace.changes.subscribe((notice) => server.notify(notice));
+    transport.onClose(unsubscribe);
+    return server;
   }
 
   /** A client connected in-process: the CLI, tests and benchmarks use the real protocol too. */
@@ -49,11 +54,6 @@ export class Engine {
     const [clientEnd, serverEnd] = createInProcessTransportPair();
     this.serve(serverEnd);
     return new EngineClient(clientEnd);
-  }
-
-  /** Tells cached views (sorted snapshots, counts) that tables changed. */
-  markDataChanged(): void {
-    this.dataVersion++;
   }
 
   async hasData(ctx: JobContext): Promise<boolean> {
@@ -69,13 +69,41 @@ export class Engine {
     this.workspace.close();
   }
 
+  /** The demo bank, generated directly or as export files through the import path (one write). */
+  private async loadDemo(session: Session, params: MethodParsedParams<'demo.generate'>, ctx: JobContext, publish: PublishChanges): Promise<MethodResult<'demo.generate'>> {
+    const started = performance.now();
+    const { direct, keepExports, ...options } = params;
+    if (direct) {
+      const summary = await generateDemoBank(session, options);
+      publish(['tables.changed']);
+      return { ...summary, elapsedMs: performance.now() - started, via: 'direct' as const };
+    }
+    // The import engine itself (runImport, as import.run runs it), without import.run's
+    // cross-table quality checks after every file: seven files, one bank, nothing to report.
+    // Each file commits on its own, so whatever was loaded is announced even if a later one fails.
+    const importRun = (run: Parameters<ImportRunner>[0], runCtx: JobContext) => this.workspace.withSession(runCtx, (s) => runImport(s, runParamsSchema.parse(run), runCtx));
+    try {
+      const loaded = await loadDemoBank(this.workspace, importRun, { ...options, keepExports }, ctx);
+      return {
+        customers: loaded.customers,
+        tables: loaded.tables,
+        elapsedMs: performance.now() - started,
+        via: 'import' as const,
+        ...(loaded.exportsKept ? { exportDir: loaded.exportDir } : {}),
+        timings: loaded.timings,
+      };
+    } finally {
+      publish(['tables.changed', 'imports.changed']);
+    }
+  }
+
   private createHandlers(): Handlers {
     const ws = this.workspace;
     return {
-      ...createImportHandlers(ws, () => this.markDataChanged(), { builtinPresetsDir: bundledPresetsDir() }),
+      ...createImportHandlers(ws, { builtinPresetsDir: bundledPresetsDir() }),
       ...createFileHandlers(),
-      ...createCustomerHandlers(ws, () => this.markDataChanged()),
-      ...createSegmentHandlers(ws, () => this.dataVersion),
+      ...createCustomerHandlers(ws),
+      ...createSegmentHandlers(ws),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,
@@ -84,32 +112,8 @@ export class Engine {
       }),
       'tables.list': (_params, ctx) => ws.withSession(ctx, (session) => listTables(session)),
       'table.page': (params, ctx) => ws.withSession(ctx, (session) => this.pager.page(session, params)),
-      'sql.run': (params, ctx) => ws.withSession(ctx, (session) => this.sqlConsole.run(session, params.sql)),
-      'demo.generate': async (params, ctx) => {
-        const started = performance.now();
-        const { direct, keepExports, ...options } = params;
-        if (direct) {
-          const summary = await ws.withSession(ctx, (session) => generateDemoBank(session, options));
-          this.markDataChanged();
-          return { ...summary, elapsedMs: performance.now() - started, via: 'direct' as const };
-        }
-        // The import engine itself (runImport, as import.run runs it), without import.run's
-        // cross-table quality checks after every file: seven files, one bank, nothing to report.
-        const importRun = (run: Parameters<ImportRunner>[0], runCtx: JobContext) => ws.withSession(runCtx, (session) => runImport(session, runParamsSchema.parse(run), runCtx));
-        try {
-          const loaded = await loadDemoBank(ws, importRun, { ...options, keepExports }, ctx);
-          return {
-            customers: loaded.customers,
-            tables: loaded.tables,
-            elapsedMs: performance.now() - started,
-            via: 'import' as const,
-            ...(loaded.exportsKept ? { exportDir: loaded.exportDir } : {}),
-            timings: loaded.timings,
-          };
-        } finally {
-          this.markDataChanged();
-        }
-      },
+      'sql.run': (params, ctx) => this.sqlConsole.run(ws, params.sql, ctx),
+      'demo.generate': (params, ctx) => ws.write(ctx, (session, publish) => this.loadDemo(session, params, ctx, publish)),
       'demo.truth': async (_params, ctx) =>
         ws.withSession(ctx, async (session) => {
           const truth = await readDemoTruth(session);

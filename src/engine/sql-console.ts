@@ -2,10 +2,12 @@ import { StatementType } from '@duckdb/node-api';
 import type { MethodResult } from '../shared/methods';
 import { qualifiedName } from './sql/identifiers';
 import { describeColumns, exactRowCount } from './tables/table-catalog';
-import type { Session } from './workspace';
+import type { JobContext } from './jobs/job-context';
+import type { Session, Workspace } from './workspace';
 
 const RESULT_PREFIX = '_sw_console_';
 const RESULTS_KEPT = 3;
+const RUNNING = { from: 0, to: 1, message: { key: 'progress.sql.running' } };
 
 /**
  * The SQL console runs the analyst's own SQL (that is its purpose; it is the only place user text
@@ -18,17 +20,32 @@ export class SqlConsole {
   private nextResult = 1;
   private readonly results: string[] = [];
 
-  constructor(private readonly onWrite: () => void) {}
-
-  async run(session: Session, sql: string): Promise<MethodResult<'sql.run'>> {
+  /**
+   * A single SELECT is a read and runs beside writes; anything else may write, so it waits its turn
+   * in the workspace's write queue and announces `tables.changed` once it ran.
+   */
+  async run(workspace: Workspace, sql: string, ctx: JobContext): Promise<MethodResult<'sql.run'>> {
     const started = performance.now();
     const text = sql.trim().replace(/;+\s*$/, '');
-    const span = { from: 0, to: 1, message: 'running' };
-    if (!(await isSingleQuery(session, text))) {
-      await session.run(text, undefined, span);
-      this.onWrite();
-      return { kind: 'statement', message: 'ok', elapsedMs: performance.now() - started };
+    // The place in line is taken on arrival, so a console write keeps its order among the writes.
+    const place = workspace.reserveWrite(ctx);
+    try {
+      if (await workspace.withSession(ctx, (session) => isSingleQuery(session, text))) {
+        place.release();
+        return await workspace.withSession(ctx, (session) => this.query(session, text, started));
+      }
+      return await place.write(async (session, publish) => {
+        await session.run(text, undefined, RUNNING);
+        publish(['tables.changed']);
+        return { kind: 'statement', message: 'ok', elapsedMs: performance.now() - started };
+      });
+    } finally {
+      place.release();
     }
+  }
+
+  private async query(session: Session, text: string, started: number): Promise<MethodResult<'sql.run'>> {
+    const span = RUNNING;
     const name = `${RESULT_PREFIX}${this.nextResult++}`;
     // The newline keeps a trailing `-- comment` in the analyst's query from swallowing anything.
     await session.run(`CREATE TABLE ${qualifiedName('scratch', 'main', name)} AS ${text}\n`, undefined, span);

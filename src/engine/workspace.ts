@@ -4,7 +4,10 @@ import path from 'node:path';
 import { DuckDBInstance, type StatementType, type DuckDBConnection, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../shared/errors';
 import { fromDuckDBError } from './duckdb-errors';
+import type { ChangeTopic, ProgressText } from '../shared/protocol';
+import { ChangeFeed } from './changes/change-feed';
 import type { JobContext } from './jobs/job-context';
+import { WriteQueue } from './jobs/write-queue';
 
 export interface WorkspaceOptions {
   /** The workspace file; ':memory:' for a throw-away workspace (tests). */
@@ -21,8 +24,11 @@ export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
 export interface ProgressSpan {
   from: number;
   to: number;
-  message?: string;
+  message?: ProgressText;
 }
+
+/** Tells the workspace's listeners what a write changed; call it after the write's transaction committed. */
+export type PublishChanges = (topics: readonly ChangeTopic[]) => void;
 
 const PROGRESS_POLL_MS = 200;
 const MAX_IDLE_CONNECTIONS = 4;
@@ -34,6 +40,9 @@ const MAX_IDLE_CONNECTIONS = 4;
 export class Workspace {
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
+  /** The data version and its listeners: every committed write publishes what it changed here. */
+  readonly changes = new ChangeFeed();
+  private readonly writes = new WriteQueue();
 
   private constructor(
     readonly path: string,
@@ -95,6 +104,27 @@ export class Workspace {
       session.dispose();
       this.release(connection);
     }
+  }
+
+  /**
+   * Runs a write: after every write submitted before it (one at a time, in order), in a session of
+   * its own. fn publishes the topics it changed once its transaction has committed. Reads use
+   * withSession and run beside writes.
+   */
+  async write<T>(ctx: JobContext, fn: (session: Session, publish: PublishChanges) => Promise<T>): Promise<T> {
+    return this.reserveWrite(ctx).write(fn);
+  }
+
+  /**
+   * A place in the write line taken now, for a request that learns only later whether it writes
+   * (the SQL console): `write` on the ticket runs it in turn, `release` gives the place up.
+   */
+  reserveWrite(ctx: JobContext): { write<T>(fn: (session: Session, publish: PublishChanges) => Promise<T>): Promise<T>; release(): void } {
+    const ticket = this.writes.reserve(ctx);
+    return {
+      write: (fn) => ticket.run(() => this.withSession(ctx, (session) => fn(session, (topics) => this.changes.publish(topics)))),
+      release: () => ticket.release(),
+    };
   }
 
   private async newConnection(): Promise<DuckDBConnection> {

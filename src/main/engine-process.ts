@@ -62,7 +62,7 @@ function errorMessage(error: unknown): string {
 async function generateDemo(engine: Engine): Promise<void> {
   const client = engine.connectClient();
   const result = await client.call('demo.generate', {}, {
-    onProgress: (progress) => report({ type: 'demo-progress', fraction: progress.fraction ?? 0, message: progress.message ?? '' }),
+    onProgress: (progress) => report({ type: 'demo-progress', fraction: progress.fraction ?? 0, message: progress.message?.key ?? '' }),
   });
   report({ type: 'demo-done', customers: result.customers, elapsedMs: result.elapsedMs });
 }

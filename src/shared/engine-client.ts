@@ -1,7 +1,7 @@
 import { AppError } from './errors';
 import { decodeFrame, encodeFrame } from './frame-codec';
 import { methods, type MethodName, type MethodParams, type MethodResult } from './methods';
-import { serverMessageSchema, type ClientMessage, type Progress } from './protocol';
+import { serverMessageSchema, type ChangeNotice, type ClientMessage, type Progress } from './protocol';
 import type { FrameTransport } from './transport';
 
 export interface CallOptions {
@@ -24,6 +24,7 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<string, PendingCall>();
   private closedReason: string | null = null;
+  private readonly notifyListeners = new Set<(notice: ChangeNotice) => void>();
 
   constructor(private readonly transport: FrameTransport, private readonly idPrefix = 'c') {
     transport.onFrame((frame) => this.receive(frame));
@@ -53,6 +54,15 @@ export class EngineClient {
     });
   }
 
+  /**
+   * Listens to the engine's change notifications (one per topic a committed write changed, from
+   * this client's writes and every other client's). Returns the unsubscribe.
+   */
+  onNotify(listener: (notice: ChangeNotice) => void): () => void {
+    this.notifyListeners.add(listener);
+    return () => this.notifyListeners.delete(listener);
+  }
+
   private send(message: ClientMessage): void {
     this.transport.send(encodeFrame(message));
   }
@@ -61,6 +71,11 @@ export class EngineClient {
     const parsed = serverMessageSchema.safeParse(decodeFrame(frame));
     if (!parsed.success) return;
     const message = parsed.data;
+    if (message.type === 'notify') {
+      const notice: ChangeNotice = { topic: message.topic, dataVersion: message.dataVersion };
+      for (const listener of [...this.notifyListeners]) listener(notice);
+      return;
+    }
     const call = this.pending.get(message.id);
     if (!call) return;
     if (message.type === 'progress') {

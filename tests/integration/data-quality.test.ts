@@ -17,7 +17,7 @@ let engine: Engine;
 let dispose: () => void;
 
 const quality = (examples = 5) =>
-  createImportHandlers(engine.workspace, () => {})['data.quality'](qualityParamsSchema.parse({ examples }), detachedContext());
+  createImportHandlers(engine.workspace)['data.quality'](qualityParamsSchema.parse({ examples }), detachedContext());
 
 beforeAll(async () => {
   ({ engine, dispose } = await openTempEngine());

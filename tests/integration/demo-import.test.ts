@@ -240,8 +240,8 @@ describe('demo bank through the import path', () => {
         onProgress: (p) => {
           // Cancel once a second file is being loaded: the first one's import has committed by then
           // (a cancel at a fixed fraction could land before any commit on a loaded machine).
-          const table = /→ (\w+)/.exec(p.message ?? '')?.[1];
-          if (table) loading.add(table);
+          const table = p.message?.key === 'progress.import.load' ? p.message.params?.table : undefined;
+          if (typeof table === 'string') loading.add(table);
           if (!sawImport && loading.size >= 2) {
             sawImport = true;
             abort.abort();

@@ -219,12 +219,12 @@ describe('import.checkFiles', () => {
         signal: abort.signal,
         onProgress: (p) => {
           seen.push(p);
-          if (p.message?.startsWith('hash 2024-12-big.csv')) abort.abort();
+          if (p.message?.key === 'progress.import.hash' && p.message.params?.file === '2024-12-big.csv') abort.abort();
         },
       },
     );
     await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(seen.some((p) => p.message?.startsWith('hash 2024-12-big.csv'))).toBe(true);
+    expect(seen.some((p) => p.message?.key === 'progress.import.hash' && p.message.params?.file === '2024-12-big.csv')).toBe(true);
 
     const fractions: number[] = [];
     const done = await client.call('import.checkFiles', { files: [at('2024-01.csv'), big], table: 'transactions', mapping }, { onProgress: (p) => p.fraction !== null && fractions.push(p.fraction) });

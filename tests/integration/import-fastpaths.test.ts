@@ -133,10 +133,10 @@ describe('types from the first records, checked on every value', () => {
       token: CancellationToken.none(),
       progress: (p) => {
         if (p.fraction != null) fractions.push(p.fraction);
-        if (p.message) messages.push(p.message);
+        if (p.message) messages.push(p.message.key);
       },
     });
-    return { result, fractions, messages, wholeFile: messages.some((m) => m.includes('(whole file)')) };
+    return { result, fractions, messages, wholeFile: messages.includes('progress.import.inferWhole') };
   }
   const typeOf = (result: Awaited<ReturnType<typeof api.run>>, name: string) => result.columns.find((c) => c.name === name)?.type;
 

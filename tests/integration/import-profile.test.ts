@@ -30,7 +30,7 @@ it('profiles every column after an import: nulls, distinct, min/max, top values,
 
 it('an import marks the customer profile stale (profile.summary says so) until the next build', async () => {
   const { createCustomerHandlers } = await import('../../src/engine/customer-handlers');
-  const customers = createCustomerHandlers(engine.workspace, () => engine.markDataChanged());
+  const customers = createCustomerHandlers(engine.workspace);
   const api = importApi(engine);
   await api.run({ files: [fixture('customers-utf8.csv')], table: 'customers', allowReimport: true });
   await customers['profile.build']({} as never, detachedContext());

@@ -6,6 +6,7 @@ import { CancellationToken } from '../../src/engine/jobs/cancellation';
 import { AppError } from '../../src/shared/errors';
 import { fixture, importApi, query } from '../support/import-harness';
 import { openTempEngine } from '../support/temp-workspace';
+import type { Progress } from '../../src/shared/protocol';
 
 let engine: Engine;
 let dir: string;
@@ -122,7 +123,7 @@ describe('cancel and failure leave the workspace exactly as it was', () => {
     });
   }
 
-  for (const phase of ['transcode', 'infer types', 'load']) {
+  for (const phase of ['transcode', 'infer', 'load']) {
     it(`cancel during "${phase}" interrupts the import and changes nothing`, async () => {
       const before = await snapshot();
       const token = new CancellationToken();
@@ -130,7 +131,7 @@ describe('cancel and failure leave the workspace exactly as it was', () => {
       const job = api.run({ files: [big()], table: 'transactions', mode: 'append', allowReimport: true }, {
         token,
         progress: (p) => {
-          if (firedAt === 0 && p.message?.startsWith(phase)) {
+          if (firedAt === 0 && p.message?.key === `progress.import.${phase}`) {
             firedAt = Date.now();
             // Let the phase get going (DuckDB inside its statement), then cancel.
             setTimeout(() => {
@@ -149,8 +150,8 @@ describe('cancel and failure leave the workspace exactly as it was', () => {
   }
 
   it('progress: bytes (a steady fraction) and rows in every phase, a message per phase', async () => {
-    const seen: Array<{ fraction: number | null; rows: number | null; message: string | null }> = [];
-    let current: { fraction: number | null; rows: number | null; message: string | null } = { fraction: null, rows: null, message: null };
+    const seen: Progress[] = [];
+    let current: Progress = { fraction: null, rows: null, message: null };
     await api.run({ files: [big()], table: 'progress_txn', allowReimport: true }, {
       token: CancellationToken.none(),
       progress: (p) => {
@@ -161,11 +162,11 @@ describe('cancel and failure leave the workspace exactly as it was', () => {
     const fractions = seen.map((s) => s.fraction).filter((f): f is number => f !== null);
     expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true);
     expect(fractions.at(-1)).toBe(1);
-    const phases = [...new Set(seen.map((s) => s.message?.split(' ')[0]))];
+    const phases = [...new Set(seen.map((s) => s.message?.key.replace('progress.import.', '')))];
     expect(phases).toEqual(expect.arrayContaining(['transcode', 'infer', 'load']));
     // Rows flow while transcoding (lines counted). While DuckDB reads, rows are estimated from its
     // percentage — which these read_csv statements do not report yet (see the import report): not asserted.
-    const rowsIn = (phase: string) => Math.max(0, ...seen.filter((s) => s.message?.startsWith(phase)).map((s) => s.rows ?? 0));
+    const rowsIn = (phase: string) => Math.max(0, ...seen.filter((s) => s.message?.key === `progress.import.${phase}`).map((s) => s.rows ?? 0));
     expect(rowsIn('transcode')).toBeGreaterThan(100_000);
   });
 

@@ -28,7 +28,7 @@ describe('customer profile on the demo bank', () => {
     const summary = await client.call('profile.summary', {});
     expect(summary.asOf).toBe(truth.calendar.asOf);
     expect(summary.customers).toBe(truth.counts.customers);
-    expect(progress.some((p) => p.message === 'profile.step.transactions')).toBe(true);
+    expect(progress.some((p) => p.message?.key === 'progress.profile.transactions')).toBe(true);
   });
 
   it('invalid, dormant, tier and churned counts equal the truth', async () => {

@@ -11,7 +11,7 @@ export const fixture = (name: string) => path.join(FIXTURES, name);
 
 /** Calls the import handlers as the engine will, with params parsed by the protocol schemas. */
 export function importApi(engine: Engine) {
-  const handlers = createImportHandlers(engine.workspace, () => engine.markDataChanged());
+  const handlers = createImportHandlers(engine.workspace);
   return {
     detect: (params: z.input<typeof detectParamsSchema>, ctx: JobContext = detachedContext()) => handlers['import.detect'](detectParamsSchema.parse(params), ctx),
     run: (params: z.input<typeof runParamsSchema>, ctx: JobContext = detachedContext()) => handlers['import.run'](runParamsSchema.parse(params), ctx),

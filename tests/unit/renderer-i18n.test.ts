@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, AppError } from '../../src/shared/errors';
-import { createTranslate, formatAppError, interpolate, pickLocale } from '../../src/renderer/i18n/i18n';
+import { createTranslate, formatAppError, formatProgress, interpolate, pickLocale } from '../../src/renderer/i18n/i18n';
 import { messagesEn } from '../../src/renderer/i18n/messages-en';
 import { messagesZh } from '../../src/renderer/i18n/messages-zh';
 import { FILTER_OPERATORS } from '../../src/shared/table-types';
@@ -60,6 +60,42 @@ describe('messages', () => {
     expect(keys.size).toBeGreaterThan(30);
     const missing = [...keys].filter((k) => !(k in messagesEn) || !(k in messagesZh)).sort();
     expect(missing).toEqual([]);
+  });
+
+  it('has a message in both languages for every progress key the engine can send, with the same parameters', () => {
+    const keys = new Map<string, Set<string>>();
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.ts')) {
+          const text = fs.readFileSync(full, 'utf8');
+          // Every `progress.` key is a literal: a key built from pieces would escape this scan.
+          expect(text, full).not.toMatch(/`progress\.[^`]*\$\{/);
+          for (const m of text.matchAll(/'(progress\.[A-Za-z][A-Za-z0-9_.]*)'(?:,\s*params:\s*\{([^}]*)\})?/g)) {
+            const params = keys.get(m[1]!) ?? new Set<string>();
+            for (const part of (m[2] ?? '').split(',')) if (part.trim()) params.add(part.split(':')[0]!.trim());
+            keys.set(m[1]!, params);
+          }
+        }
+      }
+    };
+    walk(path.resolve(__dirname, '../../src/engine'));
+    expect(keys.size).toBeGreaterThan(25);
+    const missing = [...keys.keys()].filter((k) => !(k in messagesEn) || !(k in messagesZh)).sort();
+    expect(missing).toEqual([]);
+    // Every parameter the engine sends is used by the English text (so nothing it says is dropped).
+    for (const [key, params] of keys) {
+      for (const param of params) expect(messagesEn[key as keyof typeof messagesEn], `${key} {${param}}`).toContain(`{${param}}`);
+    }
+  });
+
+  it('formats progress from its key and parameters, and an unknown key as a generic step', () => {
+    const en = createTranslate('en');
+    const zh = createTranslate('zh');
+    expect(formatProgress(en, { key: 'progress.import.load', params: { file: 'a.csv', table: 'customers' } })).toBe('Loading a.csv into customers…');
+    expect(formatProgress(zh, { key: 'progress.profile.transactions' })).toBe('画像：交易…');
+    expect(formatProgress(en, { key: 'progress.something.new' })).toBe('Working…');
   });
 
   it('formats an AppError from its key and details, never a stack', () => {

@@ -8,6 +8,7 @@ import type { JobContext } from '../jobs/job-context';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { DEMO_EXPORTS, type DemoExportSpec } from './demo-presets';
+import type { ProgressText } from '../../shared/protocol';
 
 /**
  * Writes the demo bank's tables as a core-banking system would export them: Chinese headers,
@@ -99,7 +100,7 @@ export async function exportBankFiles(session: Session, folder: string, ctx: Job
     const file = path.join(folder, spec.fileName);
     const plain = settings.encoding === 'utf-8';
     const utf8File = plain ? file : `${file}.utf8.part`;
-    const message = `demo.export ${spec.fileName}`;
+    const message: ProgressText = { key: 'progress.demo.export', params: { file: spec.fileName } };
     await session.run(
       `COPY (${exportSelectSql(spec)}) TO ${literal(utf8File)} (FORMAT csv, HEADER true, DELIMITER ${literal(settings.delimiter!)}, QUOTE '"', ESCAPE '"')`,
       undefined,

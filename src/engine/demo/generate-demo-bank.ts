@@ -12,6 +12,7 @@ import {
 } from './demo-transactions-sql';
 import { computeDemoTruth, writeDemoTruth } from './demo-truth';
 import { quoteIdent } from '../sql/identifiers';
+import type { ProgressText } from '../../shared/protocol';
 
 export interface DemoBankOptions {
   customers: number;
@@ -34,7 +35,7 @@ const WORK_TABLES = ['demo_customer_plan', 'demo_accounts', 'demo_customer_total
 const DEFAULT_TRANSACTIONS_PER_CUSTOMER = 30;
 
 interface Step {
-  message: string;
+  message: ProgressText;
   /** Share of the whole job's time this step roughly takes (measured at 1M customers). */
   weight: number;
   sql: string;
@@ -61,22 +62,22 @@ export async function generateDemoBank(session: Session, options: DemoBankOption
   const params = { seed: options.seed, n: options.customers, months: options.months, disc_per_customer: transactionsPerCustomer };
 
   const steps: Step[] = [
-    { message: 'demo.customers', weight: 0.08, sql: customerPlanSql(cal) },
-    { message: 'demo.customers', weight: 0.03, sql: customersTableSql() },
-    { message: 'demo.accounts', weight: 0.08, sql: accountPlanSql(cal) },
-    { message: 'demo.accounts', weight: 0.04, sql: accountsTableSql() },
-    { message: 'demo.balances', weight: 0.04, sql: customerTotalsSql() },
-    { message: 'demo.balances', weight: 0.14, sql: balancesTableSql(cal) },
-    { message: 'demo.holdings', weight: 0.02, sql: holdingsTableSql() },
-    { message: 'demo.transactions', weight: 0.01, sql: createTransactionsSql() },
-    { message: 'demo.transactions', weight: 0.03, sql: payrollPlanSql(cal) },
-    { message: 'demo.transactions', weight: 0.04, sql: insertPayrollSql() },
-    { message: 'demo.transactions', weight: 0.02, sql: insertOutflowSql() },
-    { message: 'demo.transactions', weight: 0.25, sql: insertDiscretionarySql(cal) },
-    { message: 'demo.transactions', weight: 0.04, sql: insertBankPostingsSql(cal) },
-    { message: 'demo.transactions', weight: 0.01, sql: insertClosingTransfersSql() },
-    { message: 'demo.contacts', weight: 0.04, sql: contactsTableSql(cal) },
-    { message: 'demo.events', weight: 0.01, sql: eventsTableSql(cal) },
+    { message: { key: 'progress.demo.customers' }, weight: 0.08, sql: customerPlanSql(cal) },
+    { message: { key: 'progress.demo.customers' }, weight: 0.03, sql: customersTableSql() },
+    { message: { key: 'progress.demo.accounts' }, weight: 0.08, sql: accountPlanSql(cal) },
+    { message: { key: 'progress.demo.accounts' }, weight: 0.04, sql: accountsTableSql() },
+    { message: { key: 'progress.demo.balances' }, weight: 0.04, sql: customerTotalsSql() },
+    { message: { key: 'progress.demo.balances' }, weight: 0.14, sql: balancesTableSql(cal) },
+    { message: { key: 'progress.demo.holdings' }, weight: 0.02, sql: holdingsTableSql() },
+    { message: { key: 'progress.demo.transactions' }, weight: 0.01, sql: createTransactionsSql() },
+    { message: { key: 'progress.demo.transactions' }, weight: 0.03, sql: payrollPlanSql(cal) },
+    { message: { key: 'progress.demo.transactions' }, weight: 0.04, sql: insertPayrollSql() },
+    { message: { key: 'progress.demo.transactions' }, weight: 0.02, sql: insertOutflowSql() },
+    { message: { key: 'progress.demo.transactions' }, weight: 0.25, sql: insertDiscretionarySql(cal) },
+    { message: { key: 'progress.demo.transactions' }, weight: 0.04, sql: insertBankPostingsSql(cal) },
+    { message: { key: 'progress.demo.transactions' }, weight: 0.01, sql: insertClosingTransfersSql() },
+    { message: { key: 'progress.demo.contacts' }, weight: 0.04, sql: contactsTableSql(cal) },
+    { message: { key: 'progress.demo.events' }, weight: 0.01, sql: eventsTableSql(cal) },
   ];
   const truthWeight = 0.12;
   const total = steps.reduce((sum, step) => sum + step.weight, 0) + truthWeight;
@@ -90,7 +91,7 @@ export async function generateDemoBank(session: Session, options: DemoBankOption
     }
     for (const table of WORK_TABLES) await session.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(table)}`);
     // A trivial statement with a span tells the UI the truth phase has started (its queries are short).
-    await session.run('SELECT 1', undefined, { from: done / total, to: 1, message: 'demo.truth' });
+    await session.run('SELECT 1', undefined, { from: done / total, to: 1, message: { key: 'progress.demo.truth' } });
     const truth = await computeDemoTruth(session, cal, { seed: options.seed, customers: options.customers, months: options.months, transactionsPerCustomer });
     await writeDemoTruth(session, truth);
     const tables: DemoBankSummary['tables'] = [];

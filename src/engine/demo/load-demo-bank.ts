@@ -132,7 +132,7 @@ export async function loadDemoBank(workspace: Workspace, runImport: ImportRunner
       }),
     );
     timings.importMs = performance.now() - t2;
-    ctx.progress({ fraction: 1, message: 'demo.done' });
+    ctx.progress({ fraction: 1, message: { key: 'progress.demo.done' } });
     return { customers: options.customers, tables, exportDir, exportsKept: keep, files, timings };
   } catch (error) {
     await undoPartialLoad(workspace, existedBefore, exported.map((f) => f.file)).catch(() => {});

@@ -48,7 +48,7 @@ export async function listDataFiles(dir: string, options: { recursive: boolean; 
       continue;
     }
     if (++folders > MAX_FOLDERS) throw tooMany(root, options.limit, 'folders');
-    ctx.progress({ message: `scan ${current.rel || root}` });
+    ctx.progress({ message: { key: 'progress.files.scan', params: { folder: current.rel || root } } });
     const candidates = dirents.filter((d) => !isSkippedName(d.name));
     for (let i = 0; i < candidates.length; i += STAT_CONCURRENCY) {
       const batch = await Promise.all(candidates.slice(i, i + STAT_CONCURRENCY).map((d) => statEntry(current.abs, d.name)));

@@ -11,6 +11,7 @@ import { detectLayout, SAMPLE_BYTES, type FileLayout, type HashLookup } from './
 import { suggestMapping } from './mapping-suggest';
 import { isParquet, parquetLayout } from './parquet-source';
 import { detectXlsx, isXlsx, sheetHash } from './xlsx-source';
+import type { ProgressText } from '../../shared/protocol';
 
 /**
  * import.checkFiles: every file of a multi-file import read the way import.run will read it — the
@@ -45,13 +46,13 @@ export async function checkFiles(session: Session, params: CheckFilesParams, ctx
   const readUnits = (i: number) => Math.min(sizes[i]!, READ_UNITS) + 1;
   const total = files.reduce((sum, _f, i) => sum + readUnits(i) + (params.hash ? sizes[i]! : 0), 0);
   let done = 0;
-  const report = (message?: string) => ctx.progress({ fraction: Math.min(0.999, done / Math.max(1, total)), ...(message !== undefined ? { message } : {}) });
+  const report = (message?: ProgressText) => ctx.progress({ fraction: Math.min(0.999, done / Math.max(1, total)), ...(message !== undefined ? { message } : {}) });
 
   // 1. Every file as the import reads it.
   const read: ReadFile[] = [];
   for (const [i, file] of files.entries()) {
     ctx.token.throwIfCancelled();
-    report(`check ${path.basename(file)}`);
+    report({ key: 'progress.import.check', params: { file: path.basename(file) } });
     read.push(await readFile(session, file, params, ctx));
     done += readUnits(i);
   }
@@ -88,7 +89,7 @@ export async function checkFiles(session: Session, params: CheckFilesParams, ctx
       }
       ctx.token.throwIfCancelled();
       const start = done;
-      report(`hash ${path.basename(r.path)}`);
+      report({ key: 'progress.import.hash', params: { file: path.basename(r.path) } });
       let sha256: string;
       try {
         sha256 = await cachedFileHash(r.path, ctx, (bytes) => {
@@ -123,7 +124,7 @@ export async function checkFiles(session: Session, params: CheckFilesParams, ctx
     const worst = check.issues[0]?.severity;
     check.status = worst === 'error' ? 'error' : worst === 'warning' ? 'warning' : 'ok';
   }
-  ctx.progress({ fraction: 1, message: 'checked' });
+  ctx.progress({ fraction: 1, message: { key: 'progress.import.checked' } });
   return { reference: reference?.path ?? null, hashed: params.hash, files: checks };
 }
 

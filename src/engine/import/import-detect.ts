@@ -86,7 +86,7 @@ export async function detectFile(
   lookup: HashLookup,
 ): Promise<DetectResult> {
   const layout = await detectLayout(file, options.overrides);
-  const sha256 = await cachedFileHash(file, ctx, (read) => ctx.progress({ fraction: Math.min(1, read / Math.max(1, layout.sizeBytes)), message: 'hash' }));
+  const sha256 = await cachedFileHash(file, ctx, (read) => ctx.progress({ fraction: Math.min(1, read / Math.max(1, layout.sizeBytes)), message: { key: 'progress.import.hash', params: { file: path.basename(file) } } }));
   return describeLayout(file, layout, sha256, options, lookup, 'csv');
 }
 

@@ -28,7 +28,7 @@ export interface ImportHandlerOptions {
 }
 
 /** Handlers of the import methods, merged into the engine's handler table by the Engine. */
-export function createImportHandlers(workspace: Workspace, onDataChanged: () => void, options: ImportHandlerOptions = {}): ImportHandlers {
+export function createImportHandlers(workspace: Workspace, options: ImportHandlerOptions = {}): ImportHandlers {
   const folders = () => presetFoldersFor(workspace.path, options.builtinPresetsDir);
   return {
     'import.detect': (params, ctx) =>
@@ -57,15 +57,14 @@ export function createImportHandlers(workspace: Workspace, onDataChanged: () => 
       const ctx = withRowEstimates(jobCtx);
       // The data-quality checks are not run here: the import is done when its rows are committed,
       // and its summary asks data.quality next (the wizard with examples, the CLI for the counts).
-      const result = await workspace.withSession(ctx, async (session) => {
+      return workspace.write(ctx, async (session, publish) => {
         const run = await runImport(session, params, ctx);
+        publish(['tables.changed', 'imports.changed']);
         // The result is shown on screen (the wizard's summary): rejected rows leave masked. Clear
         // values are in _sw_import_rejects, through import.history with `unmasked`.
         const layouts = await rawLineLayouts(session, [run.importId]);
         return { ...run, rejects: run.rejects.map((r) => maskReject(r, layouts.get(rawLineKey(run.importId, r.file)) ?? null)) };
       });
-      onDataChanged();
-      return result;
     },
     'import.sheets': async (params, ctx) => {
       const file = path.resolve(params.path);

@@ -22,6 +22,7 @@ import { emptyReaderRejectsSql, isParquet, parquetLayout, parquetSource } from '
 import { transcodeToUtf8 } from './transcode';
 import { XlsxWorkbook } from './xlsx-reader';
 import { convertSheet, isXlsx, sheetHash } from './xlsx-source';
+import type { ProgressText } from '../../shared/protocol';
 
 /**
  * One import: files → one table, all-or-nothing. Bytes are hashed (and, for encodings DuckDB
@@ -117,7 +118,7 @@ class ImportProgress {
   }
 
   /** The next `weight` units of work as a progress span (DuckDB statements report within it). */
-  span(weight: number, message: string, expectedRows: number | null = null): ProgressSpan {
+  span(weight: number, message: ProgressText, expectedRows: number | null = null): ProgressSpan {
     const from = this.fraction(this.done);
     this.done += weight;
     this.ctx.progress({ fraction: from, rows: 0, message });
@@ -127,7 +128,7 @@ class ImportProgress {
   }
 
   /** A JS pass (hash, transcode, sheet): call the returned function with the units done so far. */
-  pass(weight: number, message: string): (units: number, rows?: number) => void {
+  pass(weight: number, message: ProgressText): (units: number, rows?: number) => void {
     const start = this.done;
     this.done += weight;
     this.ctx.progress({ fraction: this.fraction(start), rows: 0, message });
@@ -135,7 +136,7 @@ class ImportProgress {
     return (units, rows) => this.ctx.progress({ fraction: this.fraction(start + Math.min(weight, units)), ...(rows !== undefined ? { rows } : {}) });
   }
 
-  message(message: string): void {
+  message(message: ProgressText): void {
     this.ctx.progress({ fraction: this.fraction(this.done), message });
   }
 
@@ -164,13 +165,13 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       const layout = layouts[i];
       const base = path.basename(abs);
       if (!layout) {
-        const report = progress.pass(readWeight(i), `read ${base}`);
+        const report = progress.pass(readWeight(i), { key: 'progress.import.read', params: { file: base } });
         prepared.push(...(await prepareWorkbook(session, abs, i, params, tempDir, ctx, sizes[i]!, (read, rows) => report((read / sizes[i]!) * readWeight(i), rows))));
         continue;
       }
       let utf8File = abs;
       const utf8 = isUtf8(layout.settings.encoding);
-      const report = progress.pass(readWeight(i), utf8 ? `hash ${base}` : `transcode ${base} (${layout.settings.encoding} → utf-8)`);
+      const report = progress.pass(readWeight(i), utf8 ? { key: 'progress.import.hash', params: { file: base } } : { key: 'progress.import.transcode', params: { file: base, encoding: layout.settings.encoding } });
       const onBytes = (read: number, rows?: number) => report((read / Math.max(1, sizes[i]!)) * readWeight(i), rows);
       // UTF-8 is read as it is: its digest may come from the wizard's detection or file check.
       if (!utf8) utf8File = path.join(tempDir, `${i}.csv`);
@@ -192,7 +193,7 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       for (const [i, p] of prepared.entries()) {
         const skip = p.alreadyImported && !params.allowReimport;
         if (skip) {
-          progress.span(p.layout.sizeBytes * (SAMPLE_WEIGHT + LOAD_WEIGHT), `skip ${path.basename(p.file)} (imported before)`);
+          progress.span(p.layout.sizeBytes * (SAMPLE_WEIGHT + LOAD_WEIGHT), { key: 'progress.import.skip', params: { file: path.basename(p.file) } });
           files.push(emptySummary(p, true));
           continue;
         }
@@ -223,7 +224,7 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       // The customer profile is not rebuilt here (a 5 M-customer build takes far longer than the
       // import, and monthly files come several at a time): it is marked stale, and profile.summary says so.
       if (loadedAny && isCanonicalTable(params.table)) await markProfileStale(session, params.table, importId);
-      ctx.progress({ fraction: 1, message: 'done' });
+      ctx.progress({ fraction: 1, message: { key: 'progress.import.done' } });
       return {
         importId,
         table: params.table,
@@ -341,7 +342,7 @@ async function loadFile(
   // Pass 1 — the kinds of the columns of no known kind, from the shapes of the first records: certain
   // for text, otherwise a candidate that the load checks on every value (see column-inference).
   const unknown = sourced.filter((c) => c.kind === null);
-  const sampleSpan = opts.progress.span(size * SAMPLE_WEIGHT, `infer types ${base}`);
+  const sampleSpan = opts.progress.span(size * SAMPLE_WEIGHT, { key: 'progress.import.infer', params: { file: base } });
   if (unknown.length > 0) {
     const columns = [...new Set(unknown.map((c) => c.source))];
     const sample = `(SELECT * FROM ${source.relation('skip')} LIMIT ${SAMPLE_ROWS})`;
@@ -414,7 +415,7 @@ async function loadFile(
     return { bad: Number(row!.bad), misfit: Number(row!.misfit) };
   };
 
-  const loadSpan = opts.progress.span(size * LOAD_WEIGHT, `load ${base} → ${params.table}`, p.records ?? null);
+  const loadSpan = opts.progress.span(size * LOAD_WEIGHT, { key: 'progress.import.load', params: { file: base, table: params.table } }, p.records ?? null);
   let load = loadSql(source.relation('store'), opts.replaceFirst);
   let stagedRows = await count(load.sql, loadSpan);
   let flags = await flagCounts(load.hidden);
@@ -423,14 +424,14 @@ async function loadFile(
     // not, and load again (the reader's rejects were stored by the first load and do not change).
     const fitted = sourced.filter((c) => c.fit);
     opts.progress.extend(size * (INFER_WEIGHT + LOAD_WEIGHT));
-    const inferSpan = opts.progress.span(size * INFER_WEIGHT, `infer types ${base} (whole file)`, p.records ?? null);
+    const inferSpan = opts.progress.span(size * INFER_WEIGHT, { key: 'progress.import.inferWhole', params: { file: base } }, p.records ?? null);
     const { counts } = await countShapes(session, source.relation('skip'), source.params, [...new Set(fitted.map((c) => c.source))], inferSpan, cleaning);
     for (const c of fitted) {
       c.inferred = decideKind(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!));
       c.kind = c.inferred.kind;
       c.fit = null;
     }
-    const reloadSpan = opts.progress.span(size * LOAD_WEIGHT, `load ${base} → ${params.table} (again, with the whole file's types)`, p.records ?? null);
+    const reloadSpan = opts.progress.span(size * LOAD_WEIGHT, { key: 'progress.import.reload', params: { file: base, table: params.table } }, p.records ?? null);
     load = loadSql(source.relation('skip'), true);
     stagedRows = await count(load.sql, reloadSpan);
     flags = await flagCounts(load.hidden);
@@ -483,7 +484,7 @@ async function loadFile(
     { id: opts.importId, file: p.file },
   );
   if (badRows > 0) {
-    opts.progress.message(`rejects ${base}`);
+    opts.progress.message({ key: 'progress.import.rejects', params: { file: base } });
     const badList = `list_filter([${fallible().map(({ c, j }) => `CASE WHEN v${c.source} IS NOT NULL AND o${j} IS NULL THEN ${c.source} END`).join(', ')}]::INTEGER[], x -> x IS NOT NULL)`;
     const withRow = `(SELECT row_number() OVER () - 1 AS _sw_row, * FROM ${source.relation('verbatim')})`;
     // The record written back as a line of the file: a field holding the delimiter, the quote or a
@@ -581,7 +582,7 @@ async function prepareWorkbook(
     for (const name of names) workbook.sheet(name); // every name exists, before anything is read
     const out: PreparedFile[] = [];
     for (const [j, name] of names.entries()) {
-      ctx.progress({ message: `read ${path.basename(file)} [${name}]` });
+      ctx.progress({ message: { key: 'progress.import.readSheet', params: { file: path.basename(file), sheet: name } } });
       const csvFile = path.join(tempDir, `${index}_${j}.csv`);
       const converted = await convertSheet(
         workbook,

@@ -68,25 +68,25 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
   const d = engineProfileDialect();
   // Each step's share of the build, after its usual cost (the transaction pass dominates).
   const spans: Record<string, [number, number, string]> = {
-    _p_base: [0, 0.03, 'customers'], _p_acc: [0.03, 0.13, 'accounts'], _p_bal: [0.13, 0.25, 'balances'],
-    _p_txn: [0.25, 0.65, 'transactions'], _p_pay: [0.65, 0.78, 'payroll'], _p_ct: [0.78, 0.8, 'contacts'],
+    _p_base: [0, 0.03, 'progress.profile.customers'], _p_acc: [0.03, 0.13, 'progress.profile.accounts'], _p_bal: [0.13, 0.25, 'progress.profile.balances'],
+    _p_txn: [0.25, 0.65, 'progress.profile.transactions'], _p_pay: [0.65, 0.78, 'progress.profile.payroll'], _p_ct: [0.78, 0.8, 'progress.profile.contacts'],
   };
   const placeholders = RULE_COLUMNS.map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`).join(', ');
 
   return session.transaction(async () => {
     for (const step of profileSteps(d, shape)) {
-      const [from, to, what] = spans[step.name] ?? [0, 0.8, step.name];
-      await session.run(`CREATE OR REPLACE TEMP TABLE ${step.name} AS\n${step.sql}`, p, { from, to, message: `profile.step.${what}` });
+      const [from, to, key] = spans[step.name] ?? [0, 0.8, 'progress.profile.steps'];
+      await session.run(`CREATE OR REPLACE TEMP TABLE ${step.name} AS\n${step.sql}`, p, { from, to, message: { key } });
     }
     await session.run(`CREATE OR REPLACE TABLE ${quoteIdent(PROFILE_TABLE)} AS\nSELECT assembled.*, ${placeholders} FROM (${assembleSql(d, shape, own)}) assembled`, p, {
       from: 0.8,
       to: 0.9,
-      message: 'profile.step.assemble',
+      message: { key: 'progress.profile.assemble' },
     });
     await applyRules(session, { invalid: rules.invalid.definition, dormant: rules.dormant.definition, value_tier: rules.value_tier.definition, lifecycle: rules.lifecycle.definition }, asOf, {
       from: 0.9,
       to: 0.99,
-      message: 'profile.step.rules',
+      message: { key: 'progress.profile.rules' },
     });
     for (const t of PROFILE_TEMP_TABLES) await session.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`);
     const [count] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${quoteIdent(PROFILE_TABLE)}`);

@@ -1,7 +1,7 @@
 import { AppError, toAppError } from '../../shared/errors';
 import { decodeFrame, encodeFrame } from '../../shared/frame-codec';
 import { isMethodName, methods } from '../../shared/methods';
-import { clientMessageSchema, type Progress, type RequestMessage, type ServerMessage } from '../../shared/protocol';
+import { clientMessageSchema, type ChangeNotice, type Progress, type RequestMessage, type ServerMessage } from '../../shared/protocol';
 import type { FrameTransport } from '../../shared/transport';
 import { CancellationToken } from '../jobs/cancellation';
 import type { JobContext } from '../jobs/job-context';
@@ -106,6 +106,11 @@ export class RpcServer {
         if (!token.isCancelled) this.send({ type: 'progress', id, ...pending });
       },
     };
+  }
+
+  /** Pushes a change notice to this UI (not an answer to any request). */
+  notify(notice: ChangeNotice): void {
+    this.send({ type: 'notify', ...notice });
   }
 
   private send(message: ServerMessage): void {

@@ -109,7 +109,7 @@ export async function saveRule(session: Session, input: RuleWithDefinition, now:
         session,
         { invalid: rules.invalid.definition, dormant: rules.dormant.definition, value_tier: rules.value_tier.definition, lifecycle: rules.lifecycle.definition },
         meta.asOf,
-        { from: 0, to: 1, message: 'profile.step.rules' },
+        { from: 0, to: 1, message: { key: 'progress.profile.rules' } },
       );
     }
     return ruleInfo(stored);

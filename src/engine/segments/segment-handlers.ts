@@ -1,3 +1,4 @@
+import type { JobContext } from '../jobs/job-context';
 import type { Handlers } from '../rpc/handlers';
 import type { Workspace } from '../workspace';
 import type { Session } from '../workspace';
@@ -19,29 +20,38 @@ async function checkRule(session: Session, rule: SegmentNode, self?: string): Pr
   else await loadRefs(session, rule, self ? { self } : {});
 }
 
+/** A segment write: queued with the workspace's other writes, `segments.changed` once it committed. */
+function segmentWrite<T>(ws: Workspace, ctx: JobContext, fn: (session: Session) => Promise<T>): Promise<T> {
+  return ws.write(ctx, async (session, publish) => {
+    const result = await fn(session);
+    publish(['segments.changed']);
+    return result;
+  });
+}
+
 /** Segments: live counts, saved and versioned segments, snapshots, overlap, comparison, SQL out, files. */
-export function createSegmentHandlers(ws: Workspace, dataVersion: () => number, now: () => Date = () => new Date()): Pick<Handlers, SegmentHandlerNames> {
-  const workbenches = new WorkbenchCache(dataVersion);
+export function createSegmentHandlers(ws: Workspace, now: () => Date = () => new Date()): Pick<Handlers, SegmentHandlerNames> {
+  const workbenches = new WorkbenchCache(() => ws.changes.dataVersion);
   return {
     'segment.count': (params, ctx) => ws.withSession(ctx, async (s) => countSegment(s, params.rule, await workbenches.get(s))),
     'segment.fieldValues': (params, ctx) => ws.withSession(ctx, (s) => fieldValues(s, params)),
     'segment.list': (params, ctx) => ws.withSession(ctx, (s) => listSegments(s, params.search)),
     'segment.get': (params, ctx) => ws.withSession(ctx, (s) => getSegment(s, params.id)),
     'segment.save': (params, ctx) =>
-      ws.withSession(ctx, async (s) => {
+      segmentWrite(ws, ctx, async (s) => {
         await checkRule(s, params.rule, params.id);
         return saveSegment(s, params, now());
       }),
-    'segment.delete': async (params, ctx) => ({ deleted: await ws.withSession(ctx, (s) => deleteSegment(s, params.id)) }),
+    'segment.delete': async (params, ctx) => ({ deleted: await segmentWrite(ws, ctx, (s) => deleteSegment(s, params.id)) }),
     'segment.history': (params, ctx) => ws.withSession(ctx, (s) => segmentHistory(s, params.id)),
     'segment.revert': (params, ctx) =>
-      ws.withSession(ctx, async (s) => {
+      segmentWrite(ws, ctx, async (s) => {
         const old = await versionOf(s, params.id, params.version);
         await checkRule(s, old.rule, params.id);
         return saveSegment(s, { id: params.id, name: old.name, description: old.description, owner: old.owner, rule: old.rule }, now());
       }),
     'segment.snapshot': (params, ctx) =>
-      ws.withSession(ctx, async (s) => {
+      segmentWrite(ws, ctx, async (s) => {
         const { rule, id, name } = await targetRule(s, params);
         const source = id ? await getSegment(s, id) : null;
         const at = now();
@@ -58,7 +68,7 @@ export function createSegmentHandlers(ws: Workspace, dataVersion: () => number, 
           at,
         );
       }),
-    'segment.fromIds': (params, ctx) => ws.withSession(ctx, (s) => segmentFromIds(s, params, now())),
+    'segment.fromIds': (params, ctx) => segmentWrite(ws, ctx, (s) => segmentFromIds(s, params, now())),
     'segment.compare': (params, ctx) => ws.withSession(ctx, async (s) => compareSegment(s, (await targetRule(s, params)).rule, params.fields, params.bins)),
     'segment.overlap': (params, ctx) => ws.withSession(ctx, (s) => overlapSegments(s, params.ids)),
     'segment.members': (params, ctx) => ws.withSession(ctx, async (s) => segmentMembers(s, (await targetRule(s, params)).rule)),
@@ -68,6 +78,7 @@ export function createSegmentHandlers(ws: Workspace, dataVersion: () => number, 
         return exportSql(s, { rule, name, dialect: params.dialect, asOf: params.asOf, schema: params.schema });
       }),
     'segment.export': (params, ctx) => ws.withSession(ctx, (s) => exportFile(s, params.id, now())),
-    'segment.import': (params, ctx) => ws.withSession(ctx, (s) => importFile(s, params, now())),
+    'segment.import': (params, ctx) =>
+      params.dryRun ? ws.withSession(ctx, (s) => importFile(s, params, now())) : segmentWrite(ws, ctx, (s) => importFile(s, params, now())),
   };
 }

@@ -3,7 +3,7 @@ import type { EngineClient } from '../../shared/engine-client';
 import { isAppError, toAppError } from '../../shared/errors';
 import type { MethodResult } from '../../shared/methods';
 import type { Progress } from '../../shared/protocol';
-import { formatAppError } from '../i18n/i18n';
+import { formatAppError, formatProgress } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import { formatCount, formatElapsed, formatMs } from '../format/number-format';
 
@@ -97,7 +97,7 @@ export function SqlConsole({
             ? `${Math.round(p.fraction * 100)} %`
             : p.rows !== null
               ? t('data.rows', { rows: formatCount(p.rows, intlLocale) })
-              : p.message;
+              : p.message && formatProgress(t, p.message);
       statusText = progress ? t('sql.runningProgress', { elapsed, progress }) : t('sql.running', { elapsed });
       break;
     }

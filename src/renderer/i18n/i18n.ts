@@ -1,4 +1,5 @@
 import type { AppError } from '../../shared/errors';
+import type { ProgressText } from '../../shared/protocol';
 import { messagesEn, type Catalog, type MessageKey } from './messages-en';
 import { messagesZh } from './messages-zh';
 
@@ -49,4 +50,12 @@ export function formatAppError(t: Translate, error: Pick<AppError, 'code' | 'mes
   const byCode = `error.${error.code}`;
   if (hasMessage(byCode)) return t(byCode, params);
   return t('error.unknown', params);
+}
+
+/**
+ * What a user reads for a job's progress step: the engine sends a key and its parameters, never
+ * prose. A key this build does not know (a newer engine) reads as a generic "working".
+ */
+export function formatProgress(t: Translate, text: ProgressText): string {
+  return hasMessage(text.key) ? t(text.key, text.params) : t('progress.unknown');
 }

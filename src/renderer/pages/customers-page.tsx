@@ -11,7 +11,7 @@ import { SummaryCards } from '../components/customers/summary-cards';
 import { TagBrowser } from '../components/customers/tag-browser';
 import { tierThresholds } from '../components/customers/tier-thresholds';
 import { UnmaskedBanner, UnmaskSwitch } from '../components/unmask-switch';
-import { formatAppError } from '../i18n/i18n';
+import { formatAppError, formatProgress } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages-en';
 import { ruleWithDefinitionSchema } from '../../shared/customer-types';
@@ -145,7 +145,7 @@ export function CustomersPage({ client }: PageProps) {
             <span className={fraction === null ? 'job-fill indeterminate' : 'job-fill'} style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }} />
           </span>
           <span className="muted">{fraction === null ? '' : `${Math.round(fraction * 100)} %`}</span>
-          {job.progress?.message && <span className="muted">{job.progress.message}</span>}
+          {job.progress?.message && <span className="muted">{formatProgress(t, job.progress.message)}</span>}
           <button type="button" className="button" onClick={() => job.abort.abort()} data-testid="rebuild-cancel">
             {t('customers.job.cancel')}
           </button>

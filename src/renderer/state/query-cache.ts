@@ -1,7 +1,7 @@
 import type { EngineClient } from '../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../shared/errors';
 import type { MethodName, MethodParams, MethodResult } from '../../shared/methods';
-import type { Progress } from '../../shared/protocol';
+import type { ChangeTopic, Progress } from '../../shared/protocol';
 import { stableKey } from './stable-key';
 
 /**
@@ -28,7 +28,7 @@ export interface QuerySpec<M extends MethodName> {
   params: MethodParams<M>;
   /** The protocol's supersede key: a newer call with it cancels an older one in the engine. */
   supersede?: string;
-  topics: readonly string[];
+  topics: readonly ChangeTopic[];
 }
 
 interface Entry {
@@ -44,9 +44,13 @@ const KEEP_UNUSED = 100;
 
 export class QueryCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly topicListeners = new Set<(topic: string) => void>();
+  private readonly topicListeners = new Set<(topic: ChangeTopic) => void>();
+  /** Stops following the client's change notifications. */
+  readonly dispose: () => void;
 
-  constructor(private readonly client: EngineClient) {}
+  constructor(private readonly client: EngineClient) {
+    this.dispose = client.onNotify((notice) => this.invalidate(notice.topic));
+  }
 
   static keyOf(method: MethodName, params: unknown): string {
     return `${method}\u0000${stableKey(params)}`;
@@ -92,7 +96,7 @@ export class QueryCache {
   }
 
   /** What a notify topic invalidates: shown queries run again, the others run when next shown. */
-  invalidate(topic: string): void {
+  invalidate(topic: ChangeTopic): void {
     for (const entry of this.entries.values()) {
       if (!entry.spec.topics.includes(topic)) continue;
       if (entry.listeners.size > 0) this.run(entry);
@@ -102,7 +106,7 @@ export class QueryCache {
   }
 
   /** Called with every topic the engine announces (views that are not queries, such as the grid). */
-  onTopic(listener: (topic: string) => void): () => void {
+  onTopic(listener: (topic: ChangeTopic) => void): () => void {
     this.topicListeners.add(listener);
     return () => this.topicListeners.delete(listener);
   }

@@ -1,4 +1,5 @@
 import type { MethodName } from '../../shared/methods';
+import type { ChangeTopic } from '../../shared/protocol';
 
 /**
  * Which engine notifications make a read's answer out of date, per method: the one place a
@@ -6,7 +7,7 @@ import type { MethodName } from '../../shared/methods';
  * engine's `notify` messages: tables changed (imports, the SQL console, the demo), the profile
  * rebuilt, rules, tags and segments saved, the import log written.
  */
-export type QueryTopic = 'tables.changed' | 'profile.rebuilt' | 'rules.changed' | 'tags.changed' | 'segments.changed' | 'imports.changed';
+export type QueryTopic = ChangeTopic;
 
 const PROFILE: readonly QueryTopic[] = ['profile.rebuilt'];
 /** Counts and members of a segment follow the profile, the tags and the segments a rule refers to. */

@@ -69,8 +69,8 @@ export function useEngineQuery<M extends MethodName>(
   const [settledKey, setSettledKey] = useState<string | null>(debounceMs > 0 ? null : key);
   useEffect(() => {
     if (debounceMs <= 0) return;
-    const timer = window.setTimeout(() => setSettledKey(key), debounceMs);
-    return () => window.clearTimeout(timer);
+    const timer = setTimeout(() => setSettledKey(key), debounceMs);
+    return () => clearTimeout(timer);
   }, [key, debounceMs]);
   const debouncing = debounceMs > 0 && settledKey !== key;
 
