@@ -56,9 +56,10 @@ export class QueryCache {
     return `${method}\u0000${stableKey(params)}`;
   }
 
-  /** The entry of a query, created (not yet run) on first use. */
+  /** The entry of a query, created (not yet run) on first use. No other side effect: React calls it at will. */
   snapshot<M extends MethodName>(spec: QuerySpec<M>): QuerySnapshot<MethodResult<M>> {
-    return this.entryFor(spec).snapshot as QuerySnapshot<MethodResult<M>>;
+    const existing = this.entries.get(QueryCache.keyOf(spec.method, spec.params));
+    return (existing ?? this.entryFor(spec)).snapshot as QuerySnapshot<MethodResult<M>>;
   }
 
   /**
@@ -66,7 +67,7 @@ export class QueryCache {
    * while subscribed. The returned function hides it again; a call no one waits for is cancelled.
    */
   subscribe<M extends MethodName>(spec: QuerySpec<M>, listener: () => void): () => void {
-    const entry = this.entryFor(spec);
+    const entry = this.entryFor(spec, true);
     const wasShown = entry.listeners.size > 0;
     entry.listeners.add(listener);
     if (entry.abort === null && !(wasShown && entry.snapshot.settled)) this.run(entry);
@@ -97,7 +98,8 @@ export class QueryCache {
 
   /** What a notify topic invalidates: shown queries run again, the others run when next shown. */
   invalidate(topic: ChangeTopic): void {
-    for (const entry of this.entries.values()) {
+    // A copy: listeners run synchronously and may touch the map while this goes through it.
+    for (const entry of [...this.entries.values()]) {
       if (!entry.spec.topics.includes(topic)) continue;
       if (entry.listeners.size > 0) this.run(entry);
       else entry.snapshot = { ...entry.snapshot, settled: false };
@@ -111,7 +113,7 @@ export class QueryCache {
     return () => this.topicListeners.delete(listener);
   }
 
-  private entryFor(spec: QuerySpec<MethodName>): Entry {
+  private entryFor(spec: QuerySpec<MethodName>, used = false): Entry {
     const key = QueryCache.keyOf(spec.method, spec.params);
     let entry = this.entries.get(key);
     if (!entry) {
@@ -123,7 +125,7 @@ export class QueryCache {
         abort: null,
       };
       this.entries.set(key, entry);
-    } else {
+    } else if (used) {
       // The latest declaration wins (same method and params: the same topics in practice).
       entry.spec = spec;
       // Most recently used last (prune drops from the front).
