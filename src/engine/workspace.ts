@@ -6,8 +6,10 @@ import { AppError } from '../shared/errors';
 import { fromDuckDBError } from './duckdb-errors';
 import type { ChangeTopic, ProgressText } from '../shared/protocol';
 import { ChangeFeed } from './changes/change-feed';
-import type { JobContext } from './jobs/job-context';
+import { detachedContext, type JobContext } from './jobs/job-context';
 import { WriteQueue } from './jobs/write-queue';
+import { backupOf, migrateWorkspace } from './migrations/migrate-workspace';
+import type { Migration } from './migrations/migration';
 
 export interface WorkspaceOptions {
   /** The workspace file; ':memory:' for a throw-away workspace (tests). */
@@ -16,6 +18,8 @@ export interface WorkspaceOptions {
   memoryLimit?: string;
   /** DuckDB threads. Default: every core. */
   threads?: number;
+  /** The schema migrations to bring the workspace to (default: every migration of this build; tests inject others). */
+  migrations?: readonly Migration[];
 }
 
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -77,8 +81,26 @@ export class Workspace {
       throw fromDuckDBError(error);
     }
     const workspace = new Workspace(inMemory ? ':memory:' : path.resolve(options.path), instance, settings);
-    await workspace.initialise();
+    try {
+      await workspace.initialise();
+      await workspace.migrate(inMemory ? null : workspace.path, options.migrations);
+    } catch (error) {
+      workspace.close();
+      // A failed migration: DuckDB is closed now, so the copy taken before it can go back in place.
+      backupOf(error)?.restore();
+      throw error;
+    }
     return workspace;
+  }
+
+  /**
+   * Brings the workspace's own tables to this build's schema version (migrations/). The copy of the
+   * file taken before an upgrade is removed once the upgrade has committed: workspaces can be many
+   * GB, and the upgraded file holds everything the old one did.
+   */
+  private async migrate(file: string | null, migrations: readonly Migration[] | undefined): Promise<void> {
+    const result = await this.withSession(detachedContext(), (session) => migrateWorkspace(session, { file, ...(migrations ? { migrations } : {}) }));
+    result.backup?.discard();
   }
 
   private async initialise(): Promise<void> {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Engine } from '../engine/engine';
 import { createAccessToken, TOKEN_COOKIE, tokenFromRequest, tokensMatch } from './access-token';
+import { publishRendezvous } from './engine-rendezvous';
 import { securityHeaders } from './security-headers';
 import { contentTypeOf, resolveStaticFile } from './static-files';
 import { websocketTransport } from './websocket-transport';
@@ -16,6 +17,11 @@ export interface BrowserServerOptions {
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
+  /**
+   * Leave a rendezvous file beside a file workspace so CLI commands run through this engine
+   * (engine-rendezvous.ts). Default true; removed on close.
+   */
+  rendezvous?: boolean;
 }
 
 export interface BrowserServer {
@@ -84,6 +90,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://${LOOPBACK}:${port}`;
+  const workspacePath = options.engine.workspace.path;
+  const withdraw = options.rendezvous !== false && workspacePath !== ':memory:' ? publishRendezvous(workspacePath, { port, token }) : () => {};
 
   return {
     url: `${origin}/?token=${token}`,
@@ -91,6 +99,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        withdraw();
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         server.closeAllConnections();

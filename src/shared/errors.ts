@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'SQL_ERROR',
   'INVALID_ARGUMENT',
   'WORKSPACE_LOCKED',
+  /** The workspace was written by a newer version (its schema version is above this build's). */
+  'WORKSPACE_TOO_NEW',
+  /** Upgrading an older workspace's schema failed; the file was left as it was. */
+  'WORKSPACE_MIGRATION_FAILED',
   'IO_ERROR',
   'INTERNAL',
 ] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rejectCodeSchema, rejectParamsSchema } from './reject-codes';
 import { errorPayloadSchema } from './errors';
 
 /**
@@ -245,6 +246,12 @@ export const runParamsSchema = z.object({
   allowReimport: z.boolean().default(false),
   /** How many rejected rows the result lists (all are kept in _sw_import_rejects). */
   rejectSample: z.number().int().min(0).max(10_000).default(100),
+  /**
+   * After the rows committed, rebuild a customer profile this import made stale (same analysis date
+   * when the analyst chose it, else the latest date in the data), in the same queued write. false:
+   * the profile only stays marked stale.
+   */
+  rebuildProfile: z.boolean().default(true),
 });
 export type RunParams = z.output<typeof runParamsSchema>;
 
@@ -253,6 +260,10 @@ export const rejectSchema = z.object({
   /** 1-based physical line in the file. */
   line: z.number().nullable(),
   column: z.string().nullable(),
+  /** Why, as a code the UI translates (`reject.<code>`) with its parameters (value, expected, found). */
+  code: rejectCodeSchema,
+  params: rejectParamsSchema,
+  /** The reader's own text (DuckDB's, in English): a detail for experts. */
   reason: z.string(),
   raw: z.string().nullable(),
 });
@@ -269,6 +280,19 @@ export const fileSummarySchema = z.object({
   rowsRejected: z.number(),
   rowsDuplicate: z.number(),
 });
+
+/**
+ * A rebuild of the customer profile after an import. A failed or cancelled rebuild does not undo
+ * the committed import: `error` says why, and the profile stays marked stale.
+ */
+export const profileRebuildSchema = z.object({
+  rebuilt: z.boolean(),
+  asOf: z.string().nullable(),
+  customers: z.number().nullable(),
+  elapsedMs: z.number(),
+  error: errorPayloadSchema.nullable(),
+});
+export type ProfileRebuild = z.infer<typeof profileRebuildSchema>;
 
 export const runResultSchema = z.object({
   importId: z.string(),
@@ -287,6 +311,8 @@ export const runResultSchema = z.object({
   /** Names of checks that failed (e.g. 'rejected_rows', 'duplicate_keys', 'already_imported'). */
   failedChecks: z.array(z.string()),
   elapsedMs: z.number(),
+  /** The profile rebuild after the import (rebuildProfile): null when there was nothing to rebuild. */
+  profile: profileRebuildSchema.nullable().default(null),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 

@@ -35,9 +35,29 @@ it('an import marks the customer profile stale (profile.summary says so) until t
   await api.run({ files: [fixture('customers-utf8.csv')], table: 'customers', allowReimport: true });
   await customers['profile.build']({} as never, detachedContext());
   expect((await customers['profile.summary']({} as never, detachedContext())).stale).toBeNull();
-  await api.run({ files: [fixture('transactions-comma.csv')], table: 'transactions', allowReimport: true });
+  const kept = await api.run({ files: [fixture('transactions-comma.csv')], table: 'transactions', allowReimport: true, rebuildProfile: false });
+  expect(kept.profile).toBeNull();
   const stale = (await customers['profile.summary']({} as never, detachedContext())).stale;
   expect(stale?.tables).toEqual(['transactions']);
   await customers['profile.build']({} as never, detachedContext());
   expect((await customers['profile.summary']({} as never, detachedContext())).stale).toBeNull();
+});
+
+it('import.run rebuilds a profile it made stale by default (the one policy), as of the pinned date', async () => {
+  const { createCustomerHandlers } = await import('../../src/engine/customer-handlers');
+  const customers = createCustomerHandlers(engine.workspace);
+  const api = importApi(engine);
+  await api.run({ files: [fixture('customers-utf8.csv')], table: 'customers', allowReimport: true });
+  const built = await customers['profile.build']({ asOf: '2024-06-30' } as never, detachedContext());
+  const progress: string[] = [];
+  const result = await api.run({ files: [fixture('transactions-comma.csv')], table: 'transactions', allowReimport: true }, {
+    ...detachedContext(),
+    progress: (p) => p.message && progress.push(p.message.key),
+  });
+  expect(result.profile).toMatchObject({ rebuilt: true, asOf: '2024-06-30', customers: built.customers, error: null });
+  expect(progress).toContain('progress.import.profile');
+  expect((await customers['profile.summary']({} as never, detachedContext())).stale).toBeNull();
+  // An import into a table the profile does not read leaves it alone.
+  const other = await api.run({ files: [fixture('transactions-comma.csv')], table: 'notes_table', allowReimport: true });
+  expect(other.profile).toBeNull();
 });

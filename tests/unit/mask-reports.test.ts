@@ -22,14 +22,21 @@ describe('masking the import reports', () => {
     expect(maskRawFields('C3,李娜,,,,张伟,13912345678', layout)).toBe('C3,李*,,,,张*,139****5678');
     // Another delimiter and a header name that says 'name' (户名), no quote character.
     expect(maskRawFields('Ann Lee\t110105194912310021\t活期', { delimiter: '\t', quote: '', columns: ['户名', '备注', '产品'] })).toBe('A*\t110***********0021\t活期');
-    expect(maskReject({ file: 'f', line: 2, column: 'd', reason: 'x', raw: 'C1,Bob,1' }, { delimiter: ',', quote: '"', columns: ['id', 'customer_name', 'n'] }).raw).toBe('C1,B*,1');
+    expect(maskReject({ file: 'f', line: 2, column: 'd', code: 'other', params: {}, reason: 'x', raw: 'C1,Bob,1' }, { delimiter: ',', quote: '"', columns: ['id', 'customer_name', 'n'] }).raw).toBe('C1,B*,1');
   });
 
   it('masks the value a reason quotes, and leaves the rest of the reason', () => {
     expect(maskLooseText('cannot read 13800138000 as date')).toBe('cannot read 138****8000 as date');
-    const reject = maskReject({ file: '/d/c.csv', line: 4, column: '出生日期', reason: 'cannot read "李娜" as date', raw: '000203,李娜,1980-02-30' });
-    expect(reject).toEqual({ file: '/d/c.csv', line: 4, column: '出生日期', reason: 'cannot read "李*" as date', raw: '000203,李*,1980-02-30' });
-    expect(maskReject({ file: 'f', line: null, column: null, reason: 'Expected Number of Columns: 4 Found: 5', raw: null })).toMatchObject({ reason: 'Expected Number of Columns: 4 Found: 5', raw: null });
+    const reject = maskReject({
+      file: '/d/c.csv', line: 4, column: '出生日期', code: 'cannotConvert', params: { value: '李娜', expected: 'date' }, reason: 'cannot read "李娜" as date', raw: '000203,李娜,1980-02-30',
+    });
+    expect(reject).toEqual({
+      file: '/d/c.csv', line: 4, column: '出生日期', code: 'cannotConvert', params: { value: '李*', expected: 'date' }, reason: 'cannot read "李*" as date', raw: '000203,李*,1980-02-30',
+    });
+    // The value's column decides: an ID number column masks any value.
+    expect(maskReject({ file: 'f', line: 1, column: 'id_number', code: 'cannotConvert', params: { value: 'X123', expected: 'date' }, reason: 'x', raw: null }).params.value).toBe('****');
+    expect(maskReject({ file: 'f', line: null, column: null, code: 'tooManyColumns', params: { expected: '4', found: '5' }, reason: 'Expected Number of Columns: 4 Found: 5', raw: null }))
+      .toMatchObject({ params: { expected: '4', found: '5' }, reason: 'Expected Number of Columns: 4 Found: 5', raw: null });
   });
 
   it('masks a profile by column name and shape, and drops the histogram of a numeric phone column', () => {

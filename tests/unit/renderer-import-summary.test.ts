@@ -29,8 +29,8 @@ describe('import wizard: progress', () => {
 describe('import wizard: rejected rows as CSV', () => {
   it('writes a BOM, a header, CRLF lines and quotes what needs it', () => {
     const csv = rejectsToCsv([
-      { file: '/d/broken.csv', line: 6, column: '交易日期', reason: 'not a date: "2024-02-30"', raw: 'B05,6222000000000001,2024-02-30,50.00' },
-      { file: '/d/broken.csv', line: null, column: null, reason: '=HYPERLINK("x")', raw: null },
+      { file: '/d/broken.csv', line: 6, column: '交易日期', code: 'cannotConvert', params: { value: '2024-02-30', expected: 'date' }, reason: 'not a date: "2024-02-30"', raw: 'B05,6222000000000001,2024-02-30,50.00' },
+      { file: '/d/broken.csv', line: null, column: null, code: 'other', params: {}, reason: '=HYPERLINK("x")', raw: null },
     ]);
     expect(csv.startsWith('\uFEFFfile,line,column,reason,raw\r\n')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
@@ -41,8 +41,8 @@ describe('import wizard: rejected rows as CSV', () => {
   });
 
   it('leaves negative amounts alone and neutralises formula-like text', () => {
-    expect(rejectsToCsv([{ file: 'f', line: 1, column: null, reason: 'r', raw: '-1234.50' }]).split('\r\n')[1]).toBe('f,1,,r,-1234.50');
-    expect(rejectsToCsv([{ file: 'f', line: 1, column: null, reason: 'r', raw: '-cmd' }]).split('\r\n')[1]).toBe("f,1,,r,'-cmd");
+    expect(rejectsToCsv([{ file: 'f', line: 1, column: null, code: 'other', params: {}, reason: 'r', raw: '-1234.50' }]).split('\r\n')[1]).toBe('f,1,,r,-1234.50');
+    expect(rejectsToCsv([{ file: 'f', line: 1, column: null, code: 'other', params: {}, reason: 'r', raw: '-cmd' }]).split('\r\n')[1]).toBe("f,1,,r,'-cmd");
     expect(csvField(' padded')).toBe('" padded"');
     expect(rejectsFileName('transactions', new Date(2024, 1, 1, 9, 5))).toBe('import-rejects-transactions-20240201-0905.csv');
     // The history names a download after the import's own time.

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { EngineClient } from '../../shared/engine-client';
-import { AppError, isCancellation, toAppError } from '../../shared/errors';
-import { encodingSchema, importModeSchema, importPresetSchema, runParamsSchema, type QualityResult, type RunResult } from '../../shared/import-types';
+import { AppError, toAppError } from '../../shared/errors';
+import { encodingSchema, importModeSchema, importPresetSchema, runParamsSchema, type ProfileRebuild, type QualityResult, type RunResult } from '../../shared/import-types';
 import { workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { terminalProgress } from '../terminal-progress';
@@ -42,21 +42,35 @@ export async function importCommand(argv: string[]): Promise<number> {
     overrides: { ...(preset?.settings ?? {}), ...(encoding?.data ? { encoding: encoding.data } : {}) },
     ...(preset ? { mapping: preset.mapping, types: preset.types ?? {}, ...(preset.numericDirection ? { numericDirection: preset.numericDirection } : {}) } : {}),
     allowReimport: values.force ?? false,
+    // The engine rebuilds a profile the import made stale (its one policy, as for the app).
+    rebuildProfile: !values['no-profile'],
   });
   if (!parsed.success) throw new AppError('INVALID_ARGUMENT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
   return withEngine(workspaceOption(values.workspace), async (client, signal) => {
-    const bar = terminalProgress(`import ${table}`);
+    let bar = terminalProgress(`import ${table}`);
+    let rebuilding = false;
     let result: RunResult;
     try {
-      result = await client.call('import.run', parsed.data, { signal, onProgress: (p) => bar.update(p) });
+      result = await client.call('import.run', parsed.data, {
+        signal,
+        onProgress: (p) => {
+          if (!rebuilding && p.message?.key === 'progress.import.profile') {
+            // The rows have committed; the engine now rebuilds the profile in the same job: a bar of its own.
+            rebuilding = true;
+            bar.done();
+            bar = terminalProgress('rebuild customer profile');
+          }
+          bar.update(p);
+        },
+      });
     } finally {
       bar.done();
     }
     const skippedAll = result.files.every((f) => f.skipped);
-    // The import has committed; the checks and the profile rebuild are their own jobs and cannot undo it.
+    // The import has committed; the checks are their own job and cannot undo it.
     const quality = skippedAll ? null : await qualityChecks(client, signal);
-    const profile = skippedAll || values['no-profile'] ? null : await rebuildProfile(client, signal);
+    const profile = profileOutcome(result.profile);
     if (values.json) {
       const out = {
         table: result.table,
@@ -64,7 +78,7 @@ export async function importCommand(argv: string[]): Promise<number> {
         rows_loaded: result.rowsLoaded,
         rows_rejected: result.rowsRejected,
         rows_duplicate: result.rowsDuplicate,
-        rejects: result.rejects.map((r) => ({ file: r.file, line: r.line, column: r.column, reason: r.reason })),
+        rejects: result.rejects.map((r) => ({ file: r.file, line: r.line, column: r.column, code: r.code, params: r.params, reason: r.reason })),
         ...(quality && 'checks' in quality ? { quality_failed: quality.checks.filter((c) => c.count > 0).map((c) => ({ check: c.id, table: c.table, column: c.column, count: c.count })) } : {}),
         ...(quality && 'error' in quality ? { quality_error: quality.error } : {}),
         profile_rebuilt: profile?.rebuilt ?? false,
@@ -112,23 +126,12 @@ type ProfileOutcome =
   | { rebuilt: true; asOf: string; customers: number; elapsedMs: number; error?: undefined; cancelled?: undefined }
   | { rebuilt: false; error: string; cancelled: boolean };
 
-/**
- * Rebuilds the customer profile when one was built and this import made it stale (an import
- * into a canonical table), as of the same analysis date. null: nothing to rebuild.
- */
-async function rebuildProfile(client: EngineClient, signal: AbortSignal): Promise<ProfileOutcome | null> {
-  const summary = await client.call('profile.summary', {}, { signal });
-  if (summary.asOf === null || !summary.stale) return null;
-  const bar = terminalProgress(summary.asOfPinned ? `rebuild customer profile as of ${summary.asOf}` : 'rebuild customer profile as of the latest date in the data');
-  try {
-    // A chosen analysis date stays; a profile built on the latest date follows the new data.
-    const built = await client.call('profile.build', summary.asOfPinned ? { asOf: summary.asOf } : {}, { signal, onProgress: (p) => bar.update(p) });
-    return { rebuilt: true, asOf: built.asOf, customers: built.customers, elapsedMs: built.elapsedMs };
-  } catch (error) {
-    return { rebuilt: false, error: toAppError(error).message, cancelled: isCancellation(error) };
-  } finally {
-    bar.done();
-  }
+/** What the engine's rebuild after the import did, as the CLI reports it. null: nothing to rebuild. */
+function profileOutcome(rebuild: ProfileRebuild | null): ProfileOutcome | null {
+  if (rebuild === null) return null;
+  if (rebuild.rebuilt) return { rebuilt: true, asOf: rebuild.asOf ?? '', customers: rebuild.customers ?? 0, elapsedMs: rebuild.elapsedMs };
+  const error = rebuild.error;
+  return { rebuilt: false, error: error?.message ?? 'unknown error', cancelled: error?.code === 'CANCELLED' || error?.code === 'SUPERSEDED' };
 }
 
 function readPreset(file: string) {

@@ -20,7 +20,7 @@ import { DEMO_TABLES, generateDemoBank, type DemoBankOptions, type DemoBankSumma
  * of the generation is written beside them (the files carry the same data, so it holds: the
  * demo-import test checks it).
  */
-export type ImportRunner = (params: Pick<RunParams, 'files' | 'table' | 'mode' | 'overrides' | 'mapping' | 'types' | 'numericDirection' | 'allowReimport'>, ctx: JobContext) => Promise<RunResult>;
+export type ImportRunner = (params: Pick<RunParams, 'files' | 'table' | 'mode' | 'overrides' | 'mapping' | 'types' | 'numericDirection' | 'allowReimport'>, ctx: JobContext) => Promise<Omit<RunResult, 'profile'>>;
 
 export interface LoadDemoBankOptions extends DemoBankOptions {
   /** Where the export files go. Default: `<workspace>.demo-exports/` (a temp folder for an in-memory workspace). */

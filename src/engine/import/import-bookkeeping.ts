@@ -1,24 +1,42 @@
 import { listValue } from '@duckdb/node-api';
 import type { DetectResult, ImportHistory, ImportHistoryEntry, ImportReject } from '../../shared/import-types';
 import type { RawLineLayout } from '../privacy/mask-reports';
+import { rejectCodeSchema, rejectParamsSchema } from '../../shared/reject-codes';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 
 /**
  * The workspace's record of imports: `_sw_imports` (one row per file loaded, with its content
- * hash) and `_sw_import_rejects` (every row not loaded, with file, line, column and reason).
- * Created inside the import's transaction, so a failed first import leaves no trace either.
+ * hash) and `_sw_import_rejects` (every row not loaded, with file, line, column, its code and
+ * params, and the reason text). Their schema is the workspace's (migrations/).
  */
 export const IMPORTS_TABLE = '_sw_imports';
 export const REJECTS_TABLE = '_sw_import_rejects';
 
-export async function ensureBookkeeping(session: Session): Promise<void> {
-  await session.run(`CREATE TABLE IF NOT EXISTS ${IMPORTS_TABLE} (
-    import_id VARCHAR, imported_at TIMESTAMP, file VARCHAR, sha256 VARCHAR, size_bytes BIGINT, table_name VARCHAR,
-    mode VARCHAR, encoding VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_duplicate BIGINT,
-    settings JSON)`);
-  await session.run(`CREATE TABLE IF NOT EXISTS ${REJECTS_TABLE} (
-    import_id VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR, reason VARCHAR, raw VARCHAR)`);
+/** A row of _sw_import_rejects as read (params as JSON text). */
+export type StoredReject = {
+  file: string;
+  line: bigint | null;
+  column: string | null;
+  reason: string;
+  raw: string | null;
+  code: string | null;
+  params: string | null;
+};
+
+export function toReject(r: StoredReject): ImportReject {
+  const code = rejectCodeSchema.safeParse(r.code);
+  const params = rejectParamsSchema.safeParse(JSON.parse(r.params ?? '{}'));
+  return {
+    file: r.file,
+    line: r.line === null ? null : Number(r.line),
+    column: r.column,
+    code: code.success ? code.data : 'other',
+    // Parameters without a value (a pattern that did not match) are left out, so the UI shows a gap, not "".
+    params: params.success ? Object.fromEntries(Object.entries(params.data).filter(([, v]) => v !== '')) : {},
+    reason: r.reason,
+    raw: r.raw,
+  };
 }
 
 async function hasTable(session: Session, table: string): Promise<boolean> {
@@ -82,10 +100,10 @@ export async function listImports(session: Session, options: { importId?: string
     entry.rowsDuplicate += file.rowsDuplicate;
   }
   if (options.rejects > 0 && byId.size > 0 && (await hasTable(session, REJECTS_TABLE))) {
-    const rejects = await session.rows<{ import_id: string; file: string; line: bigint | null; column: string | null; reason: string; raw: string | null }>(
+    const rejects = await session.rows<StoredReject & { import_id: string }>(
       `WITH picked AS (${picked}),
             files AS (SELECT import_id, file, min(rowid) AS ord FROM ${imports} WHERE import_id IN (SELECT import_id FROM picked) GROUP BY ALL)
-       SELECT r.import_id, r.file, r.line, r."column" AS column, r.reason, r.raw
+       SELECT r.import_id, r.file, r.line, r."column" AS column, r.reason, r.raw, r.code, CAST(r.params AS VARCHAR) AS params
        FROM ${quoteIdent(REJECTS_TABLE)} r LEFT JOIN files f ON f.import_id = r.import_id AND f.file = r.file
        WHERE r.import_id IN (SELECT import_id FROM picked)
        QUALIFY row_number() OVER (PARTITION BY r.import_id ORDER BY f.ord NULLS LAST, r.file, r.line NULLS LAST, r.rowid) <= $r
@@ -93,8 +111,7 @@ export async function listImports(session: Session, options: { importId?: string
       { ...idParam, n: options.limit, r: options.rejects },
     );
     for (const r of rejects) {
-      const reject: ImportReject = { file: r.file, line: r.line === null ? null : Number(r.line), column: r.column, reason: r.reason, raw: r.raw };
-      byId.get(r.import_id)?.rejects.push(reject);
+      byId.get(r.import_id)?.rejects.push(toReject(r));
     }
   }
   return { total: num(total?.n ?? null), imports: [...byId.values()] };

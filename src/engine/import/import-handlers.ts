@@ -14,6 +14,7 @@ import { checkFiles } from './import-check';
 import { describeLayout, detectFile } from './import-detect';
 import { listPresets, matchPreset, parsePreset, presetFoldersFor, savePreset } from './import-presets';
 import { runImport, withRowEstimates } from './import-run';
+import { rebuildStaleProfile } from '../profile/rebuild-stale-profile';
 import { profileTable } from './column-profile';
 import { detectXlsx, isXlsx, listSheets, sheetHash } from './xlsx-source';
 
@@ -57,13 +58,18 @@ export function createImportHandlers(workspace: Workspace, options: ImportHandle
       const ctx = withRowEstimates(jobCtx);
       // The data-quality checks are not run here: the import is done when its rows are committed,
       // and its summary asks data.quality next (the wizard with examples, the CLI for the counts).
+      // One queued write: the import, then (its own transaction) the profile rebuild it calls for,
+      // so no other write lands between them. Each announces itself once it committed.
       return workspace.write(ctx, async (session, publish) => {
         const run = await runImport(session, params, ctx);
         publish(['tables.changed', 'imports.changed']);
         // The result is shown on screen (the wizard's summary): rejected rows leave masked. Clear
         // values are in _sw_import_rejects, through import.history with `unmasked`.
         const layouts = await rawLineLayouts(session, [run.importId]);
-        return { ...run, rejects: run.rejects.map((r) => maskReject(r, layouts.get(rawLineKey(run.importId, r.file)) ?? null)) };
+        const rejects = run.rejects.map((r) => maskReject(r, layouts.get(rawLineKey(run.importId, r.file)) ?? null));
+        const profile = params.rebuildProfile && !run.files.every((f) => f.skipped) ? await rebuildStaleProfile(session, ctx, new Date()) : null;
+        if (profile?.rebuilt) publish(['profile.rebuilt', 'tables.changed']);
+        return { ...run, rejects, profile };
       });
     },
     'import.sheets': async (params, ctx) => {

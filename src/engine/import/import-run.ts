@@ -15,7 +15,8 @@ import { csvSource, lineOfRowSql, readerRejectRecordsSql } from './csv-stage';
 import { isUtf8 } from './encoding-detect';
 import { cachedFileDigest } from './file-hash-cache';
 import { digestFile } from './file-bytes';
-import { ensureBookkeeping, findImportByHash, IMPORTS_TABLE, REJECTS_TABLE } from './import-bookkeeping';
+import { findImportByHash, IMPORTS_TABLE, REJECTS_TABLE, toReject, type StoredReject } from './import-bookkeeping';
+import { withRejectCodes } from './reject-reasons';
 import { detectLayout, type FileLayout } from './import-detect';
 import { suggestMapping } from './mapping-suggest';
 import { emptyReaderRejectsSql, isParquet, parquetLayout, parquetSource } from './parquet-source';
@@ -146,7 +147,7 @@ class ImportProgress {
   }
 }
 
-export async function runImport(session: Session, params: RunParams, ctx: JobContext): Promise<RunResult> {
+export async function runImport(session: Session, params: RunParams, ctx: JobContext): Promise<Omit<RunResult, 'profile'>> {
   const started = performance.now();
   const importId = randomUUID();
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-import-'));
@@ -183,7 +184,6 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
     }
 
     return await session.transaction(async () => {
-      await ensureBookkeeping(session);
       const files: FileSummary[] = [];
       const rejects: ImportReject[] = [];
       const duplicateKeys: string[] = [];
@@ -479,8 +479,8 @@ async function loadFile(
   }
   // Rejects: what the reader could not read, then (pass 3, only when there are any) what did not convert.
   await session.run(
-    `INSERT INTO ${REJECTS_TABLE}
-     SELECT $id, $file, r.line, h.header, r.reason, r.raw FROM (${readerRejectRecordsSql(source)}) r LEFT JOIN ${hdrSql} h ON h.staged = r.column_name`,
+    `INSERT INTO ${REJECTS_TABLE} ${withRejectCodes(`
+     SELECT $id, $file, r.line, h.header, r.reason, r.raw FROM (${readerRejectRecordsSql(source)}) r LEFT JOIN ${hdrSql} h ON h.staged = r.column_name`)}`,
     { id: opts.importId, file: p.file },
   );
   if (badRows > 0) {
@@ -502,9 +502,9 @@ async function loadFile(
     await session.run(`CREATE TEMP TABLE ${quoteIdent(names.bad)} AS SELECT ${badList} AS _sw_bad, * FROM (${conv}) WHERE ${badSql()}`, fileParams);
     const valueByIdx = `CASE b.idx ${[...new Set(fallible().map(({ c }) => c.source))].map((i) => `WHEN ${i} THEN b.v${i}`).join(' ')} END`;
     await session.run(
-      `INSERT INTO ${REJECTS_TABLE}
+      `INSERT INTO ${REJECTS_TABLE} ${withRejectCodes(`
        SELECT $id, $file, ${lineOfRowSql(source, 'b._sw_row')}, h.header, 'cannot read "' || ${valueByIdx} || '" as ' || h.kind, b._sw_raw
-       FROM (SELECT *, unnest(_sw_bad) AS idx FROM ${quoteIdent(names.bad)}) b JOIN ${hdrSql} h ON h.idx = b.idx`,
+       FROM (SELECT *, unnest(_sw_bad) AS idx FROM ${quoteIdent(names.bad)}) b JOIN ${hdrSql} h ON h.idx = b.idx`)}`,
       { id: opts.importId, file: p.file },
     );
   }
@@ -532,8 +532,8 @@ async function loadFile(
       read: summary.rowsRead, loaded, rejected: summary.rowsRejected, dup: duplicates, settings: JSON.stringify(recordedSettings),
     },
   );
-  const rejects = await session.rows<{ file: string; line: bigint | null; column: string | null; reason: string; raw: string | null }>(
-    `SELECT file, line, "column", reason, raw FROM ${REJECTS_TABLE} WHERE import_id = $id AND file = $file ORDER BY line LIMIT $n`,
+  const rejects = await session.rows<StoredReject>(
+    `SELECT file, line, "column", reason, raw, code, CAST(params AS VARCHAR) AS params FROM ${REJECTS_TABLE} WHERE import_id = $id AND file = $file ORDER BY line LIMIT $n`,
     { id: opts.importId, file: p.file, n: params.rejectSample },
   );
   for (const t of [names.bad, names.headers, names.rejects, names.scan, names.stage]) {
@@ -541,7 +541,7 @@ async function loadFile(
   }
   return {
     summary,
-    rejects: rejects.map((r) => ({ file: r.file, line: r.line === null ? null : Number(r.line), column: r.column, reason: r.reason, raw: r.raw })),
+    rejects: rejects.map(toReject),
     duplicateKeys,
     key: dedup || params.mode === 'replace' ? key : [],
     sources: new Map(sourced.map((c) => [c.name, layout.headers[c.source]!])),

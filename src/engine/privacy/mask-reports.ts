@@ -84,6 +84,12 @@ function maskField(value: string, column: string | undefined): string {
   return rule === 'name' || rule === 'id_number' || rule === 'phone' ? maskText(rule, value) : maskShapesInText(value);
 }
 
+/** A value that did not convert: by its column's rule when that is a personal column, else as loosely as the reason (a short Chinese word counts as a name). */
+function maskRejectedValue(value: string, column: string | null): string {
+  const rule = column === null ? 'none' : maskRuleFor({ name: column, type: 'VARCHAR' });
+  return rule === 'name' || rule === 'id_number' || rule === 'phone' ? maskText(rule, value) : maskLooseText(value);
+}
+
 /** A raw line of a file whose layout the import recorded: each field by its column (spacing and quotes kept). */
 export function maskRawFields(raw: string, layout: RawLineLayout): string {
   return splitFields(raw, layout)
@@ -105,6 +111,8 @@ export function maskReject(reject: ImportReject, layout: RawLineLayout | null = 
     raw: reject.raw === null ? null : layout ? maskRawFields(reject.raw, layout) : maskRawLine(reject.raw),
     // 'cannot read "13800138000" as integer': the quoted value, and any ID or mobile elsewhere.
     reason: maskLooseText(reject.reason.replace(/"([^"]*)"/g, (_whole, value: string) => `"${maskLooseText(value)}"`)),
+    // The value that did not convert: masked as its column's values are (else by shape).
+    params: typeof reject.params.value === 'string' ? { ...reject.params, value: maskRejectedValue(reject.params.value, reject.column) } : reject.params,
   };
 }
 

@@ -36,8 +36,8 @@ export interface ProfileStale {
 
 /** Marks the profile stale after an import into `table` (nothing when no profile was built). */
 export async function markProfileStale(session: Session, table: string, importId: string): Promise<boolean> {
-  if (!(await tableExists(session, PROFILE_META_TABLE))) return false;
-  await session.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(PROFILE_STALE_TABLE)} (table_name VARCHAR, import_id VARCHAR, imported_at TIMESTAMP)`);
+  const [built] = await session.rows(`SELECT 1 FROM ${quoteIdent(PROFILE_META_TABLE)} LIMIT 1`);
+  if (!built) return false;
   await session.run(`INSERT INTO ${quoteIdent(PROFILE_STALE_TABLE)} VALUES ($t, $id, current_timestamp)`, { t: table, id: importId });
   return true;
 }
@@ -51,9 +51,9 @@ export async function readProfileStale(session: Session): Promise<ProfileStale |
 }
 
 export async function writeProfileMeta(session: Session, meta: ProfileMeta): Promise<void> {
-  await session.run(`DROP TABLE IF EXISTS ${quoteIdent(PROFILE_STALE_TABLE)}`);
-  await session.run(`CREATE OR REPLACE TABLE ${quoteIdent(PROFILE_META_TABLE)} (as_of DATE, built_at VARCHAR, customers BIGINT, as_of_pinned BOOLEAN)`);
-  await session.run(`INSERT INTO ${quoteIdent(PROFILE_META_TABLE)} VALUES (CAST($as_of AS DATE), $built_at, $customers, $pinned)`, {
+  await session.run(`DELETE FROM ${quoteIdent(PROFILE_STALE_TABLE)}`);
+  await session.run(`DELETE FROM ${quoteIdent(PROFILE_META_TABLE)}`);
+  await session.run(`INSERT INTO ${quoteIdent(PROFILE_META_TABLE)} (as_of, built_at, customers, as_of_pinned) VALUES (CAST($as_of AS DATE), $built_at, $customers, $pinned)`, {
     as_of: meta.asOf,
     pinned: meta.asOfPinned,
     built_at: meta.builtAt,

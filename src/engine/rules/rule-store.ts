@@ -17,12 +17,6 @@ export interface StoredRule<K extends RuleId = RuleId> {
   updatedAt: string | null;
 }
 
-async function ensureTable(session: Session): Promise<void> {
-  await session.run(
-    `CREATE TABLE IF NOT EXISTS ${quoteIdent(RULES_TABLE)} (rule VARCHAR NOT NULL, version INTEGER NOT NULL, definition JSON NOT NULL, saved_at TIMESTAMP NOT NULL, PRIMARY KEY (rule, version))`,
-  );
-}
-
 async function tableExists(session: Session): Promise<boolean> {
   const rows = await session.rows(`SELECT 1 FROM duckdb_tables() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t`, {
     catalog: session.catalog,
@@ -69,7 +63,6 @@ export async function ruleHistory(session: Session, rule: RuleId): Promise<Array
 export async function saveRuleVersion<K extends RuleId>(session: Session, rule: K, definition: RuleDefinitions[K], now: Date): Promise<StoredRule<K>> {
   const checked = ruleDefinitionSchemas[rule].safeParse(definition);
   if (!checked.success) throw new AppError('INVALID_ARGUMENT', `invalid definition for rule ${rule}`, { rule }, 'error.RULE_INVALID_DEFINITION');
-  await ensureTable(session);
   const [row] = await session.rows<{ v: number }>(`SELECT coalesce(max(version), 0) + 1 AS v FROM ${quoteIdent(RULES_TABLE)} WHERE rule = $rule`, { rule });
   const version = Number(row?.v ?? 1);
   const savedAt = now.toISOString();

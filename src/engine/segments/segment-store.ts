@@ -27,16 +27,6 @@ const S = quoteIdent(SEGMENTS_TABLE);
 const V = quoteIdent(VERSIONS_TABLE);
 const M = quoteIdent(MEMBERS_TABLE);
 
-export async function ensureSegmentTables(session: Session): Promise<void> {
-  await session.run(`CREATE TABLE IF NOT EXISTS ${S} (
-    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, description VARCHAR NOT NULL, owner VARCHAR NOT NULL, kind VARCHAR NOT NULL,
-    rule JSON NOT NULL, version INTEGER NOT NULL, created_at VARCHAR NOT NULL, updated_at VARCHAR NOT NULL, static_origin JSON)`);
-  await session.run(`CREATE TABLE IF NOT EXISTS ${V} (
-    segment_id VARCHAR NOT NULL, version INTEGER NOT NULL, saved_at VARCHAR NOT NULL, name VARCHAR NOT NULL, description VARCHAR NOT NULL,
-    owner VARCHAR NOT NULL, rule JSON NOT NULL, changes JSON NOT NULL, PRIMARY KEY (segment_id, version))`);
-  await session.run(`CREATE TABLE IF NOT EXISTS ${M} (segment_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL)`);
-}
-
 interface SegmentRow {
   id: string;
   name: string;
@@ -136,7 +126,6 @@ async function writeCurrent(session: Session, segment: SavedSegment): Promise<vo
 
 /** A new version of a segment (a new segment without an id). The caller has checked the rule. */
 export async function saveSegment(session: Session, input: SaveInput, now: Date, statik: StaticOrigin | null = null): Promise<SavedSegment> {
-  await ensureSegmentTables(session);
   const rule = segmentNodeSchema.parse(input.rule);
   return session.transaction(async () => {
     const before = input.id ? await getSegment(session, input.id) : null;
@@ -226,7 +215,6 @@ export async function createStaticSegment(
   now: Date,
   extraParams: Record<string, DuckDBValue> = {},
 ): Promise<SavedSegment> {
-  await ensureSegmentTables(session);
   return session.transaction(async () => {
     const id = newId();
     await session.run(`INSERT INTO ${M} SELECT DISTINCT $segment_id, customer_id FROM (${membersSql}) AS s(customer_id) WHERE customer_id IS NOT NULL`, { ...params, ...extraParams, segment_id: id });

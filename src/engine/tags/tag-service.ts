@@ -19,12 +19,6 @@ interface StoredTag extends TagDef {
   updatedAt: string | null;
 }
 
-async function ensureTable(session: Session): Promise<void> {
-  await session.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(TAGS_TABLE)} (
-    id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL, description VARCHAR NOT NULL,
-    owner VARCHAR NOT NULL, definition JSON NOT NULL, updated_at VARCHAR NOT NULL)`);
-}
-
 async function userTags(session: Session): Promise<StoredTag[]> {
   if (!(await tableExists(session, TAGS_TABLE))) return [];
   const rows = await session.rows<{ id: string; name_zh: string; name_en: string; description: string; owner: string; definition: string; updated_at: string }>(
@@ -101,7 +95,6 @@ export async function saveTag(
   const fields = await profileFields(session);
   // Compile once to refuse unknown fields now rather than at count time.
   if (fields) compileCondition(input.definition, fields, new ParamBag());
-  await ensureTable(session);
   let id = input.id;
   if (!id) {
     const base = slug(input.nameEn);

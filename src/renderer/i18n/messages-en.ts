@@ -848,6 +848,17 @@ export const messagesEn = {
   'error.IMPORT_PRESET_INVALID': 'This is not a valid mapping preset: {message}',
   'error.unknown': 'Unexpected error ({code}): {message}',
 
+  // Rejected rows and workspace versions (issue 10: reasons as codes; versioned workspace).
+  'reject.cannotConvert': '“{value}” is not a valid {expected}.',
+  'reject.tooManyColumns': 'The line has {found} fields; the header has {expected}.',
+  'reject.missingColumns': 'The line has only {found} fields; the header has {expected}.',
+  'reject.unquotedValue': 'A quote opens a field that is never closed.',
+  'reject.lineTooLong': 'The line is longer than the reader accepts.',
+  'reject.invalidEncoding': 'The line holds bytes that are not valid in the file\'s encoding.',
+  'reject.other': 'The line could not be read.',
+  'reject.detail': 'Reader’s message: {reason}',
+  'error.WORKSPACE_TOO_NEW': 'This workspace was written by a newer version of Segment Workbench ({writtenBy}, workspace format {workspaceVersion}); this version ({appVersion}) reads formats up to {supportedVersion}. Open it with the newer version.',
+  'error.WORKSPACE_MIGRATION_FAILED': 'The workspace could not be upgraded from format {fromVersion} to {toVersion} (step {migration}): {cause}. The file was left as it was.',
   // Progress of engine jobs (issue 10: typed progress, `{key, params}` from the engine).
   'progress.write.waiting': 'Waiting for {ahead} earlier change(s) to this workspace to finish…',
   'progress.sql.running': 'Running the statement…',

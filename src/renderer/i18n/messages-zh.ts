@@ -847,6 +847,17 @@ export const messagesZh: Catalog = {
   'error.IMPORT_PRESET_INVALID': '这不是有效的映射预设：{message}',
   'error.unknown': '意外错误（{code}）：{message}',
 
+  // Rejected rows and workspace versions (issue 10: reasons as codes; versioned workspace).
+  'reject.cannotConvert': '“{value}”不是有效的{expected}。',
+  'reject.tooManyColumns': '该行有 {found} 个字段，表头只有 {expected} 个。',
+  'reject.missingColumns': '该行只有 {found} 个字段，表头有 {expected} 个。',
+  'reject.unquotedValue': '某个字段的引号没有闭合。',
+  'reject.lineTooLong': '该行超过允许的最大长度。',
+  'reject.invalidEncoding': '该行含有不符合文件编码的字节。',
+  'reject.other': '无法读取该行。',
+  'reject.detail': '读取器原文：{reason}',
+  'error.WORKSPACE_TOO_NEW': '此工作区由更新版本的客群工作台写入（{writtenBy}，工作区格式 {workspaceVersion}）；当前版本（{appVersion}）最多只能读取格式 {supportedVersion}。请使用更新的版本打开。',
+  'error.WORKSPACE_MIGRATION_FAILED': '无法将工作区从格式 {fromVersion} 升级到 {toVersion}（第 {migration} 步）：{cause}。文件保持原样，未作改动。',
   // Progress of engine jobs (issue 10: typed progress, `{key, params}` from the engine).
   'progress.write.waiting': '正在等待此前 {ahead} 项对工作区的修改完成…',
   'progress.sql.running': '正在执行语句…',

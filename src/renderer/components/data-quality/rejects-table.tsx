@@ -1,6 +1,7 @@
 import type { ImportReject } from '../../../shared/import-types';
 import { useI18n } from '../../i18n/i18n-context';
 import { baseName } from '../import-wizard/file-selection';
+import { rejectReasonText } from './reject-reason';
 
 /**
  * Rejected rows: file, line, column, reason and the row as written (masked by the engine unless
@@ -26,7 +27,9 @@ export function RejectsTable({ rejects, testId = 'import-reject-row' }: { reject
               <td title={reject.file}>{baseName(reject.file)}</td>
               <td className="num">{reject.line ?? '—'}</td>
               <td>{reject.column ?? '—'}</td>
-              <td>{reject.reason}</td>
+              <td title={t('reject.detail', { reason: reject.reason })} data-code={reject.code}>
+                {rejectReasonText(t, reject)}
+              </td>
               <td className="import-raw" title={reject.raw ?? ''}>
                 {reject.raw ?? ''}
               </td>
