@@ -1,28 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EngineClient } from '../shared/engine-client';
-import { isCancellation, toAppError } from '../shared/errors';
-import type { MethodResult } from '../shared/methods';
-import type { TableInfo } from '../shared/table-types';
 import { ConnectionScreen } from './components/connection-screen';
 import { formatAppError, isLocale, LOCALES } from './i18n/i18n';
 import { useI18n } from './i18n/i18n-context';
-import type { MessageKey } from './i18n/messages-en';
-import { CustomersPage } from './pages/customers-page';
-import { DataPage } from './pages/data-page';
-import { PlaceholderPage } from './pages/placeholder-page';
-import { SegmentsPage } from './pages/segments-page';
+import { PAGES } from './pages/page-registry';
 import { connectEngine, type ConnectionState } from './state/engine-connection';
-
-type PageId = 'data' | 'customers' | 'segments' | 'funnels' | 'churn' | 'targets';
-
-const PAGES: ReadonlyArray<{ id: PageId; label: MessageKey; placeholder: MessageKey | null }> = [
-  { id: 'data', label: 'nav.data', placeholder: null },
-  { id: 'customers', label: 'nav.customers', placeholder: null },
-  { id: 'segments', label: 'nav.segments', placeholder: null },
-  { id: 'funnels', label: 'nav.funnels', placeholder: 'placeholder.funnels' },
-  { id: 'churn', label: 'nav.churn', placeholder: 'placeholder.churn' },
-  { id: 'targets', label: 'nav.targets', placeholder: 'placeholder.targets' },
-];
+import { useEngineQuery } from './state/use-engine-query';
 
 const LANGUAGE_NAMES: Record<(typeof LOCALES)[number], string> = { zh: '中文', en: 'English' };
 
@@ -44,48 +27,32 @@ export function App() {
 
 function Workbench({ client }: { client: EngineClient }) {
   const { t, locale, setLocale } = useI18n();
-  const [page, setPage] = useState<PageId>('data');
-  /** Pages visited once stay mounted (hidden), so a running job and their state survive a visit elsewhere. */
-  const [visited, setVisited] = useState<ReadonlySet<PageId>>(() => new Set<PageId>(['data']));
-  const [info, setInfo] = useState<MethodResult<'app.info'> | null>(null);
-  const [tables, setTables] = useState<TableInfo[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [page, setPage] = useState(PAGES[0]!.id);
+  /** Pages visited once stay mounted (hidden) when they keep state, so a running job survives a visit elsewhere. */
+  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([PAGES[0]!.id]));
+  const info = useEngineQuery(client, 'app.info', {});
+  // The pages ask for the table list too; the query cache answers them all from one call.
+  const tables = useEngineQuery(client, 'tables.list', {});
+  const loadError = info.error ?? tables.error;
 
-  const reloadTables = useCallback(async () => {
-    try {
-      setTables(await client.call('tables.list', {}));
-      setLoadError(null);
-    } catch (reason) {
-      if (!isCancellation(reason)) setLoadError(formatAppError(t, toAppError(reason)));
-    }
-  }, [client, t]);
-
-  useEffect(() => {
-    client.call('app.info', {}).then(setInfo, (reason: unknown) => setLoadError(formatAppError(t, toAppError(reason))));
-    void reloadTables();
-    // Loaded once per connection (reloadTables changes with the language only).
-  }, [client]);
-
-  const ready = tables !== null;
+  const ready = tables.data !== null;
   useEffect(() => {
     setReady(ready);
     return () => setReady(false);
   }, [ready]);
 
-  const current = PAGES.find((p) => p.id === page)!;
-
   return (
     <div className="app">
       <header className="top-bar">
         <div className="brand">{t('app.title')}</div>
-        <div className="workspace" title={info?.workspacePath ?? ''}>
+        <div className="workspace" title={info.data?.workspacePath ?? ''}>
           <span className="workspace-label">{t('app.workspace')}</span>
           <span className="workspace-path" data-testid="workspace-path">
-            {info?.workspacePath ?? '…'}
+            {info.data?.workspacePath ?? '…'}
           </span>
         </div>
         <div className="top-bar-spacer" />
-        {info && <span className="engine-version">{t('app.engineVersion', { version: info.version, duckdb: info.duckdbVersion })}</span>}
+        {info.data && <span className="engine-version">{t('app.engineVersion', { version: info.data.version, duckdb: info.data.duckdbVersion })}</span>}
         <label className="lang-switch">
           <span className="visually-hidden">{t('app.language')}</span>
           <select
@@ -118,31 +85,23 @@ function Workbench({ client }: { client: EngineClient }) {
             }}
           >
             <span className={`nav-icon nav-icon-${p.id}`} aria-hidden="true" />
-            <span className="nav-label">{t(p.label)}</span>
+            <span className="nav-label">{t(p.title)}</span>
           </button>
         ))}
       </nav>
       <main className="content">
         {loadError && (
           <div className="banner-error" role="alert">
-            {loadError}
+            {formatAppError(t, loadError)}
           </div>
         )}
-        {/* The Data page stays mounted so its grid and a running query survive a visit elsewhere. */}
-        <div className="page-host" hidden={page !== 'data'}>
-          <DataPage client={client} tables={tables ?? []} reloadTables={reloadTables} />
-        </div>
-        {visited.has('customers') && (
-          <div className="page-host" hidden={page !== 'customers'}>
-            <CustomersPage client={client} tables={tables ?? []} reloadTables={reloadTables} />
-          </div>
+        {PAGES.map(({ id, component: Page, keepMounted }) =>
+          id === page || (keepMounted && visited.has(id)) ? (
+            <div key={id} className="page-host" hidden={id !== page}>
+              <Page client={client} active={id === page} />
+            </div>
+          ) : null,
         )}
-        {visited.has('segments') && (
-          <div className="page-host" hidden={page !== 'segments'}>
-            <SegmentsPage client={client} active={page === 'segments'} />
-          </div>
-        )}
-        {current.placeholder !== null && <PlaceholderPage titleKey={current.label} bodyKey={current.placeholder} />}
       </main>
     </div>
   );

@@ -22,11 +22,9 @@ const SUPERSEDE_KEY = 'sql-console';
 export function SqlConsole({
   client,
   onRows,
-  onStatement,
 }: {
   client: EngineClient;
   onRows: (result: SqlRowsResult) => void;
-  onStatement: () => void;
 }) {
   const { t, intlLocale } = useI18n();
   const [sql, setSql] = useState('');
@@ -68,8 +66,8 @@ export function SqlConsole({
       .then((result) => {
         if (runIdRef.current !== runId) return;
         setStatus({ state: 'done', result });
+        // A statement that changed tables is announced by the engine (tables.changed); the views follow.
         if (result.kind === 'rows') onRows(result);
-        else onStatement();
       })
       .catch((reason: unknown) => {
         if (runIdRef.current !== runId) return; // A newer run replaced this one (SUPERSEDED is silent).

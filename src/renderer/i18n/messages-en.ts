@@ -71,6 +71,13 @@ export const messagesEn = {
   'grid.filterPlaceholder': 'filter…',
   'grid.noColumns': 'No columns',
   'grid.label': 'Data grid, {rows} rows. Use Page Up, Page Down, Home and End to move.',
+  // Grid selection, copy and column resizing (issue 10, item 7)
+  'grid.selection': '{rows} × {columns} selected',
+  'grid.copying': 'Copying…',
+  'grid.copied': 'Copied {rows} rows as TSV',
+  'grid.copiedLimited': 'Copied the first {rows} rows as TSV',
+  'grid.copyFailed': 'Copy failed: the clipboard refused it',
+  'grid.resizeColumn': 'Resize column {column} (drag; double-click to fit)',
 
   'op.=': '=',
   'op.!=': '≠',

@@ -70,6 +70,13 @@ export const messagesZh: Catalog = {
   'grid.filterPlaceholder': '筛选…',
   'grid.noColumns': '没有字段',
   'grid.label': '数据表格，共 {rows} 行。可用 Page Up、Page Down、Home、End 翻页。',
+  // 表格选区、复制与列宽（issue 10 第 7 项）
+  'grid.selection': '已选 {rows} 行 × {columns} 列',
+  'grid.copying': '正在复制…',
+  'grid.copied': '已复制 {rows} 行（制表符分隔）',
+  'grid.copiedLimited': '已复制前 {rows} 行（制表符分隔）',
+  'grid.copyFailed': '复制失败：剪贴板拒绝写入',
+  'grid.resizeColumn': '调整“{column}”列宽（拖动；双击自动适应）',
 
   'op.=': '=',
   'op.!=': '≠',

@@ -1,9 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { PROFILE_TABLE, type RuleInfo, type RuleWithDefinition } from '../../shared/customer-types';
-import type { EngineClient } from '../../shared/engine-client';
+import { PROFILE_TABLE, type RuleWithDefinition } from '../../shared/customer-types';
 import { isCancellation, toAppError, type AppError } from '../../shared/errors';
 import type { Progress } from '../../shared/protocol';
-import type { TableInfo } from '../../shared/table-types';
 import { CanvasGrid, type GridRowClick, type GridSource } from '../components/canvas-grid/canvas-grid';
 import { AnalysisDateControl, StaleProfileBanner } from '../components/customers/analysis-date';
 import { CustomerDetailPanel } from '../components/customers/customer-detail';
@@ -13,11 +11,12 @@ import { SummaryCards } from '../components/customers/summary-cards';
 import { TagBrowser } from '../components/customers/tag-browser';
 import { tierThresholds } from '../components/customers/tier-thresholds';
 import { UnmaskedBanner, UnmaskSwitch } from '../components/unmask-switch';
-import { useEngineQuery } from '../components/customers/use-engine-query';
 import { formatAppError, formatProgress } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages-en';
 import { ruleWithDefinitionSchema } from '../../shared/customer-types';
+import { useEngineQuery } from '../state/use-engine-query';
+import type { PageProps } from './page-props';
 
 type Tab = 'overview' | 'rules' | 'tags';
 const TABS: ReadonlyArray<{ id: Tab; label: MessageKey }> = [
@@ -36,40 +35,40 @@ interface Job {
  * Customers (Customer 360): summary cards, distributions, the masked profile grid with a
  * deliberate unmask switch and a drill-down per customer; the rules with live counts; the tags.
  */
-export function CustomersPage({ client, tables, reloadTables }: { client: EngineClient; tables: TableInfo[]; reloadTables: () => Promise<void> }) {
+export function CustomersPage({ client }: PageProps) {
   const { t, locale } = useI18n();
   const [tab, setTab] = useState<Tab>('overview');
   const [unmasked, setUnmasked] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
-  const [refresh, setRefresh] = useState(0);
   const [job, setJob] = useState<Job | null>(null);
   const [jobMessage, setJobMessage] = useState<{ error: AppError | null; cancelled: boolean } | null>(null);
   /** The latest date in the data, learnt from a build without a date (the engine's default). */
   const [latestAsOf, setLatestAsOf] = useState<string | null>(null);
   /** The date the user applied in this session (null: follow the latest date in the data); rebuilds keep it. */
   const [pinnedAsOf, setPinnedAsOf] = useState<string | null>(null);
-  const refreshKey = String(refresh);
-  // An import (seen as a change in the table list) can mark the profile stale: ask the summary again.
-  const dataKey = useMemo(() => tables.map((x) => `${x.schema}.${x.name}:${x.rowCount}:${x.columns.length}`).join('|'), [tables]);
-
-  const summary = useEngineQuery(`${refreshKey}:${dataKey}`, (signal) => client.call('profile.summary', {}, { signal, supersede: 'customers-summary' }));
-  const rules = useEngineQuery<RuleInfo[]>(refreshKey, (signal) => client.call('rules.list', {}, { signal, supersede: 'customers-rules' }));
+  // Imports (from here, another window or the CLI), rebuilds and saved rules re-run these by
+  // themselves: the engine notifies a topic, the query cache re-asks what declared it.
+  const tables = useEngineQuery(client, 'tables.list', {});
+  const summary = useEngineQuery(client, 'profile.summary', {}, { supersede: 'customers-summary' });
+  const rules = useEngineQuery(client, 'rules.list', {}, { supersede: 'customers-rules' });
   const hasProfile = summary.data !== null && summary.data.asOf !== null;
-  const aum = useDistribution(client, 'aum', true, hasProfile ? refreshKey : null);
+  const aum = useDistribution(client, 'aum', true, hasProfile);
 
-  const profileTable = tables.find((table) => table.schema === 'main' && table.name === PROFILE_TABLE) ?? null;
+  const profileTable = tables.data?.find((table) => table.schema === 'main' && table.name === PROFILE_TABLE) ?? null;
+  // Each build is a new profile table: the grid starts over on it.
+  const builtAt = summary.data?.builtAt ?? '';
   const source: GridSource | null = useMemo(
     () =>
       profileTable && hasProfile
         ? {
-            key: `profile:${refreshKey}:${profileTable.rowCount}:${profileTable.columns.length}:${unmasked ? 'clear' : 'masked'}`,
+            key: `profile:${builtAt}:${profileTable.rowCount}:${profileTable.columns.length}:${unmasked ? 'clear' : 'masked'}`,
             table: { schema: 'main', name: PROFILE_TABLE },
             columns: profileTable.columns,
             rowCount: profileTable.rowCount,
             unmasked,
           }
         : null,
-    [profileTable, hasProfile, refreshKey, unmasked],
+    [profileTable, hasProfile, builtAt, unmasked],
   );
 
   const savedTierThresholds = useMemo(() => {
@@ -89,19 +88,14 @@ export function CustomersPage({ client, tables, reloadTables }: { client: Engine
       setJob(next);
       setJobMessage(null);
       start({ signal: abort.signal, onProgress: (progress) => setJob((current) => (current === null ? null : { ...current, progress })) })
-        .then(
-          async () => {
-            await reloadTables();
-            setRefresh((n) => n + 1);
-          },
-          (reason: unknown) => setJobMessage({ error: isCancellation(reason) ? null : toAppError(reason), cancelled: isCancellation(reason) }),
-        )
+        // Success needs nothing here: the engine notifies, and the page's queries follow.
+        .catch((reason: unknown) => setJobMessage({ error: isCancellation(reason) ? null : toAppError(reason), cancelled: isCancellation(reason) }))
         .finally(() => {
           jobRef.current = null;
           setJob(null);
         });
     },
-    [reloadTables],
+    [],
   );
 
   /** Builds the profile as of `asOf` (null: the latest date in the data, never the wall clock). */
@@ -179,7 +173,7 @@ export function CustomersPage({ client, tables, reloadTables }: { client: Engine
       <div className="customers-body">
         <div className="customers-main" hidden={tab !== 'overview'}>
           <SummaryCards summary={hasProfile ? summary.data : null} />
-          {hasProfile && <ProfileCharts client={client} summary={summary.data} refreshKey={refreshKey} tierThresholds={savedTierThresholds} aum={aum.data} />}
+          {hasProfile && <ProfileCharts client={client} summary={summary.data} tierThresholds={savedTierThresholds} aum={aum.data} />}
           <div className="profile-grid-pane">
             {source ? (
               <CanvasGrid key={source.key} client={client} source={source} title={t('customers.gridTitle')} testId="profile-grid" onRowClick={onRowClick} />
@@ -195,7 +189,7 @@ export function CustomersPage({ client, tables, reloadTables }: { client: Engine
         )}
         {tab === 'tags' && (
           <div className="customers-main">
-            <TagBrowser client={client} refreshKey={refreshKey} />
+            <TagBrowser client={client} />
           </div>
         )}
         {selected && tab === 'overview' && <CustomerDetailPanel client={client} customerId={selected} unmasked={unmasked} onClose={() => setSelected(null)} />}

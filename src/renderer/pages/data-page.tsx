@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { EngineClient } from '../../shared/engine-client';
 import { isCancellation, toAppError } from '../../shared/errors';
 import { tableNameSchema } from '../../shared/import-types';
 import type { TableInfo } from '../../shared/table-types';
@@ -15,6 +14,8 @@ import { formatAppError } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import { formatCount } from '../format/number-format';
 import type { MessageKey } from '../i18n/messages-en';
+import { useEngineQuery } from '../state/use-engine-query';
+import type { PageProps } from './page-props';
 
 const DEMO_CUSTOMERS = 50_000;
 
@@ -27,29 +28,22 @@ const TABS: ReadonlyArray<{ id: Tab; label: MessageKey }> = [
   { id: 'imports', label: 'data.tab.imports' },
 ];
 
-/** A key that follows `key` while the view is shown and holds still while it is hidden (no work for a hidden view). */
-function useKeyWhileActive(key: string, active: boolean): string {
-  const [held, setHeld] = useState(key);
-  useEffect(() => {
-    if (active) setHeld(key);
-  }, [key, active]);
-  return active ? key : held;
-}
-
 /**
  * Data: the workspace's tables, and three views beside them — a grid over the chosen one with the
  * SQL console; the data-quality checks and the column profile; the import history with the rejected
  * rows. Personal data is masked everywhere on the page until the user unmasks it (one switch).
  */
-export function DataPage({ client, tables, reloadTables }: { client: EngineClient; tables: TableInfo[]; reloadTables: () => Promise<void> }) {
+export function DataPage({ client, active }: PageProps) {
   const { t, intlLocale } = useI18n();
   const [shown, setShown] = useState<Shown | null>(null);
   const [tab, setTab] = useState<Tab>('browse');
   /** Views opened once stay mounted (hidden), so their results survive a look at another view. */
   const [visited, setVisited] = useState<ReadonlySet<Tab>>(() => new Set<Tab>(['browse']));
   const [unmasked, setUnmasked] = useState(false);
-  /** Bumped by every write the page makes (import, demo, console statement), so the views re-run. */
-  const [writes, setWrites] = useState(0);
+  // Every write (an import here or from the CLI, the demo, a console statement) is announced by the
+  // engine; the table list and the quality and import views follow by themselves.
+  const tableList = useEngineQuery(client, 'tables.list', {});
+  const tables: TableInfo[] = useMemo(() => tableList.data ?? [], [tableList.data]);
   const [profileChoice, setProfileChoice] = useState<string | null>(null);
   const runCounter = useRef(0);
   const [demo, setDemo] = useState<{ running: boolean; fraction: number | null; error: string | null }>({ running: false, fraction: null, error: null });
@@ -88,11 +82,7 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
     setDemo({ running: true, fraction: null, error: null });
     client
       .call('demo.generate', { customers: DEMO_CUSTOMERS }, { onProgress: (p) => setDemo({ running: true, fraction: p.fraction, error: null }) })
-      .then(() => reloadTables())
-      .then(() => {
-        setWrites((n) => n + 1);
-        setDemo({ running: false, fraction: null, error: null });
-      })
+      .then(() => setDemo({ running: false, fraction: null, error: null }))
       .catch((reason: unknown) =>
         setDemo({ running: false, fraction: null, error: isCancellation(reason) ? null : formatAppError(t, toAppError(reason)) }),
       );
@@ -107,12 +97,6 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
     (currentTable?.schema === 'main' && profilable.includes(currentTable.name) ? currentTable.name : null) ??
     profilable[0] ??
     null;
-  const dataKey = `${writes}:${tables
-    .filter((x) => x.schema === 'main')
-    .map((x) => `${x.name}:${x.rowCount}:${x.columns.length}`)
-    .join('|')}`;
-  const qualityKey = useKeyWhileActive(dataKey, tab === 'quality');
-  const importsKey = useKeyWhileActive(dataKey, tab === 'imports');
 
   const openTab = (id: Tab) => {
     setTab(id);
@@ -179,20 +163,16 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
               runCounter.current += 1;
               setShown({ kind: 'sql', result, run: runCounter.current });
             }}
-            onStatement={() => {
-              setWrites((n) => n + 1);
-              void reloadTables();
-            }}
           />
         </div>
         {visited.has('quality') && (
           <div className="data-view" hidden={tab !== 'quality'}>
-            <QualityView client={client} tables={profilable} table={profileTable} onTable={setProfileChoice} refreshKey={qualityKey} unmasked={unmasked} />
+            <QualityView client={client} tables={profilable} table={profileTable} onTable={setProfileChoice} active={active && tab === 'quality'} unmasked={unmasked} />
           </div>
         )}
         {visited.has('imports') && (
           <div className="data-view" hidden={tab !== 'imports'}>
-            <ImportHistory client={client} refreshKey={importsKey} unmasked={unmasked} />
+            <ImportHistory client={client} active={active && tab === 'imports'} unmasked={unmasked} />
           </div>
         )}
       </div>
@@ -200,10 +180,6 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
         <ImportWizard
           client={client}
           onClose={() => setImporting(false)}
-          onImported={() => {
-            setWrites((n) => n + 1);
-            void reloadTables();
-          }}
           onOpenTable={(table) => setOpenWhenListed(table)}
         />
       )}

@@ -1,12 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Tag } from '../../shared/customer-types';
-import type { EngineClient } from '../../shared/engine-client';
+import { useCallback, useMemo, useState } from 'react';
 import { isCancellation, toAppError, type AppError } from '../../shared/errors';
 import type { Progress } from '../../shared/protocol';
-import type { SavedSegment, SegmentNode, SegmentSummary, SegmentTarget } from '../../shared/segment-types';
+import type { SavedSegment, SegmentNode, SegmentTarget } from '../../shared/segment-types';
 import { fieldKind } from '../components/customers/condition-builder';
-import { useEngineQuery } from '../components/customers/use-engine-query';
-import { BuilderContext, fieldValuesCache, type BuilderContextValue, type ProfileField } from '../components/segments/builder-context';
+import { BuilderContext, type BuilderContextValue, type ProfileField } from '../components/segments/builder-context';
 import { draftToRule, ruleToDraft, type ConditionDraft, type DraftProblem } from '../components/segments/condition-draft';
 import { stepLabels } from '../components/segments/describe-condition';
 import { LiveCount } from '../components/segments/live-count';
@@ -21,6 +18,8 @@ import { formatCount } from '../format/number-format';
 import { formatAppError } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages-en';
+import { useEngineQuery } from '../state/use-engine-query';
+import type { PageProps } from './page-props';
 
 type Tab = 'build' | 'understand' | 'overlap' | 'sql';
 const TABS: ReadonlyArray<{ id: Tab; label: MessageKey }> = [
@@ -56,38 +55,28 @@ type Panel = 'history' | 'ids' | 'import' | null;
  * versions, snapshots and ID lists; the profile against the base, overlap of several segments,
  * members; and the SQL for the warehouse with the definition file.
  */
-export function SegmentsPage({ client, active = true }: { client: EngineClient; active?: boolean }) {
+export function SegmentsPage({ client }: PageProps) {
   const { t, intlLocale } = useI18n();
   const [tab, setTab] = useState<Tab>('build');
   const [editor, setEditor] = useState<Editor>(newEditor);
-  const [listTick, setListTick] = useState(0);
-  const [profileTick, setProfileTick] = useState(0);
   const [selected, setSelected] = useState<string[]>([]);
   const [panel, setPanel] = useState<Panel>(null);
   const [message, setMessage] = useState<{ error: AppError | null; text: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
   const [build, setBuild] = useState<{ progress: Progress | null; abort: AbortController } | null>(null);
-  const refreshKey = String(profileTick);
-  // Coming back to the page (the profile or its rules may have been rebuilt on Customers):
-  // re-read the profile's fields, tags, values and counts.
-  const wasActive = useRef(active);
-  useEffect(() => {
-    if (active && !wasActive.current) setProfileTick((n) => n + 1);
-    wasActive.current = active;
-  }, [active]);
-
-  const summary = useEngineQuery(refreshKey, (signal) => client.call('profile.summary', {}, { signal, supersede: 'segments-summary' }));
+  // A rebuilt profile, saved rules, tags and segments (here, on Customers, in another window or
+  // from the CLI) re-run these by themselves: the engine notifies, the query cache re-asks.
+  const summary = useEngineQuery(client, 'profile.summary', {}, { supersede: 'segments-summary' });
   const hasProfile = summary.data?.asOf != null;
-  const columns = useEngineQuery(hasProfile ? refreshKey : null, (signal) => client.call('profile.columns', {}, { signal }));
-  const tags = useEngineQuery<Tag[]>(hasProfile ? refreshKey : null, (signal) => client.call('tags.list', {}, { signal, supersede: 'segments-tags' }));
-  const list = useEngineQuery<SegmentSummary[]>(`${listTick}`, (signal) => client.call('segment.list', {}, { signal, supersede: 'segment-list' }));
+  const columns = useEngineQuery(client, 'profile.columns', hasProfile ? {} : null);
+  const tags = useEngineQuery(client, 'tags.list', hasProfile ? {} : null, { supersede: 'segments-tags' });
+  const list = useEngineQuery(client, 'segment.list', {}, { supersede: 'segment-list' });
 
   const fields: ProfileField[] = useMemo(
     () => (columns.data ?? []).filter((c) => c.name !== 'customer_id').map((c) => ({ ...c, kind: fieldKind(c.type) })),
     [columns.data],
   );
   const kinds = useMemo(() => new Map(fields.map((f) => [f.name, f.kind])), [fields]);
-  const fieldValues = useMemo(() => fieldValuesCache(client), [client, refreshKey]);
   const nameOf = useCallback(
     (kind: 'tag' | 'segment', id: string) => {
       if (kind === 'tag') {
@@ -99,8 +88,8 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
     [tags.data, list.data],
   );
   const context: BuilderContextValue = useMemo(
-    () => ({ client, fields, tags: tags.data ?? [], segments: list.data ?? [], currentId: editor.saved?.id ?? null, fieldValues, nameOf }),
-    [client, fields, tags.data, list.data, editor.saved?.id, fieldValues, nameOf],
+    () => ({ client, fields, tags: tags.data ?? [], segments: list.data ?? [], currentId: editor.saved?.id ?? null, nameOf }),
+    [client, fields, tags.data, list.data, editor.saved?.id, nameOf],
   );
 
   const isStatic = editor.saved?.kind === 'static';
@@ -108,7 +97,7 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
   const problems = useMemo(() => new Map<string, DraftProblem>(compiled.ok ? [] : compiled.problems.map((p) => [p.id, p.problem])), [compiled]);
   const rule: SegmentNode | null = !hasProfile || fields.length === 0 ? null : isStatic && editor.saved ? { kind: 'segment', segment: editor.saved.id, member: true } : compiled.ok ? compiled.rule : null;
   const ruleKey = compiled.ok ? JSON.stringify(compiled.rule) : null;
-  const live = useLiveCount(client, rule, 'segment-builder-count', refreshKey);
+  const live = useLiveCount(client, rule, 'segment-builder-count');
   const labels = useMemo(() => stepLabels(t, editor.tree, nameOf), [t, editor.tree, nameOf]);
 
   // The saved key is taken from the first compile after opening, so opening is never "dirty".
@@ -119,7 +108,6 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
       : ruleKey !== savedKey || editor.name !== editor.saved.name || editor.description !== editor.saved.description || editor.owner !== editor.saved.owner;
 
   const target: SegmentTarget | null = !hasProfile ? null : isStatic && editor.saved ? { id: editor.saved.id } : compiled.ok ? { rule: compiled.rule } : null;
-  const targetKey = target ? `${JSON.stringify(target)}\u0000${refreshKey}\u0000${editor.saved?.version ?? 0}` : null;
 
   const patch = (p: Partial<Editor>) => setEditor((e) => ({ ...e, ...p }));
   const setTree = (tree: Tree) => setEditor((e) => ({ ...e, savedKey: e.savedKey ?? (e.saved ? ruleKey : null), tree }));
@@ -134,7 +122,6 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
 
   const afterSave = (segment: SavedSegment, text: string | null) => {
     setEditor(editorFrom(segment));
-    setListTick((n) => n + 1);
     if (text) setMessage({ error: null, text });
   };
 
@@ -146,7 +133,6 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
         // The editor keeps its tree (same node ids as the saved rule), so a switched-off condition
         // that is not complete yet stays on screen; reopening shows what was saved.
         setEditor((e) => ({ ...e, saved: segment, name: segment.name, description: segment.description, owner: segment.owner, savedKey: ruleKey }));
-        setListTick((n) => n + 1);
         setMessage({ error: null, text: t('segments.save.saved', { name: segment.name, version: segment.version }) });
       },
     );
@@ -163,7 +149,6 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
     run(
       () => client.call('segment.snapshot', { ...target, name: t('segments.snapshot.name', { name: editor.name.trim() || t('segments.untitled'), date: summary.data?.asOf ?? '' }), ...(editor.owner ? { owner: editor.owner } : {}) }),
       (segment) => {
-        setListTick((n) => n + 1);
         setMessage({ error: null, text: t('segments.snapshot.done', { name: segment.name, count: formatCount(segment.static?.members ?? 0, intlLocale) }) });
       },
     );
@@ -174,7 +159,6 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
     run(() => client.call('segment.delete', { id: saved.id }), () => {
       setEditor(newEditor());
       setSelected((s) => s.filter((x) => x !== saved.id));
-      setListTick((n) => n + 1);
     });
   };
   const buildProfile = () => {
@@ -182,10 +166,8 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
     setBuild({ progress: null, abort });
     client
       .call('profile.build', {}, { signal: abort.signal, onProgress: (progress) => setBuild((b) => (b ? { ...b, progress } : b)) })
-      .then(
-        () => setProfileTick((n) => n + 1),
-        (reason: unknown) => !isCancellation(reason) && setMessage({ error: toAppError(reason), text: null }),
-      )
+      // The page follows the new profile by itself (profile.rebuilt).
+      .catch((reason: unknown) => !isCancellation(reason) && setMessage({ error: toAppError(reason), text: null }))
       .finally(() => setBuild(null));
   };
   const toggleSelected = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= 8 ? s : [...s, id]));
@@ -209,7 +191,7 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
             {t('segments.list.import')}
           </button>
         </div>
-        <SegmentList client={client} segments={list.data} error={list.error} openId={editor.saved?.id ?? null} selected={new Set(selected)} onToggle={toggleSelected} onOpen={open} refreshKey={refreshKey} />
+        <SegmentList client={client} segments={list.data} error={list.error} openId={editor.saved?.id ?? null} selected={new Set(selected)} onToggle={toggleSelected} onOpen={open} />
         {selected.length >= 2 && (
           <button type="button" className="button" onClick={() => setTab('overlap')} data-testid="segment-show-overlap">
             {t('segments.list.showOverlap', { count: selected.length })}
@@ -263,8 +245,8 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
           </div>
         )}
         {panel === 'history' && editor.saved && <HistoryPanel client={client} segment={editor.saved} nameOf={nameOf} onReverted={(segment) => afterSave(segment, t('segments.history.reverted', { version: segment.version }))} />}
-        {panel === 'ids' && <FromIdsPanel client={client} onCreated={() => setListTick((n) => n + 1)} onClose={() => setPanel(null)} />}
-        {panel === 'import' && <ImportPanel client={client} onImported={() => setListTick((n) => n + 1)} onClose={() => setPanel(null)} />}
+        {panel === 'ids' && <FromIdsPanel client={client} onClose={() => setPanel(null)} />}
+        {panel === 'import' && <ImportPanel client={client} onClose={() => setPanel(null)} />}
         <div className="tabs" role="tablist">
           {TABS.map((x) => (
             <button key={x.id} type="button" role="tab" aria-selected={tab === x.id} className={tab === x.id ? 'tab active' : 'tab'} onClick={() => setTab(x.id)} data-testid={`segments-tab-${x.id}`}>
@@ -279,9 +261,9 @@ export function SegmentsPage({ client, active = true }: { client: EngineClient; 
               <LiveCount state={live} labels={labels} invalid={!compiled.ok && !isStatic} />
             </div>
           </div>
-          {tab === 'understand' && <UnderstandPanel client={client} target={target} targetKey={targetKey} title={title} />}
-          {tab === 'overlap' && <OverlapPanel client={client} ids={selected} refreshKey={`${refreshKey}\u0000${listTick}`} />}
-          {tab === 'sql' && <SqlPanel client={client} target={target} targetKey={targetKey} name={title} savedId={editor.saved?.id ?? null} />}
+          {tab === 'understand' && <UnderstandPanel client={client} target={target} title={title} />}
+          {tab === 'overlap' && <OverlapPanel client={client} ids={selected} />}
+          {tab === 'sql' && <SqlPanel client={client} target={target} name={title} savedId={editor.saved?.id ?? null} />}
         </BuilderContext.Provider>
       </section>
     </div>

@@ -1,4 +1,14 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type MouseEvent as ReactMouseEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import { decodeArrowIPC, type CellValue } from '../../../shared/arrow-values';
 import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
@@ -7,10 +17,13 @@ import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { formatCount } from '../../format/number-format';
 import { formatCell } from './cell-format';
-import { layoutColumns, totalWidth } from './column-layout';
-import { drawGrid, FILTER_ROW_HEIGHT, HEADER_HEIGHT, ROW_HEIGHT, TOP_HEIGHT } from './draw-grid';
+import { extendSelection, rangeRows, selectionRange, selectionTsv, type CellPosition, type CellSelection } from './cell-selection';
+import { columnAtX, layoutColumns, totalWidth, visibleColumns } from './column-layout';
+import { clampWidth, fitWidth } from './column-resize';
+import { drawGrid, FILTER_ROW_HEIGHT, FONT, FONT_BOLD, HEADER_HEIGHT, ROW_HEIGHT, TOP_HEIGHT } from './draw-grid';
+import { GridAccessibility, type VisibleWindow } from './grid-accessibility';
 import { applyColumnFilter, defaultOperatorFor, nextSort, operatorNeedsValue, queryKey } from './grid-query';
-import { PageCache, planFetch, splitIntoWindows, windowsForRange, type FetchPlan } from './page-cache';
+import { MAX_FETCH_ROWS, PageCache, planFetch, splitIntoWindows, windowsForRange, type FetchPlan } from './page-cache';
 import {
   clampVirtualTop,
   scrollTopFromVirtualTop,
@@ -73,6 +86,26 @@ interface Draft {
 }
 
 let gridCounter = 0;
+/** A copy of more rows than are loaded fetches them first, up to this many. */
+export const COPY_MAX_ROWS = 50_000;
+
+type CopyNotice = { kind: 'copying' } | { kind: 'copied'; rows: number; limited: boolean } | { kind: 'failed' } | null;
+
+/** Whether the event comes from a control of the grid (filter inputs, header buttons), not its cells. */
+function fromControl(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('input, select, textarea, button, .grid-resize-handle') !== null;
+}
+
+let measureContext: CanvasRenderingContext2D | null = null;
+function measureWith(font: string): (text: string) => number {
+  measureContext ??= document.createElement('canvas').getContext('2d');
+  const ctx = measureContext;
+  if (!ctx) return (text) => text.length * 7.5;
+  return (text) => {
+    ctx.font = font;
+    return ctx.measureText(text).width;
+  };
+}
 const KEYS: Record<string, ScrollKey> = { PageDown: 'PageDown', PageUp: 'PageUp', Home: 'Home', End: 'End', ArrowDown: 'ArrowDown', ArrowUp: 'ArrowUp' };
 
 /**
@@ -106,13 +139,19 @@ export function CanvasGrid({
   const [visibleStart, setVisibleStart] = useState(0);
   const [loaded, setLoaded] = useState(false);
   const [firstRowText, setFirstRowText] = useState('');
+  /** Widths the analyst gave columns by dragging a header edge, by column name. */
+  const [widths, setWidths] = useState<Readonly<Record<string, number>>>({});
+  const [selection, setSelection] = useState<CellSelection | null>(null);
+  const [copyNotice, setCopyNotice] = useState<CopyNotice>(null);
+  /** The window on screen, for the accessibility grid; `loaded` counts its loaded rows so it follows arriving pages. */
+  const [visibleWindow, setVisibleWindow] = useState<VisibleWindow & { loaded: number }>({ first: 0, end: 0, startColumn: 0, endColumn: 0, loaded: 0 });
 
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const viewportRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
 
-  const columns = useMemo(() => layoutColumns(source.columns), [source.columns]);
+  const columns = useMemo(() => layoutColumns(source.columns, widths), [source.columns, widths]);
   const contentWidth = totalWidth(columns);
   const qkey = queryKey(source.key, sort, filters);
 
@@ -131,8 +170,8 @@ export function CanvasGrid({
   }).current;
 
   // Latest render values for the imperative draw/fetch loop.
-  const live = useRef({ sort, filters, columns, client, source });
-  live.current = { sort, filters, columns, client, source };
+  const live = useRef({ sort, filters, columns, client, source, selection });
+  live.current = { sort, filters, columns, client, source, selection };
 
   const geometry = useCallback((): ScrollGeometry => {
     const height = scrollRef.current?.clientHeight ?? 0;
@@ -228,9 +267,18 @@ export function CanvasGrid({
         totalRows: ctl.totalRows ?? 0,
         cache: ctl.cache,
         sort: live.current.sort,
+        selection: live.current.selection ? selectionRange(live.current.selection) : null,
       });
     }
     setVisibleStart(range.first);
+    const [startColumn, endColumn] = visibleColumns(live.current.columns, ctl.scrollLeft, ctl.scrollLeft + width);
+    let loadedRows = 0;
+    for (let row = range.first; row < range.end; row++) if (ctl.cache.isRowLoaded(row)) loadedRows++;
+    setVisibleWindow((w) =>
+      w.first === range.first && w.end === range.end && w.startColumn === startColumn && w.endColumn === endColumn && w.loaded === loadedRows
+        ? w
+        : { first: range.first, end: range.end, startColumn, endColumn, loaded: loadedRows },
+    );
     const allLoaded = ctl.totalRows !== null && (ctl.totalRows === 0 || ctl.cache.isRangeLoaded(range.first, range.end));
     setLoaded(allLoaded);
     setFirstRowText(
@@ -281,6 +329,7 @@ export function CanvasGrid({
     setLoaded(false);
     setFirstRowText('');
     setVisibleStart(0);
+    setSelection(null);
     moveTo(0);
   }, [qkey, ctl, filters.length, source.rowCount, moveTo]);
 
@@ -327,7 +376,7 @@ export function CanvasGrid({
   );
 
   // Header labels, sort marks and columns are drawn on the canvas: redraw when they change.
-  useEffect(() => scheduleDraw(), [columns, sort, scheduleDraw]);
+  useEffect(() => scheduleDraw(), [columns, sort, selection, scheduleDraw]);
 
   const onScroll = () => {
     const scroll = scrollRef.current;
@@ -346,6 +395,21 @@ export function CanvasGrid({
   const onKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
     if (target.closest('input, select, textarea, button')) return;
+    const command = event.ctrlKey || event.metaKey;
+    if (command && event.key.toLowerCase() === 'c' && selection) {
+      event.preventDefault();
+      copySelection();
+      return;
+    }
+    if (command && event.key.toLowerCase() === 'a' && ctl.totalRows && columns.length > 0) {
+      event.preventDefault();
+      setSelection({ anchor: { row: 0, column: 0 }, focus: { row: ctl.totalRows - 1, column: columns.length - 1 } });
+      return;
+    }
+    if (event.key === 'Escape' && selection) {
+      setSelection(null);
+      return;
+    }
     const key = KEYS[event.key];
     if (key) {
       event.preventDefault();
@@ -360,6 +424,182 @@ export function CanvasGrid({
     ctl.failedQuery = null;
     setError(null);
     scheduleDraw();
+  };
+
+  /** The cell under a point of the page; `clamp` (a drag) takes the nearest cell when outside the rows. */
+  const cellAt = (clientX: number, clientY: number, clamp: boolean): CellPosition | null => {
+    const scroll = scrollRef.current;
+    const layout = live.current.columns;
+    if (!scroll || !ctl.totalRows || layout.length === 0) return null;
+    const rect = scroll.getBoundingClientRect();
+    let x = clientX - rect.left;
+    let y = clientY - rect.top;
+    // clientWidth/clientHeight leave the scrollbars out: pressing them selects nothing.
+    if (!clamp && (x < 0 || x >= scroll.clientWidth || y < TOP_HEIGHT || y >= scroll.clientHeight)) return null;
+    x = Math.min(Math.max(x, 0), scroll.clientWidth - 1);
+    y = Math.min(Math.max(y, TOP_HEIGHT), scroll.clientHeight - 1);
+    const row = rowAtY(geometry(), ctl.virtualTop, y, TOP_HEIGHT) ?? (clamp ? ctl.totalRows - 1 : null);
+    const column = columnAtX(layout, x + ctl.scrollLeft) ?? (clamp ? layout.length - 1 : null);
+    return row === null || column === null ? null : { row, column };
+  };
+
+  const dragEnd = useRef<(() => void) | null>(null);
+  useEffect(() => () => dragEnd.current?.(), []);
+  /** A drag past a single cell: the click that ends it is a selection, not a row click. */
+  const dragged = useRef(false);
+
+  const startSelecting = (event: ReactMouseEvent<HTMLDivElement>) => {
+    const cell = cellAt(event.clientX, event.clientY, false);
+    if (!cell) return;
+    event.preventDefault(); // no text selection while dragging
+    dragged.current = false;
+    setSelection((current) => extendSelection(current, cell, event.shiftKey));
+    const onMove = (move: MouseEvent) => {
+      const to = cellAt(move.clientX, move.clientY, true);
+      if (!to) return;
+      setSelection((current) => {
+        if (!current || (current.focus.row === to.row && current.focus.column === to.column)) return current;
+        dragged.current = true;
+        return { anchor: current.anchor, focus: to };
+      });
+    };
+    const onUp = () => {
+      window.removeEventListener('mousemove', onMove);
+      window.removeEventListener('mouseup', onUp);
+      dragEnd.current = null;
+    };
+    dragEnd.current?.();
+    dragEnd.current = onUp;
+    window.addEventListener('mousemove', onMove);
+    window.addEventListener('mouseup', onUp);
+  };
+
+  /** Text handed to the copy event that copySelection raises (the selection's TSV). */
+  const pendingCopy = useRef<string | null>(null);
+  const noticeTimer = useRef<number | null>(null);
+  const showNotice = useCallback((notice: CopyNotice) => {
+    if (noticeTimer.current !== null) window.clearTimeout(noticeTimer.current);
+    setCopyNotice(notice);
+    noticeTimer.current = notice && notice.kind !== 'copying' ? window.setTimeout(() => setCopyNotice(null), 4000) : null;
+  }, []);
+  useEffect(() => () => {
+    if (noticeTimer.current !== null) window.clearTimeout(noticeTimer.current);
+  }, []);
+
+  /** The selection's TSV when every selected row is loaded (the common case: what is on screen). */
+  const loadedSelectionTsv = useCallback((): string | null => {
+    const current = live.current.selection;
+    if (!current) return null;
+    const range = selectionRange(current);
+    if (!ctl.cache.isRangeLoaded(range.top, range.bottom + 1)) return null;
+    return selectionTsv(range, (row, column) => ctl.cache.cell(row, column));
+  }, [ctl]);
+
+  // Copy (Ctrl/⌘+C, or the Edit menu in Electron) while the grid has the focus: the selected cells
+  // as TSV. beforecopy is cancelled so Chromium offers the copy command with no text selected.
+  useEffect(() => {
+    const gridFocused = () => {
+      const active = document.activeElement;
+      return active !== null && gridRef.current?.contains(active) === true && !fromControl(active) && live.current.selection !== null;
+    };
+    const onBeforeCopy = (event: Event) => {
+      if (gridFocused()) event.preventDefault();
+    };
+    const onCopy = (event: ClipboardEvent) => {
+      const text = pendingCopy.current ?? (gridFocused() ? loadedSelectionTsv() : null);
+      if (text === null || !event.clipboardData) return;
+      event.clipboardData.setData('text/plain', text);
+      event.preventDefault();
+    };
+    document.addEventListener('beforecopy', onBeforeCopy);
+    document.addEventListener('copy', onCopy);
+    return () => {
+      document.removeEventListener('beforecopy', onBeforeCopy);
+      document.removeEventListener('copy', onCopy);
+    };
+  }, [loadedSelectionTsv]);
+
+  /** Rows of the selection not loaded yet are fetched first (up to COPY_MAX_ROWS), in the view's order. */
+  const copyFetched = async (range: ReturnType<typeof selectionRange>) => {
+    const wanted = rangeRows(range);
+    const rows = Math.min(wanted, COPY_MAX_ROWS);
+    showNotice({ kind: 'copying' });
+    try {
+      const { sort: currentSort, filters: currentFilters, client: currentClient, source: currentSource } = live.current;
+      const values: CellValue[][] = [];
+      for (let offset = range.top; offset < range.top + rows; offset += MAX_FETCH_ROWS) {
+        const limit = Math.min(MAX_FETCH_ROWS, range.top + rows - offset);
+        const page = await currentClient.call('table.page', {
+          table: currentSource.table,
+          offset,
+          limit,
+          sort: currentSort,
+          filters: currentFilters,
+          ...(currentSource.unmasked ? { unmasked: true } : {}),
+        });
+        const decoded = decodeArrowIPC(page.arrow);
+        for (let r = 0; r < decoded.rowCount; r++) values.push(decoded.columns.map((column) => column.values[r] ?? null));
+      }
+      const text = selectionTsv({ ...range, bottom: range.top + values.length - 1 }, (row, column) => values[row - range.top]?.[column]);
+      await navigator.clipboard.writeText(text);
+      showNotice({ kind: 'copied', rows: values.length, limited: rows < wanted });
+    } catch {
+      showNotice({ kind: 'failed' });
+    }
+  };
+
+  const copySelection = () => {
+    const current = live.current.selection;
+    if (!current) return;
+    const range = selectionRange(current);
+    const text = loadedSelectionTsv();
+    if (text === null) {
+      void copyFetched(range);
+      return;
+    }
+    pendingCopy.current = text;
+    // Raises the copy event inside this key press (a user gesture), where clipboardData is writable.
+    const copied = document.execCommand('copy');
+    pendingCopy.current = null;
+    if (copied) showNotice({ kind: 'copied', rows: rangeRows(range), limited: false });
+    else
+      void navigator.clipboard.writeText(text).then(
+        () => showNotice({ kind: 'copied', rows: rangeRows(range), limited: false }),
+        () => showNotice({ kind: 'failed' }),
+      );
+  };
+
+  /** Dragging a header edge sets that column's width; the filter row and canvas follow. */
+  const startResize = (event: ReactPointerEvent<HTMLDivElement>, name: string, width: number) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const handle = event.currentTarget;
+    handle.setPointerCapture(event.pointerId);
+    const startX = event.clientX;
+    const onMove = (move: PointerEvent) => {
+      const next = clampWidth(width + move.clientX - startX);
+      setWidths((current) => (current[name] === next ? current : { ...current, [name]: next }));
+    };
+    const onUp = () => {
+      handle.removeEventListener('pointermove', onMove);
+      handle.removeEventListener('pointerup', onUp);
+      handle.removeEventListener('pointercancel', onUp);
+    };
+    handle.addEventListener('pointermove', onMove);
+    handle.addEventListener('pointerup', onUp);
+    handle.addEventListener('pointercancel', onUp);
+  };
+
+  /** Double-click on a header edge: as wide as the column's name and the values on screen. */
+  const autoFit = (index: number) => {
+    const column = columns[index];
+    if (!column) return;
+    const range = visibleRange(geometry(), ctl.virtualTop);
+    const texts: string[] = [];
+    for (let row = range.first; row < range.end; row++) if (ctl.cache.isRowLoaded(row)) texts.push(formatCell(ctl.cache.cell(row, index)));
+    const width = Math.max(fitWidth(texts, measureWith(FONT)), fitWidth([column.name], measureWith(FONT_BOLD)));
+    setWidths((current) => ({ ...current, [column.name]: width }));
   };
 
   const draftFor = (column: ColumnInfo): Draft => drafts[column.name] ?? { op: defaultOperatorFor(column.type), value: '' };
@@ -386,6 +626,23 @@ export function CanvasGrid({
         <span className="grid-title">{title}</span>
         <span className="grid-count">{rowsText}</span>
         {fetching && <span className="grid-fetching">{t('grid.loading')}</span>}
+        {selection && (
+          <span className="grid-selection-size muted" data-testid="grid-selection-size">
+            {t('grid.selection', {
+              rows: formatCount(rangeRows(selectionRange(selection)), intlLocale),
+              columns: formatCount(Math.abs(selection.focus.column - selection.anchor.column) + 1, intlLocale),
+            })}
+          </span>
+        )}
+        {copyNotice && (
+          <span className={copyNotice.kind === 'failed' ? 'grid-copy-notice error-text' : 'grid-copy-notice'} role="status" data-testid="grid-copy-notice" data-kind={copyNotice.kind}>
+            {copyNotice.kind === 'copying'
+              ? t('grid.copying')
+              : copyNotice.kind === 'failed'
+                ? t('grid.copyFailed')
+                : t(copyNotice.limited ? 'grid.copiedLimited' : 'grid.copied', { rows: formatCount(copyNotice.rows, intlLocale) })}
+          </span>
+        )}
         <span className="grid-toolbar-spacer" />
         {sort && (
           <button type="button" className="chip" onClick={() => setSort(null)} title={t('grid.clearSort')}>
@@ -422,10 +679,12 @@ export function CanvasGrid({
           ref={scrollRef}
           onScroll={onScroll}
           onMouseDown={(event) => {
-            if (!(event.target as HTMLElement).closest('input, select, button')) gridRef.current?.focus({ preventScroll: true });
+            if (fromControl(event.target)) return;
+            gridRef.current?.focus({ preventScroll: true });
+            if (event.button === 0) startSelecting(event);
           }}
           onClick={(event) => {
-            if (!onRowClick || (event.target as HTMLElement).closest('input, select, button')) return;
+            if (!onRowClick || fromControl(event.target) || event.shiftKey || dragged.current) return;
             const scroll = scrollRef.current;
             if (!scroll) return;
             const y = event.clientY - scroll.getBoundingClientRect().top;
@@ -435,8 +694,8 @@ export function CanvasGrid({
           }}
         >
           <div className="grid-sticky" style={{ width: contentWidth, height: TOP_HEIGHT }}>
-            <div className="grid-header-row" role="row" style={{ height: HEADER_HEIGHT }}>
-              {columns.map((column) => {
+            <div className="grid-header-row" style={{ height: HEADER_HEIGHT }}>
+              {columns.map((column, index) => {
                 const sorted = sort?.column === column.name ? (sort.descending ? 'desc' : 'asc') : null;
                 const label =
                   sorted === 'asc'
@@ -444,12 +703,10 @@ export function CanvasGrid({
                     : sorted === 'desc'
                       ? t('grid.headerSortedDesc', { column: column.name, type: column.type })
                       : t('grid.header', { column: column.name, type: column.type });
-                return (
+                return [
                   <button
                     key={column.name}
                     type="button"
-                    role="columnheader"
-                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
                     className="grid-header-cell"
                     data-testid={`grid-header-${column.name}`}
                     style={{ left: column.x, width: column.width }}
@@ -460,8 +717,20 @@ export function CanvasGrid({
                     <span className="visually-hidden">
                       {column.name} {column.type}
                     </span>
-                  </button>
-                );
+                  </button>,
+                  <div
+                    key={`${column.name}\u0000resize`}
+                    className="grid-resize-handle"
+                    role="separator"
+                    aria-orientation="vertical"
+                    aria-label={t('grid.resizeColumn', { column: column.name })}
+                    title={t('grid.resizeColumn', { column: column.name })}
+                    data-testid={`grid-resize-${column.name}`}
+                    style={{ left: column.x + column.width - 4 }}
+                    onPointerDown={(event) => startResize(event, column.name, column.width)}
+                    onDoubleClick={() => autoFit(index)}
+                  />,
+                ];
               })}
             </div>
             <div className="grid-filter-row" style={{ height: FILTER_ROW_HEIGHT }}>
@@ -515,6 +784,17 @@ export function CanvasGrid({
         </div>
         {source.columns.length === 0 && <div className="grid-empty">{t('grid.noColumns')}</div>}
       </div>
+      <GridAccessibility
+        label={title}
+        columns={columns}
+        window={visibleWindow}
+        totalRows={totalRows}
+        cell={(row, column) => ctl.cache.cell(row, column)}
+        isRowLoaded={(row) => ctl.cache.isRowLoaded(row)}
+        selection={selection ? selectionRange(selection) : null}
+        sort={sort}
+        testId={testId}
+      />
       <div className="visually-hidden" data-testid="grid-first-row">
         {firstRowText}
       </div>

@@ -23,12 +23,15 @@ function typeWidth(type: string): number {
   return 180;
 }
 
-/** Column positions from names and types (approximate 7 px per header character). */
-export function layoutColumns(columns: readonly ColumnInfo[], charWidth = 7.5): ColumnLayout[] {
+/**
+ * Column positions from names and types (approximate 7 px per header character), or the width
+ * the analyst gave a column by dragging its header edge (`widths`, by column name).
+ */
+export function layoutColumns(columns: readonly ColumnInfo[], widths: Readonly<Record<string, number>> = {}, charWidth = 7.5): ColumnLayout[] {
   let x = 0;
   return columns.map((column) => {
     const byName = Math.ceil(column.name.length * charWidth) + 36;
-    const width = Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, typeWidth(column.type), byName));
+    const width = widths[column.name] ?? Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, typeWidth(column.type), byName));
     const layout = { name: column.name, type: column.type, x, width, numeric: isNumericType(column.type) };
     x += width;
     return layout;
@@ -38,6 +41,12 @@ export function layoutColumns(columns: readonly ColumnInfo[], charWidth = 7.5): 
 export function totalWidth(layout: readonly ColumnLayout[]): number {
   const last = layout[layout.length - 1];
   return last ? last.x + last.width : 0;
+}
+
+/** The column under a content x coordinate, or null past the last one. */
+export function columnAtX(layout: readonly ColumnLayout[], x: number): number | null {
+  for (let c = 0; c < layout.length; c++) if (x >= layout[c]!.x && x < layout[c]!.x + layout[c]!.width) return c;
+  return null;
 }
 
 /** Index range of columns intersecting [left, right) in content coordinates. */

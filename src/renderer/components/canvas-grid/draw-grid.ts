@@ -1,4 +1,5 @@
 import { formatCell, fitText, NULL_TEXT } from './cell-format';
+import { inRange, type CellRange } from './cell-selection';
 import type { ColumnLayout } from './column-layout';
 import { visibleColumns } from './column-layout';
 import type { PageCache } from './page-cache';
@@ -8,10 +9,10 @@ export const ROW_HEIGHT = 24;
 export const HEADER_HEIGHT = 40;
 export const FILTER_ROW_HEIGHT = 30;
 export const TOP_HEIGHT = HEADER_HEIGHT + FILTER_ROW_HEIGHT;
-const CELL_PADDING = 8;
+export const CELL_PADDING = 8;
 
-const FONT = '12px "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", system-ui, sans-serif';
-const FONT_BOLD = `600 ${FONT}`;
+export const FONT = '12px "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", system-ui, sans-serif';
+export const FONT_BOLD = `600 ${FONT}`;
 const FONT_SMALL = '10.5px ui-monospace, "SF Mono", Menlo, Consolas, monospace';
 
 const colors = {
@@ -26,6 +27,8 @@ const colors = {
   nullText: '#a3adbb',
   placeholder: '#e8edf3',
   sortMark: '#2563eb',
+  selection: 'rgba(37, 99, 235, 0.14)',
+  selectionBorder: '#2563eb',
 };
 
 export interface DrawState {
@@ -38,6 +41,8 @@ export interface DrawState {
   totalRows: number;
   cache: PageCache;
   sort: { column: string; descending: boolean } | null;
+  /** The selected cells (null: none). */
+  selection: CellRange | null;
 }
 
 /** Draws the header and the visible rows; nothing else exists on the canvas. */
@@ -75,6 +80,10 @@ export function drawGrid(ctx: CanvasRenderingContext2D, state: DrawState): void 
     for (let c = startCol; c < endCol; c++) {
       const col = columns[c]!;
       const x = col.x - scrollLeft;
+      if (inRange(state.selection, row, c)) {
+        ctx.fillStyle = colors.selection;
+        ctx.fillRect(x, y, col.width, ROW_HEIGHT);
+      }
       if (!loaded) {
         ctx.fillStyle = colors.placeholder;
         const barWidth = Math.max(12, Math.min(col.width - 2 * CELL_PADDING, 30 + ((row * 7 + c * 13) % 50)));
@@ -107,6 +116,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, state: DrawState): void 
     const y = TOP_HEIGHT + (row - range.first) * ROW_HEIGHT - range.offsetPx;
     ctx.fillRect(0, Math.round(y + ROW_HEIGHT) - 1, width, 1);
   }
+  drawSelectionBorder(ctx, state);
   ctx.restore();
 
   // Header: name and type per column (the filter row is DOM, drawn over the band below it).
@@ -135,4 +145,18 @@ export function drawGrid(ctx: CanvasRenderingContext2D, state: DrawState): void 
   ctx.fillStyle = colors.headerBorder;
   ctx.fillRect(0, HEADER_HEIGHT - 1, width, 1);
   ctx.fillRect(0, TOP_HEIGHT - 1, width, 1);
+}
+
+/** The outline of the selected rectangle, where it is on screen (the rows clip it at the header). */
+function drawSelectionBorder(ctx: CanvasRenderingContext2D, state: DrawState): void {
+  const { selection, columns, range, scrollLeft } = state;
+  if (selection === null) return;
+  const left = columns[selection.left];
+  const right = columns[selection.right];
+  if (!left || !right) return;
+  const top = TOP_HEIGHT + (selection.top - range.first) * ROW_HEIGHT - range.offsetPx;
+  const bottom = TOP_HEIGHT + (selection.bottom + 1 - range.first) * ROW_HEIGHT - range.offsetPx;
+  ctx.strokeStyle = colors.selectionBorder;
+  ctx.lineWidth = 1.5;
+  ctx.strokeRect(left.x - scrollLeft + 0.75, top + 0.75, right.x + right.width - left.x - 1.5, bottom - top - 1.5);
 }

@@ -7,13 +7,11 @@ import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { categoryLabel } from './category-labels';
-import { useEngineQuery } from './use-engine-query';
+import { useEngineQuery } from '../../state/use-engine-query';
 
 /** A numeric distribution of the profile, fetched pre-aggregated (never rows). */
-export function useDistribution(client: EngineClient, field: string, logScale: boolean, refreshKey: string | null) {
-  return useEngineQuery<ProfileDistribution>(refreshKey === null ? null : `${field}:${logScale}:${refreshKey}`, (signal) =>
-    client.call('profile.distribution', { field, bins: 20, logScale }, { signal, supersede: `customers-distribution-${field}` }),
-  );
+export function useDistribution(client: EngineClient, field: string, logScale: boolean, enabled: boolean) {
+  return useEngineQuery(client, 'profile.distribution', enabled ? { field, bins: 20, logScale } : null, { supersede: `customers-distribution-${field}` });
 }
 
 /** The AUM histogram (log scale) with the value-tier thresholds drawn on it. */
@@ -37,20 +35,18 @@ export function AumChart({ distribution, thresholds, height = 240, testId = 'cha
 export function ProfileCharts({
   client,
   summary,
-  refreshKey,
   tierThresholds,
   aum,
 }: {
   client: EngineClient;
   summary: ProfileSummary | null;
-  refreshKey: string | null;
   tierThresholds: readonly Threshold[];
   /** Fetched by the page: the rules panel draws on it too. */
   aum: ProfileDistribution | null;
 }) {
   const { t, intlLocale } = useI18n();
-  const age = useDistribution(client, 'age', false, refreshKey);
-  const tenure = useDistribution(client, 'tenure', false, refreshKey);
+  const age = useDistribution(client, 'age', false, true);
+  const tenure = useDistribution(client, 'tenure', false, true);
   const fmt = (v: number) => formatCount(v, intlLocale);
 
   const histogram = (d: ProfileDistribution | null) =>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Tag } from '../../../shared/customer-types';
 import type { EngineClient } from '../../../shared/engine-client';
 import { toAppError, type AppError } from '../../../shared/errors';
@@ -10,7 +10,7 @@ import { useI18n } from '../../i18n/i18n-context';
 import { categoryLabel } from './category-labels';
 import { describeRule } from './condition-builder';
 import { TagEditor, type ProfileColumn } from './tag-editor';
-import { useEngineQuery } from './use-engine-query';
+import { useEngineQuery } from '../../state/use-engine-query';
 
 const SEARCH_DEBOUNCE_MS = 200;
 
@@ -19,28 +19,19 @@ const SEARCH_DEBOUNCE_MS = 200;
  * user tags, searchable, each with its member count; a distribution chart per selected tag; and
  * the editor for user tags.
  */
-export function TagBrowser({ client, refreshKey }: { client: EngineClient; refreshKey: string }) {
+export function TagBrowser({ client }: { client: EngineClient }) {
   const { t, locale, intlLocale } = useI18n();
   const [search, setSearch] = useState('');
-  const [debounced, setDebounced] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ tag: Tag | null } | null>(null);
-  const [listTick, setListTick] = useState(0);
   const [deleteError, setDeleteError] = useState<AppError | null>(null);
 
-  useEffect(() => {
-    const timer = window.setTimeout(() => setDebounced(search.trim()), SEARCH_DEBOUNCE_MS);
-    return () => window.clearTimeout(timer);
-  }, [search]);
-
-  const list = useEngineQuery<Tag[]>(`${debounced}\u0000${refreshKey}\u0000${listTick}`, (signal) =>
-    client.call('tags.list', debounced === '' ? {} : { search: debounced }, { signal, supersede: 'tags-list' }),
-  );
-  const columns = useEngineQuery<ProfileColumn[]>(refreshKey, (signal) => client.call('profile.columns', {}, { signal }));
-  const selected = list.data?.find((tag) => tag.id === selectedId) ?? null;
-  const distribution = useEngineQuery(selectedId === null ? null : `${selectedId}\u0000${refreshKey}\u0000${listTick}`, (signal) =>
-    client.call('tags.distribution', { id: selectedId! }, { signal, supersede: 'tags-distribution' }),
-  );
+  // Saved and deleted tags, a rebuilt profile: the list and the chart follow by themselves (query-topics.ts).
+  const searched = search.trim();
+  const list = useEngineQuery(client, 'tags.list', searched === '' ? {} : { search: searched }, { debounceMs: SEARCH_DEBOUNCE_MS, supersede: 'tags-list' });
+  const columns = useEngineQuery(client, 'profile.columns', {});
+  const selected: Tag | null = list.data?.find((tag) => tag.id === selectedId) ?? null;
+  const distribution = useEngineQuery(client, 'tags.distribution', selectedId === null ? null : { id: selectedId }, { supersede: 'tags-distribution' });
 
   const fmt = (v: number) => formatCount(v, intlLocale);
   const countLabel = t('customers.chart.customersAxis');
@@ -68,7 +59,6 @@ export function TagBrowser({ client, refreshKey }: { client: EngineClient; refre
     client.call('tags.delete', { id: tag.id }).then(
       () => {
         setSelectedId(null);
-        setListTick((n) => n + 1);
       },
       (reason: unknown) => setDeleteError(toAppError(reason)),
     );
@@ -150,7 +140,6 @@ export function TagBrowser({ client, refreshKey }: { client: EngineClient; refre
             onSaved={(tag) => {
               setEditing(null);
               setSelectedId(tag.id);
-              setListTick((n) => n + 1);
             }}
           />
         ) : selected ? (

@@ -1,12 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
-import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
+import type { AppError } from '../../../shared/errors';
 import type { ProfileResult } from '../../../shared/import-types';
 import { EChart } from '../../charts/echart';
 import { hasHistogram, histogramFileName, histogramOption } from '../../charts/histogram-option';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
+import { useEngineQuery } from '../../state/use-engine-query';
+import { useRerun } from '../../state/use-rerun';
 
 type State = { status: 'loading' } | { status: 'ready'; profile: ProfileResult } | { status: 'error'; error: AppError };
 type Column = ProfileResult['columns'][number];
@@ -20,32 +22,23 @@ export function ColumnProfile({
   client,
   table,
   unmasked = false,
-  refreshKey = '',
+  rerun = 0,
+  active = true,
   testId = 'import-profile',
 }: {
   client: EngineClient;
   table: string;
   unmasked?: boolean;
-  /** Profiles again when it changes (the table's data changed). */
-  refreshKey?: string;
+  /** Profiles again when it counts up (the analyst asked); a change of the tables does by itself. */
+  rerun?: number;
+  /** false while the view is hidden: nothing is asked until it is shown again. */
+  active?: boolean;
   testId?: string;
 }) {
   const { t, intlLocale } = useI18n();
-  const [state, setState] = useState<State>({ status: 'loading' });
-
-  useEffect(() => {
-    let current = true;
-    const controller = new AbortController();
-    setState({ status: 'loading' });
-    client.call('import.profile', { table, unmasked }, { signal: controller.signal, supersede: testId }).then(
-      (profile) => current && setState({ status: 'ready', profile }),
-      (reason: unknown) => current && !isCancellation(reason) && setState({ status: 'error', error: toAppError(reason) }),
-    );
-    return () => {
-      current = false;
-      controller.abort();
-    };
-  }, [client, table, unmasked, refreshKey, testId]);
+  const query = useEngineQuery(client, 'import.profile', { table, unmasked }, { supersede: testId, active });
+  useRerun(rerun, query.reload);
+  const state: State = !query.upToDate ? { status: 'loading' } : query.error ? { status: 'error', error: query.error } : query.data ? { status: 'ready', profile: query.data } : { status: 'loading' };
 
   const count = (n: number) => formatCount(n, intlLocale);
   return (

@@ -7,7 +7,7 @@ import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { RowCountCells, RowCountHeaders } from '../row-counts';
-import { useEngineQuery } from '../customers/use-engine-query';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { baseName } from '../import-wizard/file-selection';
 import { formatBytes } from '../import-wizard/progress-estimate';
 import { importTime, rejectsFileName, rejectsToCsv } from './rejects-csv';
@@ -24,22 +24,23 @@ export const REJECTS_DOWNLOAD_MAX = 100_000;
  * written), downloadable as CSV. Personal data is masked by the engine unless `unmasked`; the
  * download holds what the screen shows.
  */
-export function ImportHistory({ client, refreshKey, unmasked }: { client: EngineClient; refreshKey: string; unmasked: boolean }) {
+export function ImportHistory({ client, active, unmasked }: { client: EngineClient; active: boolean; unmasked: boolean }) {
   const { t, intlLocale } = useI18n();
-  const list = useEngineQuery(`history:${refreshKey}`, (signal) => client.call('import.history', { limit: LIST_LIMIT, rejects: 0 }, { signal, supersede: 'import-history' }));
+  // A new import (from this window, another or the CLI) shows up by itself while the view is open.
+  const list = useEngineQuery(client, 'import.history', { limit: LIST_LIMIT, rejects: 0 }, { supersede: 'import-history', active });
   const [selected, setSelected] = useState<string | null>(null);
   const imports = list.data?.imports ?? [];
   // The newest import is open until the user picks another (or the one picked is gone).
   const open = imports.find((i) => i.importId === selected) ?? imports[0] ?? null;
   const count = (n: number) => formatCount(n, intlLocale);
-  const state = list.error ? 'error' : list.data === null || list.loading ? 'loading' : 'ready';
+  const state = list.error ? 'error' : list.data === null || list.pending ? 'loading' : 'ready';
 
   return (
     <section className="import-history" data-testid="import-history" data-state={state} data-count={imports.length}>
       <div className="import-section-head">
         <h4>{t('history.title')}</h4>
         {list.data && <span className="muted">{t('history.count', { count: count(list.data.total) })}</span>}
-        <button type="button" className="button" data-testid="import-history-reload" onClick={list.reload} disabled={list.loading}>
+        <button type="button" className="button" data-testid="import-history-reload" onClick={list.reload} disabled={list.pending}>
           {t('history.reload')}
         </button>
       </div>
@@ -99,7 +100,7 @@ export function ImportHistory({ client, refreshKey, unmasked }: { client: Engine
           </table>
         </div>
       )}
-      {open && <ImportDetail key={open.importId} client={client} entry={open} unmasked={unmasked} refreshKey={refreshKey} />}
+      {open && <ImportDetail key={open.importId} client={client} entry={open} unmasked={unmasked} active={active} />}
     </section>
   );
 }
@@ -110,19 +111,20 @@ function filesLabel(entry: ImportHistoryEntry, t: ReturnType<typeof useI18n>['t'
 }
 
 /** One import: its files and its rejected rows, with the download. */
-function ImportDetail({ client, entry, unmasked, refreshKey }: { client: EngineClient; entry: ImportHistoryEntry; unmasked: boolean; refreshKey: string }) {
+function ImportDetail({ client, entry, unmasked, active }: { client: EngineClient; entry: ImportHistoryEntry; unmasked: boolean; active: boolean }) {
   const { t, intlLocale } = useI18n();
   const count = (n: number) => formatCount(n, intlLocale);
-  const rejects = useEngineQuery(entry.rowsRejected > 0 ? `rejects:${entry.importId}:${unmasked}:${refreshKey}` : null, (signal) =>
-    client.call('import.history', { importId: entry.importId, rejects: REJECTS_SHOWN, unmasked }, { signal, supersede: 'import-history-rejects' }),
-  );
+  const rejects = useEngineQuery(client, 'import.history', entry.rowsRejected > 0 ? { importId: entry.importId, rejects: REJECTS_SHOWN, unmasked } : null, {
+    supersede: 'import-history-rejects',
+    active,
+  });
   const [download, setDownload] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   useEffect(() => setDownload({ busy: false, error: null }), [unmasked]);
 
   const shown = rejects.data?.imports[0]?.rejects ?? [];
   // What is on screen may be masked or not: only a result that matches the switch is shown.
   const current = rejects.data !== null && rejects.data.masked === !unmasked;
-  const state = entry.rowsRejected === 0 ? 'ready' : rejects.error ? 'error' : current && !rejects.loading ? 'ready' : 'loading';
+  const state = entry.rowsRejected === 0 ? 'ready' : rejects.error ? 'error' : current && !rejects.pending ? 'ready' : 'loading';
 
   const downloadAll = useCallback(() => {
     setDownload({ busy: true, error: null });

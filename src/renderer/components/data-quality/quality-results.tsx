@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
-import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
+import type { AppError } from '../../../shared/errors';
 import type { QualityCheck, QualityResult } from '../../../shared/import-types';
 import { formatCount } from '../../format/number-format';
 import { formatAppError, hasMessage } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
+import { useEngineQuery } from '../../state/use-engine-query';
+import { useRerun } from '../../state/use-rerun';
 
 type State = { status: 'loading' } | { status: 'ready'; result: QualityResult } | { status: 'error'; error: AppError };
 
@@ -23,38 +24,30 @@ export function checkTestId(prefix: string, check: Pick<QualityCheck, 'id' | 'ta
 /**
  * Data-quality checks across the canonical tables (duplicate keys, orphans, impossible dates,
  * negative balances): each with its severity, offending count and a few example rows (masked by
- * the engine unless `unmasked`). Runs again when `refreshKey` changes. Shown after an import and on
+ * the engine unless `unmasked`). Runs again when tables change (query-topics.ts) and when `rerun`
+ * counts up (the analyst asked). Shown after an import and on
  * the Data page's quality view; `testId` prefixes every test hook (both may be in the page).
  */
 export function QualityResults({
   client,
-  refreshKey,
+  rerun = 0,
+  active = true,
   unmasked = false,
   examples = 3,
   testId = 'data-quality',
 }: {
   client: EngineClient;
-  refreshKey: string;
+  rerun?: number;
+  /** false while the view is hidden: nothing is asked until it is shown again. */
+  active?: boolean;
   unmasked?: boolean;
   examples?: number;
   testId?: string;
 }) {
   const { t } = useI18n();
-  const [state, setState] = useState<State>({ status: 'loading' });
-
-  useEffect(() => {
-    let current = true;
-    const controller = new AbortController();
-    setState({ status: 'loading' });
-    client.call('data.quality', { examples, unmasked }, { signal: controller.signal, supersede: testId }).then(
-      (result) => current && setState({ status: 'ready', result }),
-      (reason: unknown) => current && !isCancellation(reason) && setState({ status: 'error', error: toAppError(reason) }),
-    );
-    return () => {
-      current = false;
-      controller.abort();
-    };
-  }, [client, refreshKey, unmasked, examples, testId]);
+  const query = useEngineQuery(client, 'data.quality', { examples, unmasked }, { supersede: testId, active });
+  useRerun(rerun, query.reload);
+  const state: State = !query.upToDate ? { status: 'loading' } : query.error ? { status: 'error', error: query.error } : query.data ? { status: 'ready', result: query.data } : { status: 'loading' };
 
   const failed = state.status === 'ready' ? state.result.checks.filter((c) => c.count > 0) : [];
   const passed = state.status === 'ready' ? state.result.checks.filter((c) => c.count === 0) : [];

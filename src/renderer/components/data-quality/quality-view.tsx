@@ -7,14 +7,14 @@ import { QualityResults } from './quality-results';
 /**
  * The Data page's standing quality view: the data-quality checks across the canonical tables
  * (data.quality: count, severity, examples) with a button to run them again, and the column
- * profile of a chosen table (import.profile). `refreshKey` changes when the data does.
+ * profile of a chosen table (import.profile). Both follow the data by themselves (query-topics.ts).
  */
 export function QualityView({
   client,
   tables,
   table,
   onTable,
-  refreshKey,
+  active,
   unmasked,
 }: {
   client: EngineClient;
@@ -23,12 +23,12 @@ export function QualityView({
   /** The table profiled (null: none yet). */
   table: string | null;
   onTable: (table: string) => void;
-  refreshKey: string;
+  /** false while the view is hidden. */
+  active: boolean;
   unmasked: boolean;
 }) {
   const { t } = useI18n();
   const [runs, setRuns] = useState(0);
-  const key = `${refreshKey}#${runs}`;
   return (
     <div className="quality-view" data-testid="quality-view">
       <div className="quality-view-head">
@@ -37,7 +37,7 @@ export function QualityView({
           {t('quality.rerun')}
         </button>
       </div>
-      <QualityResults client={client} refreshKey={key} unmasked={unmasked} examples={3} testId="quality-checks" />
+      <QualityResults client={client} rerun={runs} active={active} unmasked={unmasked} examples={3} testId="quality-checks" />
       <div className="quality-profile-head">
         <label>
           {t('quality.profileTable')}{' '}
@@ -52,7 +52,7 @@ export function QualityView({
         </label>
       </div>
       {table !== null ? (
-        <ColumnProfile client={client} table={table} unmasked={unmasked} refreshKey={key} testId="quality-profile" />
+        <ColumnProfile client={client} table={table} unmasked={unmasked} rerun={runs} active={active} testId="quality-profile" />
       ) : (
         <p className="muted">{t('quality.noTables')}</p>
       )}

@@ -34,13 +34,10 @@ type Notice = { kind: 'cancelled' } | { kind: 'failed'; message: string } | null
 export function ImportWizard({
   client,
   onClose,
-  onImported,
   onOpenTable,
 }: {
   client: EngineClient;
   onClose: () => void;
-  /** After a successful import (the table list refreshes). */
-  onImported: (table: string) => void;
   onOpenTable: (table: string) => void;
 }) {
   const { t } = useI18n();
@@ -187,7 +184,6 @@ export function ImportWizard({
         (summary) => {
           setResult(summary);
           setStep('summary');
-          onImported(summary.table);
           void rebuildProfile();
         },
         (reason: unknown) => {

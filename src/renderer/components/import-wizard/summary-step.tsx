@@ -92,7 +92,7 @@ export function SummaryStep({
       ) : null}
 
       <RejectsList result={result} />
-      <QualityResults client={client} refreshKey={result.importId} />
+      <QualityResults client={client} />
       <ColumnProfile client={client} table={result.table} />
     </div>
   );

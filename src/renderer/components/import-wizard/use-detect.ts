@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
-import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
+import type { AppError } from '../../../shared/errors';
 import type { CsvSettings, DetectResult } from '../../../shared/import-types';
+import { useEngineQuery } from '../../state/use-engine-query';
 
 export type DetectState =
   | { status: 'detecting'; result: DetectResult | null }
@@ -16,35 +16,10 @@ export const PREVIEW_ROWS = 20;
  * for the previous one; the last result stays on screen while the next one runs.
  */
 export function useDetect(client: EngineClient, path: string | null, overrides: Partial<CsvSettings>, table: string | null, sheet: string | null): DetectState {
-  const [state, setState] = useState<DetectState>({ status: 'detecting', result: null });
-  const overridesKey = JSON.stringify(overrides);
-
-  useEffect(() => {
-    if (path === null) return;
-    let current = true;
-    const controller = new AbortController();
-    setState((previous) => ({ status: 'detecting', result: previous.result }));
-    client
-      .call(
-        'import.detect',
-        { path, overrides, previewRows: PREVIEW_ROWS, ...(table !== null ? { table } : {}), ...(sheet !== null ? { sheets: [sheet] } : {}) },
-        { signal: controller.signal, supersede: 'import-wizard.detect' },
-      )
-      .then(
-        (result) => {
-          if (current) setState({ status: 'ready', result });
-        },
-        (reason: unknown) => {
-          if (!current || isCancellation(reason)) return;
-          setState((previous) => ({ status: 'error', result: previous.result, error: toAppError(reason) }));
-        },
-      );
-    return () => {
-      current = false;
-      controller.abort();
-    };
-    // overrides is compared by value (overridesKey).
-  }, [client, path, overridesKey, table, sheet]);
-
-  return state;
+  const params =
+    path === null ? null : { path, overrides, previewRows: PREVIEW_ROWS, ...(table !== null ? { table } : {}), ...(sheet !== null ? { sheets: [sheet] } : {}) };
+  const detect = useEngineQuery(client, 'import.detect', params, { supersede: 'import-wizard.detect' });
+  if (detect.upToDate && detect.error) return { status: 'error', result: detect.data, error: detect.error };
+  if (detect.upToDate && detect.data) return { status: 'ready', result: detect.data };
+  return { status: 'detecting', result: detect.data };
 }

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
-import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
+import type { AppError } from '../../../shared/errors';
 import type { CheckFilesResult, FileCheck } from '../../../shared/import-types';
 import type { Progress } from '../../../shared/protocol';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { samePath } from './file-selection';
 import type { CheckRequest } from './import-plan';
 
@@ -26,50 +26,30 @@ const SUPERSEDE = 'import-wizard.check';
  * `paused`: the plan is being re-detected, the last result stays until it settles.
  */
 export function useFileCheck(client: EngineClient, request: CheckRequest | null, paused: boolean): { state: FileCheckState; cancel: () => void; retry: () => void } {
-  const [state, setState] = useState<FileCheckState>({ status: 'idle', result: null });
-  const [attempt, setAttempt] = useState(0);
-  const controller = useRef<AbortController | null>(null);
-  const key = request === null ? null : JSON.stringify(request);
-
-  useEffect(() => {
-    if (key === null || request === null) {
-      setState({ status: 'idle', result: null });
-      return;
-    }
-    if (paused) return;
-    let current = true;
-    const abort = new AbortController();
-    controller.current = abort;
-    const onProgress = (progress: Progress) => {
-      if (current) setState((s) => (s.status === 'checking' ? { ...s, progress } : s));
-    };
-    setState((s) => ({ status: 'checking', phase: 'layout', result: s.result, progress: null }));
-    void (async () => {
-      try {
-        const quick = await client.call('import.checkFiles', { ...request, hash: false }, { signal: abort.signal, supersede: SUPERSEDE, onProgress });
-        if (!current) return;
-        setState({ status: 'checking', phase: 'hash', result: quick, progress: null });
-        const full = await client.call('import.checkFiles', { ...request, hash: true }, { signal: abort.signal, supersede: SUPERSEDE, onProgress });
-        if (current) setState({ status: 'ready', result: full });
-      } catch (reason) {
-        if (!current) return;
-        // Still current: the analyst stopped it (a newer check would have ended this effect first).
-        if (isCancellation(reason)) setState((s) => ({ status: 'cancelled', result: s.result }));
-        else setState((s) => ({ status: 'error', result: s.result, error: toAppError(reason) }));
-      } finally {
-        if (controller.current === abort) controller.current = null;
-      }
-    })();
-    return () => {
-      current = false;
-      abort.abort();
-    };
-    // request is compared by value (key).
-  }, [client, key, paused, attempt]);
-
-  const cancel = useCallback(() => controller.current?.abort(), []);
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const quick = useEngineQuery(client, 'import.checkFiles', request === null ? null : { ...request, hash: false }, { supersede: SUPERSEDE, active: !paused });
+  // The hash pass starts once the quick pass has answered for these very files and plan.
+  const full = useEngineQuery(client, 'import.checkFiles', request !== null && quick.upToDate && !quick.error ? { ...request, hash: true } : null, {
+    supersede: SUPERSEDE,
+    active: !paused,
+  });
+  const state = fileCheckState(request !== null, quick, full);
+  const cancel = quick.upToDate ? full.cancel : quick.cancel;
+  const retry = quick.upToDate && !quick.error ? full.reload : quick.reload;
   return { state, cancel, retry };
+}
+
+type Pass = Pick<ReturnType<typeof useEngineQuery<'import.checkFiles'>>, 'data' | 'error' | 'upToDate' | 'cancelled' | 'progress'>;
+
+function fileCheckState(requested: boolean, quick: Pass, full: Pass): FileCheckState {
+  if (!requested) return { status: 'idle', result: null };
+  const latest = full.data ?? quick.data;
+  if (quick.cancelled) return { status: 'cancelled', result: latest };
+  if (!quick.upToDate) return { status: 'checking', phase: 'layout', result: latest, progress: quick.progress };
+  if (quick.error) return { status: 'error', result: latest, error: quick.error };
+  if (full.cancelled) return { status: 'cancelled', result: quick.data };
+  if (!full.upToDate) return { status: 'checking', phase: 'hash', result: quick.data, progress: full.progress };
+  if (full.error) return { status: 'error', result: quick.data, error: full.error };
+  return full.data ? { status: 'ready', result: full.data } : { status: 'checking', phase: 'hash', result: quick.data, progress: null };
 }
 
 /** The check of one file, from the latest result that has it. */

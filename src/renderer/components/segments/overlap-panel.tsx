@@ -6,7 +6,7 @@ import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import { useEngineQuery } from '../customers/use-engine-query';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { allMasks, upsetOption, vennLayout } from './segment-charts';
 
 /**
@@ -14,11 +14,10 @@ import { allMasks, upsetOption, vennLayout } from './segment-charts';
  * chart, and a Venn diagram for two or three. Counts come from one segment.overlap query.
  * Hooks: `overlap-count-<mask>` (bit i = the i-th selected segment) with data-count.
  */
-export function OverlapPanel({ client, ids, refreshKey }: { client: EngineClient; ids: readonly string[]; refreshKey: string }) {
+export function OverlapPanel({ client, ids }: { client: EngineClient; ids: readonly string[] }) {
   const { t, intlLocale } = useI18n();
-  const key = ids.length >= 2 ? `${ids.join(',')}\u0000${refreshKey}` : null;
-  const overlap = useEngineQuery<OverlapResult>(key, (signal) => client.call('segment.overlap', { ids: [...ids] }, { signal, supersede: 'segment-overlap' }));
-  const data = key && overlap.data && overlap.data.segments.map((s) => s.id).join(',') === ids.join(',') ? overlap.data : null;
+  const overlap = useEngineQuery(client, 'segment.overlap', ids.length >= 2 ? { ids: [...ids] } : null, { supersede: 'segment-overlap' });
+  const data: OverlapResult | null = ids.length >= 2 && overlap.data && overlap.data.segments.map((s) => s.id).join(',') === ids.join(',') ? overlap.data : null;
   const option = useMemo(
     () =>
       data

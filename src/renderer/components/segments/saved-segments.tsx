@@ -1,21 +1,21 @@
 import { useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
-import type { MatchReport, SavedSegment, SegmentCondition, SegmentSummary, SegmentVersion } from '../../../shared/segment-types';
+import type { MatchReport, SavedSegment, SegmentCondition, SegmentSummary } from '../../../shared/segment-types';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import { useEngineQuery } from '../customers/use-engine-query';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { ruleToDraft } from './condition-draft';
 import { describeDraft } from './describe-condition';
 import { dedupeIds, parseIdList } from './id-list';
 import { versionChanges, type VersionChange } from './version-changes';
 
 /** A saved segment's member count: frozen for static ones, counted (as of the profile date) for dynamic ones. */
-function useSegmentCount(client: EngineClient, segment: SegmentSummary, refreshKey: string): number | null {
-  const counted = useEngineQuery(segment.memberCount === null ? `${segment.id}\u0000${segment.version}\u0000${refreshKey}` : null, (signal) =>
-    client.call('segment.count', { rule: { kind: 'segment', segment: segment.id } }, { signal, supersede: `segment-list-count-${segment.id}` }),
-  );
+function useSegmentCount(client: EngineClient, segment: SegmentSummary): number | null {
+  const counted = useEngineQuery(client, 'segment.count', segment.memberCount === null ? { rule: { kind: 'segment', segment: segment.id } } : null, {
+    supersede: `segment-list-count-${segment.id}`,
+  });
   return segment.memberCount ?? counted.data?.count ?? null;
 }
 
@@ -32,7 +32,6 @@ export function SegmentList({
   selected,
   onToggle,
   onOpen,
-  refreshKey,
 }: {
   client: EngineClient;
   segments: SegmentSummary[] | null;
@@ -41,7 +40,6 @@ export function SegmentList({
   selected: ReadonlySet<string>;
   onToggle: (id: string) => void;
   onOpen: (id: string) => void;
-  refreshKey: string;
 }) {
   const { t } = useI18n();
   return (
@@ -50,16 +48,16 @@ export function SegmentList({
       {segments && segments.length === 0 && <div className="muted segment-list-empty">{t('segments.list.none')}</div>}
       <ul>
         {segments?.map((segment) => (
-          <SegmentListItem key={segment.id} client={client} segment={segment} open={segment.id === openId} selected={selected.has(segment.id)} onToggle={() => onToggle(segment.id)} onOpen={() => onOpen(segment.id)} refreshKey={refreshKey} />
+          <SegmentListItem key={segment.id} client={client} segment={segment} open={segment.id === openId} selected={selected.has(segment.id)} onToggle={() => onToggle(segment.id)} onOpen={() => onOpen(segment.id)} />
         ))}
       </ul>
     </div>
   );
 }
 
-function SegmentListItem({ client, segment, open, selected, onToggle, onOpen, refreshKey }: { client: EngineClient; segment: SegmentSummary; open: boolean; selected: boolean; onToggle: () => void; onOpen: () => void; refreshKey: string }) {
+function SegmentListItem({ client, segment, open, selected, onToggle, onOpen }: { client: EngineClient; segment: SegmentSummary; open: boolean; selected: boolean; onToggle: () => void; onOpen: () => void }) {
   const { t, intlLocale } = useI18n();
-  const count = useSegmentCount(client, segment, refreshKey);
+  const count = useSegmentCount(client, segment);
   return (
     <li className={open ? 'segment-item open' : 'segment-item'} data-testid={`segment-list-item-${segment.name}`} data-id={segment.id} data-count={count ?? undefined}>
       <input type="checkbox" checked={selected} onChange={onToggle} aria-label={t('segments.list.selectForOverlap', { name: segment.name })} data-testid={`segment-select-${segment.name}`} />
@@ -82,7 +80,7 @@ function SegmentListItem({ client, segment, open, selected, onToggle, onOpen, re
 /** Every version of a segment, newest first, with what changed; revert saves an old one as new. */
 export function HistoryPanel({ client, segment, onReverted, nameOf }: { client: EngineClient; segment: SavedSegment; onReverted: (segment: SavedSegment) => void; nameOf: (kind: 'tag' | 'segment', id: string) => string }) {
   const { t } = useI18n();
-  const history = useEngineQuery<SegmentVersion[]>(`${segment.id}\u0000${segment.version}`, (signal) => client.call('segment.history', { id: segment.id }, { signal }));
+  const history = useEngineQuery(client, 'segment.history', { id: segment.id });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const describe = (node: SegmentCondition) => describeDraft(t, ruleToDraft(node), nameOf);
@@ -148,7 +146,7 @@ export function readFileText(file: File): Promise<string> {
 }
 
 /** A static segment from pasted or uploaded customer IDs, with the engine's match report. */
-export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineClient; onCreated: (segment: SavedSegment) => void; onClose: () => void }) {
+export function FromIdsPanel({ client, onClose }: { client: EngineClient; onClose: () => void }) {
   const { t, intlLocale } = useI18n();
   const [name, setName] = useState('');
   const [owner, setOwner] = useState('');
@@ -167,10 +165,8 @@ export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineCli
     client
       .call('segment.fromIds', { name: name.trim(), owner, description: fileName ? t('segments.ids.fromFile', { file: fileName }) : '', ids })
       .then(
-        (result) => {
-          setReport(result.report);
-          onCreated(result.segment);
-        },
+        // The segment list shows the new segment by itself (segments.changed).
+        (result) => setReport(result.report),
         (reason: unknown) => !isCancellation(reason) && setError(toAppError(reason)),
       )
       .finally(() => setBusy(false));

@@ -4,7 +4,7 @@ import { toAppError, type AppError } from '../../../shared/errors';
 import { SQL_DIALECTS, type FitReport, type SavedSegment, type SegmentTarget, type SqlDialect } from '../../../shared/segment-types';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import { useEngineQuery } from '../customers/use-engine-query';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { downloadBlob } from '../../files/download';
 import { fileNameFor } from './segment-files';
 
@@ -14,16 +14,14 @@ const DIALECT_NAMES: Record<SqlDialect, string> = { duckdb: 'DuckDB', postgres: 
  * SQL out: the SQL a segment compiles to, for the bank's warehouse in four dialects (values as
  * literals escaped for each), to copy or download; and the segment definition file (JSON) to share.
  */
-export function SqlPanel({ client, target, targetKey, name, savedId }: { client: EngineClient; target: SegmentTarget | null; targetKey: string | null; name: string; savedId: string | null }) {
+export function SqlPanel({ client, target, name, savedId }: { client: EngineClient; target: SegmentTarget | null; name: string; savedId: string | null }) {
   const { t } = useI18n();
   const [dialect, setDialect] = useState<SqlDialect>('duckdb');
   const [schema, setSchema] = useState('');
   const [copied, setCopied] = useState(false);
   const [exportError, setExportError] = useState<AppError | null>(null);
   const trimmedSchema = schema.trim();
-  const sql = useEngineQuery(target && targetKey ? `${targetKey}\u0000${dialect}\u0000${trimmedSchema}` : null, (signal) =>
-    client.call('segment.sql', { ...target!, dialect, ...(trimmedSchema ? { schema: trimmedSchema } : {}) }, { signal, supersede: 'segment-sql' }),
-  );
+  const sql = useEngineQuery(client, 'segment.sql', target ? { ...target, dialect, ...(trimmedSchema ? { schema: trimmedSchema } : {}) } : null, { supersede: 'segment-sql' });
   const text = sql.data?.sql ?? '';
 
   const copy = () => {
@@ -92,7 +90,7 @@ export function SqlPanel({ client, target, targetKey, name, savedId }: { client:
 }
 
 /** Import a definition file: a dry run shows the fit report, then import saves it as a new segment. */
-export function ImportPanel({ client, onImported, onClose }: { client: EngineClient; onImported: (segment: SavedSegment) => void; onClose: () => void }) {
+export function ImportPanel({ client, onClose }: { client: EngineClient; onClose: () => void }) {
   const { t } = useI18n();
   const [file, setFile] = useState<{ name: string; content: unknown } | null>(null);
   const [fit, setFit] = useState<FitReport | null>(null);
@@ -137,10 +135,8 @@ export function ImportPanel({ client, onImported, onClose }: { client: EngineCli
       .then(
         (result) => {
           setFit(result.fit);
-          if (result.segment) {
-            setDone(result.segment);
-            onImported(result.segment);
-          }
+          // The segment list shows the imported segment by itself (segments.changed).
+          if (result.segment) setDone(result.segment);
         },
         (reason: unknown) => setError(toAppError(reason)),
       )

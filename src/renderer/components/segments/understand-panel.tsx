@@ -6,29 +6,32 @@ import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { CanvasGrid, type GridSource } from '../canvas-grid/canvas-grid';
-import { useEngineQuery } from '../customers/use-engine-query';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { profileCompareOption } from './segment-charts';
 
 const FIRST_ATTRIBUTES = 8;
+let membersRuns = 0;
 
 /**
  * Understanding a segment: each attribute's distribution in the segment beside the base, with the
  * lift, most different first (segment.compare); and the members' profile rows in the masked grid.
  */
-export function UnderstandPanel({ client, target, targetKey, title }: { client: EngineClient; target: SegmentTarget | null; targetKey: string | null; title: string }) {
+export function UnderstandPanel({ client, target, title }: { client: EngineClient; target: SegmentTarget | null; title: string }) {
   const { t, intlLocale } = useI18n();
   const [showAll, setShowAll] = useState(false);
-  const compare = useEngineQuery(target && targetKey ? `compare\u0000${targetKey}` : null, (signal) => client.call('segment.compare', { ...target!, bins: 10 }, { signal, supersede: 'segment-compare' }));
-  const members = useEngineQuery(target && targetKey ? `members\u0000${targetKey}` : null, (signal) => client.call('segment.members', target!, { signal, supersede: 'segment-members' }));
+  const compare = useEngineQuery(client, 'segment.compare', target ? { ...target, bins: 10 } : null, { supersede: 'segment-compare' });
+  const members = useEngineQuery(client, 'segment.members', target, { supersede: 'segment-members' });
+  // Every answer is a fresh member table (a rebuilt profile, a new version): the grid starts over.
+  const membersRun = useMemo(() => ++membersRuns, [members.data]);
 
   const attributes = compare.data?.attributes ?? [];
   const shown = showAll ? attributes : attributes.slice(0, FIRST_ATTRIBUTES);
   const source: GridSource | null = useMemo(
     () =>
       members.data
-        ? { key: `members:${members.data.table.name}:${members.data.rowCount}:${targetKey}`, table: members.data.table, columns: members.data.columns, rowCount: members.data.rowCount, unmasked: false }
+        ? { key: `members:${members.data.table.name}:${members.data.rowCount}:${membersRun}`, table: members.data.table, columns: members.data.columns, rowCount: members.data.rowCount, unmasked: false }
         : null,
-    [members.data, targetKey],
+    [members.data, membersRun],
   );
 
   if (!target) return <div className="grid-empty-state">{t('segments.understand.nothing')}</div>;
@@ -36,7 +39,7 @@ export function UnderstandPanel({ client, target, targetKey, title }: { client: 
     <div className="understand-panel" data-testid="segment-understand">
       <h3>{t('segments.understand.profileTitle', { name: title })}</h3>
       {compare.error && <div className="error-text">{formatAppError(t, compare.error)}</div>}
-      {compare.loading && !compare.data && <div className="muted">{t('segments.loading')}</div>}
+      {compare.pending && !compare.data && <div className="muted">{t('segments.loading')}</div>}
       {compare.data && (
         <p className="muted" data-testid="segment-compare-summary">
           {t('segments.understand.summary', { segment: formatCount(compare.data.segmentCount, intlLocale), base: formatCount(compare.data.baseCount, intlLocale) })}

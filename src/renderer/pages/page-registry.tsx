@@ -1,0 +1,35 @@
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../i18n/messages-en';
+import { CustomersPage } from './customers-page';
+import { DataPage } from './data-page';
+import type { PageProps } from './page-props';
+import { PlaceholderPage } from './placeholder-page';
+import { SegmentsPage } from './segments-page';
+
+export interface PageEntry {
+  /** Also the nav button's test hook (`nav-<id>`) and icon class. */
+  id: string;
+  title: MessageKey;
+  component: ComponentType<PageProps>;
+  /**
+   * Kept mounted (hidden) once visited, so a running job and the page's state survive a visit
+   * elsewhere; false for pages with nothing to keep.
+   */
+  keepMounted: boolean;
+}
+
+function placeholder(title: MessageKey, body: MessageKey): ComponentType<PageProps> {
+  const Placeholder = () => <PlaceholderPage titleKey={title} bodyKey={body} />;
+  Placeholder.displayName = `Placeholder(${title})`;
+  return Placeholder;
+}
+
+/** The app's pages, in navigation order: a new page is one entry here. The first one opens at start. */
+export const PAGES: readonly PageEntry[] = [
+  { id: 'data', title: 'nav.data', component: DataPage, keepMounted: true },
+  { id: 'customers', title: 'nav.customers', component: CustomersPage, keepMounted: true },
+  { id: 'segments', title: 'nav.segments', component: SegmentsPage, keepMounted: true },
+  { id: 'funnels', title: 'nav.funnels', component: placeholder('nav.funnels', 'placeholder.funnels'), keepMounted: false },
+  { id: 'churn', title: 'nav.churn', component: placeholder('nav.churn', 'placeholder.churn'), keepMounted: false },
+  { id: 'targets', title: 'nav.targets', component: placeholder('nav.targets', 'placeholder.targets'), keepMounted: false },
+];
