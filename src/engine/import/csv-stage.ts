@@ -59,8 +59,8 @@ const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * The reader's reason, in the user's terms where DuckDB's is about itself. An invalid UTF-8 byte
- * says where it is: its byte in the line and its offset in the file (both as DuckDB counts them
- * from 1; the line's count starts after its line break).
+ * says where it is: its byte in the line (from 1) and its offset in the file (from 0), from the
+ * positions invalid-utf8-position.ts wrote into the reader's rejects.
  */
 const reasonSql = `CASE WHEN error_type = 'INVALID ENCODING'
     THEN 'not valid UTF-8: invalid byte at byte ' || (byte_position - line_byte_position + 1) || ' of the line (file offset ' || (byte_position - 1) || ')'

@@ -103,7 +103,7 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
 /** At least this many valid multi-byte characters before a sample with invalid bytes is read as UTF-8. */
 const MIN_MULTIBYTE = 4;
 /** At most one invalid sequence per this many valid multi-byte characters. */
-const MAX_INVALID_SHARE_INVERSE = 20;
+const MAX_INVALID_SHARE_INVERSE = 10;
 
 /**
  * Valid multi-byte UTF-8 sequences and invalid ones (a byte that cannot start a character, or a

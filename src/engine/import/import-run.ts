@@ -16,6 +16,7 @@ import { csvSource, lineOfRowSql, readerRejectRecordsSql, type StagedFile } from
 import { BASE_SCALE, decimalType, largestScales, scaleOfType, wideSql } from './decimal-scale';
 import { resolveDuplicateKeys } from './duplicate-keys';
 import { applyLookup } from './lookups';
+import { locateInvalidBytes } from './invalid-utf8-position';
 import { centuryChoice, isBirthColumn, twoDigitYearColumns, undecidedBirthSql, type CenturyChoice } from './two-digit-years';
 import { valueRejectsOf } from './value-rejects';
 import { isUtf8 } from './encoding-detect';
@@ -372,8 +373,10 @@ async function loadFile(
     valueMapParams[`vmk${c.source}`] = listValue(Object.keys(map));
     valueMapParams[`vmv${c.source}`] = listValue(Object.values(map));
   }
-  const relParams: Record<string, DuckDBValue> = { ...source.params, ...(trailerField !== null ? { sw_trailer: trailerField } : {}), ...valueMapParams };
-  const fileParams = Object.keys(relParams).length ? relParams : undefined;
+  // Parameters of the relation alone (shape counts, the century check), and with the value maps (every statement that converts).
+  const relParams: Record<string, DuckDBValue> = { ...source.params, ...(trailerField !== null ? { sw_trailer: trailerField } : {}) };
+  const convertParams = { ...relParams, ...valueMapParams };
+  const fileParams = Object.keys(convertParams).length ? convertParams : undefined;
   const century = centuryChoice(layout.rows, params.centuryPivot);
   const sqlTypeOf = (c: OutputColumn) => (c.kind === 'decimal' ? decimalType(c.scale ?? BASE_SCALE) : KIND_SQL_TYPE[c.kind ?? 'text']);
   // Hidden columns of the loaded rows, dropped before the import ends: a value did not convert (the
@@ -553,6 +556,7 @@ async function loadFile(
     for (const h of load.hidden) await session.run(`ALTER TABLE ${target} DROP COLUMN ${h}`);
     loaded = stagedRows - rejectedBad - within.removed;
   }
+  if (!p.parquet) await locateInvalidBytes(session, source.readerRejects, p.utf8File);
   // The trailer, read as a record with too few fields, is not a reject.
   if (p.trailerLine && trailerField === null && !p.parquet) await session.run(`DELETE FROM ${quoteIdent(source.readerRejects)} WHERE line = $line`, { line: p.trailerLine });
   const [counted] = await session.rows<{ reader: bigint }>(`SELECT count(DISTINCT line) AS reader FROM ${quoteIdent(source.readerRejects)}`);
@@ -603,7 +607,7 @@ async function loadFile(
     p.trailerLine && layout.trailer
       ? [{ file: p.file, line: p.trailerLine, text: layout.trailer.text, statedRows: layout.trailer.statedRows, rowsRead, matches: layout.trailer.statedRows === null ? null : layout.trailer.statedRows === rowsRead }]
       : [];
-  const centuries = await undecidedCenturies(session, { source, rel, fileParams, sourced, kindOf, layout, century, file: p.file, pivot: params.centuryPivot, table: params.table });
+  const centuries = await undecidedCenturies(session, { source, rel, fileParams: Object.keys(relParams).length ? relParams : undefined, sourced, kindOf, layout, century, file: p.file, pivot: params.centuryPivot, table: params.table });
   const valueRejects = badRows > 0 ? (await valueRejectsOf(session, opts.importId, p.file)).map((v) => ({ file: p.file, ...v })) : [];
 
   const summary: FileSummary = {

@@ -25,5 +25,5 @@ export async function valueRejectsOf(session: Session, importId: string, file: s
     entry.examples.push({ line: r.line === null ? null : Number(r.line), value: m[1]! });
     byColumn.set(r.column, entry);
   }
-  return [...byColumn.values()];
+  return [...byColumn.values()].sort((a, b) => (a.examples[0]?.line ?? 0) - (b.examples[0]?.line ?? 0));
 }
