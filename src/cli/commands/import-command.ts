@@ -40,7 +40,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     table,
     mode: mode.data,
     overrides: { ...(preset?.settings ?? {}), ...(encoding?.data ? { encoding: encoding.data } : {}) },
-    ...(preset ? { mapping: preset.mapping, types: preset.types ?? {}, ...(preset.numericDirection ? { numericDirection: preset.numericDirection } : {}) } : {}),
+    ...(preset ? { mapping: preset.mapping, types: preset.types ?? {}, ...(preset.numericDirection ? { numericDirection: preset.numericDirection } : {}), valueMaps: preset.valueMaps ?? {}, lookups: preset.lookups ?? [] } : {}),
     allowReimport: values.force ?? false,
   });
   if (!parsed.success) throw new AppError('INVALID_ARGUMENT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));

@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace';
 import { runQualityChecks } from './data-quality';
 import { cachedFileHash } from './file-hash-cache';
 import { findImportByHash, listImports, rawLineKey, rawLineLayouts } from './import-bookkeeping';
-import { maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
+import { maskLooseText, maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
 import { checkFiles } from './import-check';
 import { describeLayout, detectFile } from './import-detect';
 import { listPresets, matchPreset, parsePreset, presetFoldersFor, savePreset } from './import-presets';
@@ -62,7 +62,12 @@ export function createImportHandlers(workspace: Workspace, onDataChanged: () => 
         // The result is shown on screen (the wizard's summary): rejected rows leave masked. Clear
         // values are in _sw_import_rejects, through import.history with `unmasked`.
         const layouts = await rawLineLayouts(session, [run.importId]);
-        return { ...run, rejects: run.rejects.map((r) => maskReject(r, layouts.get(rawLineKey(run.importId, r.file)) ?? null)) };
+        return {
+          ...run,
+          rejects: run.rejects.map((r) => maskReject(r, layouts.get(rawLineKey(run.importId, r.file)) ?? null)),
+          // The values that did not convert are quoted as the rejects' reasons are: masked by shape.
+          valueRejects: run.valueRejects.map((v) => ({ ...v, examples: v.examples.map((e) => ({ ...e, value: maskLooseText(e.value) })) })),
+        };
       });
       onDataChanged();
       return result;
