@@ -194,3 +194,14 @@ describe('9. duplicate keys', () => {
     ]);
   });
 });
+
+describe('9. duplicate keys across the files of one import', () => {
+  it('replacing with two files: a key of the second file that the first had is a duplicate, not a second row', async () => {
+    const a = write('m1.csv', '客户号,城市\nM1,北京\nM2,上海\n');
+    const b = write('m2.csv', '客户号,城市\nM2,广州\nM3,杭州\n');
+    const result = await api.run({ files: [a, b], table: 'customers', allowReimport: true });
+    expect([result.rowsRead, result.rowsLoaded, result.rowsDuplicate]).toEqual([4, 3, 1]);
+    const rows = await query<{ customer_id: string; city: string }>(engine, `SELECT customer_id, city FROM customers ORDER BY customer_id`);
+    expect(rows.map((r) => `${r.customer_id}:${r.city}`)).toEqual(['M1:北京', 'M2:上海', 'M3:杭州']);
+  });
+});

@@ -436,7 +436,9 @@ async function loadFile(
   const target = quoteIdent(params.table);
   const stage = quoteIdent(names.stage);
   const key = isCanonicalTable(params.table) ? CANONICAL_MODEL[params.table].key : [];
-  const dedup = params.mode === 'append' && key.length > 0 && key.every((k) => plan.some((c) => c.name === k && c.source !== null));
+  // Keys already in the table are skipped on append, and in a replace of several files for every file
+  // after the first (the table then holds this import's earlier files): one row per key across files.
+  const dedup = (params.mode === 'append' || existingTable !== null) && key.length > 0 && key.every((k) => plan.some((c) => c.name === k && c.source !== null));
   // A new table is loaded in place; rows for a table that exists go through a temporary table first,
   // because the flags cannot be added to a table the import did not create.
   const staged = existingTable !== null || dedup;
