@@ -52,6 +52,30 @@ export const NUMERIC_DIRECTIONS = ['1_debit', '1_credit'] as const;
 export const numericDirectionSchema = z.enum(NUMERIC_DIRECTIONS);
 export type NumericDirection = z.infer<typeof numericDirectionSchema>;
 
+/**
+ * Real extracts: value maps and lookups (docs/import-presets.md). A value map rewrites a source
+ * column's codes before conversion (a code not in the map is read as it is); a lookup fills an output
+ * column, where the file left it empty, from a table already in the workspace, matched by key.
+ */
+export const valueMapsSchema = z.record(z.string(), z.record(z.string(), z.string().max(200)));
+export type ValueMaps = z.infer<typeof valueMapsSchema>;
+const columnNameSchema = z.string().min(1).max(63);
+export const lookupSchema = z.object({
+  /** The column of the imported table to fill (e.g. customer_id). */
+  column: columnNameSchema,
+  /** A table already loaded (e.g. disp, the link table of accounts and clients). */
+  table: tableNameSchema,
+  /** The imported table's column to match (e.g. account_id) … */
+  on: columnNameSchema,
+  /** … with this column of the lookup table (e.g. account_id) … */
+  key: columnNameSchema,
+  /** … whose row gives this value (e.g. client_id). With several matching rows, the smallest value. */
+  value: columnNameSchema,
+  /** Only the lookup table's rows with these values (e.g. { "type": "OWNER" }). */
+  where: z.record(columnNameSchema, z.string().max(200)).optional(),
+});
+export type Lookup = z.infer<typeof lookupSchema>;
+
 export const importPresetSchema = z.object({
   version: z.literal(1),
   name: z.string().min(1).max(200),
@@ -64,6 +88,10 @@ export const importPresetSchema = z.object({
   types: z.record(z.string(), columnKindSchema).optional(),
   /** What the direction codes 1 and 2 mean in this bank's files (absent: 1 = debit). */
   numericDirection: numericDirectionSchema.optional(),
+  /** Source column → (code in the file → canonical value), applied before conversion: PRIJEM → credit. */
+  valueMaps: z.lazy(() => valueMapsSchema).optional(),
+  /** Columns filled from a table already loaded (an account's customer through a link table). */
+  lookups: z.lazy(() => z.array(lookupSchema).max(20)).optional(),
 });
 export type ImportPreset = z.infer<typeof importPresetSchema>;
 
@@ -125,6 +153,16 @@ export const detectResultSchema = z.object({
   /** Every canonical table with its score, best first. */
   tableScores: z.array(z.object({ table: z.string(), confidence })),
   columns: z.array(detectedColumnSchema),
+  /** Values of the sample that look like missing-value tokens (?, -, --, —) the import does not read as missing unless accepted. */
+  missingTokens: z.array(z.object({ token: z.string(), count: z.number(), columns: z.array(z.string()) })).default([]),
+  /** Columns of the sample that are numbers but for a few values (the threshold decides). */
+  nearNumeric: z.array(z.object({ column: z.string(), numbers: z.number(), others: z.number(), examples: z.array(z.string()) })).default([]),
+  /** Columns with two-digit years, and the century the import will choose. */
+  centuries: z.array(z.object({ column: z.string(), reference: z.string(), source: z.enum(['data', 'today', 'user']) })).default([]),
+  /** The last line of the file, when it is a trailer (合计、共N条、EOF…). */
+  trailer: z.object({ text: z.string(), statedRows: z.number().nullable() }).nullable().default(null),
+  /** Which line endings the sample has (mixed ones are normalised before the load). */
+  lineEndings: z.enum(['lf', 'crlf', 'cr', 'mixed', 'none']).default('none'),
 });
 export type DetectResult = z.infer<typeof detectResultSchema>;
 
@@ -226,6 +264,11 @@ export const checkFilesResultSchema = z.object({
 export type CheckFilesResult = z.infer<typeof checkFilesResultSchema>;
 
 export const importModeSchema = z.enum(['replace', 'append']);
+export const DEFAULT_NUMERIC_THRESHOLD = 0.999;
+export const INVALID_VALUE_POLICIES = ['reject-row', 'set-null'] as const;
+export type InvalidValuePolicy = (typeof INVALID_VALUE_POLICIES)[number];
+export const DUPLICATE_POLICIES = ['keep-first', 'keep-last', 'reject-all'] as const;
+export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
 
 export const runParamsSchema = z.object({
   files: z.array(z.string().min(1)).min(1).max(1000),
@@ -252,6 +295,18 @@ export const runParamsSchema = z.object({
    * the profile only stays marked stale.
    */
   rebuildProfile: z.boolean().default(true),
+  /** A column stays numeric (or a date) when at least this share of its values are numbers (dates); the others are invalid values. */
+  numericThreshold: z.number().min(0.5).max(1).default(DEFAULT_NUMERIC_THRESHOLD),
+  /** An invalid value rejects its row, or is loaded as NULL (and still recorded as a reject). */
+  invalidValues: z.enum(INVALID_VALUE_POLICIES).default('reject-row'),
+  /** Missing-value tokens the analyst accepted beyond the built-in ones (e.g. ?, -, --). */
+  nullTokens: z.array(z.string().min(1).max(20)).max(20).default([]),
+  /** Two-digit years: 00…pivot are 20xx, the rest 19xx. Absent: chosen from the file's latest date. */
+  centuryPivot: z.number().int().min(0).max(99).optional(),
+  /** Rows of a canonical table whose key occurs more than once in the file. */
+  duplicates: z.enum(DUPLICATE_POLICIES).default('keep-first'),
+  valueMaps: valueMapsSchema.default({}),
+  lookups: z.array(lookupSchema).max(20).default([]),
 });
 export type RunParams = z.output<typeof runParamsSchema>;
 
@@ -268,6 +323,36 @@ export const rejectSchema = z.object({
   raw: z.string().nullable(),
 });
 export type ImportReject = z.infer<typeof rejectSchema>;
+
+export const trailerCheckSchema = z.object({
+  file: z.string(),
+  line: z.number(),
+  text: z.string(),
+  /** The count the trailer states (共N条, 合计:N), or null when it states none (EOF). */
+  statedRows: z.number().nullable(),
+  rowsRead: z.number(),
+  /** Whether the stated count equals the rows read; null when none is stated. */
+  matches: z.boolean().nullable(),
+});
+export const duplicateKeySchema = z.object({ file: z.string(), key: z.string(), lines: z.array(z.number()), kept: z.number().nullable() });
+export const centuryResultSchema = z.object({
+  file: z.string(),
+  column: z.string(),
+  /** Latest date a two-digit year may stand for (ISO): 20yy when not after it, else 19yy. */
+  reference: z.string(),
+  source: z.enum(['data', 'today', 'user']),
+  /** Birth dates that are as possible a century earlier (an age of 0–10 or of 100–110): read as 20yy, flagged. */
+  undecided: z.number(),
+  undecidedLines: z.array(z.number()),
+});
+export const valueRejectSchema = z.object({
+  file: z.string(),
+  column: z.string(),
+  kind: columnKindSchema,
+  count: z.number(),
+  examples: z.array(z.object({ line: z.number().nullable(), value: z.string() })),
+});
+export type ValueReject = z.infer<typeof valueRejectSchema>;
 
 export const fileSummarySchema = z.object({
   file: z.string(),
@@ -313,6 +398,16 @@ export const runResultSchema = z.object({
   elapsedMs: z.number(),
   /** The profile rebuild after the import (rebuildProfile): null when there was nothing to rebuild. */
   profile: profileRebuildSchema.nullable().default(null),
+  /** Trailer lines (合计:N条, EOF…): not rows; a stated count checked against the rows read. */
+  trailers: z.array(trailerCheckSchema).default([]),
+  /** Keys that occur more than once in a file, with every line they occur on (first 20 keys). */
+  duplicates: z.array(duplicateKeySchema).default([]),
+  /** Two-digit years: the century chosen per column, and the rows it could not decide. */
+  centuries: z.array(centuryResultSchema).default([]),
+  /** Per column, the values that did not convert to its kind ("账户余额: 2 values are not numbers"). */
+  valueRejects: z.array(valueRejectSchema).default([]),
+  /** Lookups applied: rows filled and rows left without a match. */
+  lookups: z.array(z.object({ file: z.string(), column: z.string(), table: z.string(), filled: z.number(), missing: z.number() })).default([]),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 

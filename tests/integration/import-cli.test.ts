@@ -45,15 +45,16 @@ it('imports with --json and reports rejects with file and line; fails clearly wh
 
 it('runs the data-quality checks after the import and reports the failed ones (JSON and text)', async () => {
   const workspace = path.join(dir, 'q.duckdb');
-  const file = path.join(dir, 'dup-customers.csv');
-  fs.writeFileSync(file, 'customer_id,name\nC1,张三\nC1,李四\nC2,王五\n');
+  // A customer without an id (a duplicated id no longer loads twice: the import keeps the first row).
+  const file = path.join(dir, 'keyless-customers.csv');
+  fs.writeFileSync(file, 'customer_id,name\nC1,张三\n,李四\nC2,王五\n');
   const json = await capture([file, '--table', 'customers', '--workspace', workspace, '--json']);
   expect(json.code).toBe(0);
   const out = JSON.parse(json.stdout);
   expect(out).toMatchObject({ rows_loaded: 3 });
-  expect(out.quality_failed).toEqual([{ check: 'duplicate_key', table: 'customers', column: 'customer_id', count: 1 }]);
+  expect(out.quality_failed).toEqual([{ check: 'missing_key', table: 'customers', column: 'customer_id', count: 1 }]);
 
   const text = await capture([file, '--table', 'customers', '--workspace', workspace, '--force']);
   expect(text.code).toBe(0);
-  expect(text.stdout).toMatch(/data quality: 1 of \d+ checks failed\n  duplicate_key customers\.customer_id: 1\n/);
+  expect(text.stdout).toMatch(/data quality: 1 of \d+ checks failed\n  missing_key customers\.customer_id: 1\n/);
 });

@@ -42,7 +42,20 @@ describe('import wizard: the plan and the run parameters', () => {
       numericDirection: '1_debit',
       allowReimport: false,
       rejectSample: REJECT_SAMPLE,
+      numericThreshold: 0.999,
+      invalidValues: 'reject-row',
+      nullTokens: [],
+      duplicates: 'keep-first',
+      valueMaps: {},
+      lookups: [],
     });
+    expect(runParamsSchema.safeParse(params).success).toBe(true);
+  });
+
+  it('carries the value checks the analyst chose in the preview', () => {
+    const plan = { ...INITIAL_PLAN, numericThreshold: 0.99, invalidValues: 'set-null' as const, nullTokens: ['?', '--'], centuryPivot: 30, duplicates: 'reject-all' as const };
+    const params = runParamsFor(plan, detected, buildMappingRows(detected, plan.edits), ['/d/a.csv']);
+    expect(params).toMatchObject({ numericThreshold: 0.99, invalidValues: 'set-null', nullTokens: ['?', '--'], centuryPivot: 30, duplicates: 'reject-all' });
     expect(runParamsSchema.safeParse(params).success).toBe(true);
   });
 
@@ -108,5 +121,14 @@ describe('import wizard: the plan and the run parameters', () => {
     expect(applyPreset(INITIAL_PLAN, preset).numericDirection).toBe('1_credit');
     // The default convention is not written into presets (older files stay as they were).
     expect(presetFromPlan('x', INITIAL_PLAN, txns, buildMappingRows(txns, INITIAL_PLAN.edits))).not.toHaveProperty('numericDirection');
+  });
+
+  it('a preset\'s value maps and lookups travel into the run and back into a saved preset', () => {
+    const lookup = { column: 'customer_id', table: 'disp', on: 'account_id', key: 'account_id', value: 'client_id', where: { type: 'OWNER' } };
+    const preset = importPresetSchema.parse({ version: 1, name: 'berka', table: 'customers', mapping: { 客户号: 'customer_id' }, valueMaps: { 备注: { A: 'open' } }, lookups: [lookup] });
+    const plan = applyPreset(INITIAL_PLAN, preset);
+    const params = runParamsFor(plan, detected, buildMappingRows(detected, plan.edits), ['/d/a.csv']);
+    expect(params).toMatchObject({ valueMaps: { 备注: { A: 'open' } }, lookups: [lookup] });
+    expect(presetFromPlan('again', plan, detected, buildMappingRows(detected, plan.edits))).toMatchObject({ valueMaps: { 备注: { A: 'open' } }, lookups: [lookup] });
   });
 });

@@ -40,7 +40,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     table,
     mode: mode.data,
     overrides: { ...(preset?.settings ?? {}), ...(encoding?.data ? { encoding: encoding.data } : {}) },
-    ...(preset ? { mapping: preset.mapping, types: preset.types ?? {}, ...(preset.numericDirection ? { numericDirection: preset.numericDirection } : {}) } : {}),
+    ...(preset ? { mapping: preset.mapping, types: preset.types ?? {}, ...(preset.numericDirection ? { numericDirection: preset.numericDirection } : {}), valueMaps: preset.valueMaps ?? {}, lookups: preset.lookups ?? [] } : {}),
     allowReimport: values.force ?? false,
     // The engine rebuilds a profile the import made stale (its one policy, as for the app).
     rebuildProfile: !values['no-profile'],

@@ -24,7 +24,7 @@ import { NULL_TOKENS, shapeSql, type PatternName } from './value-patterns';
  */
 const COUNTED: PatternName[] = [
   'integer', 'leadingZero', 'idNumber', 'mobile', 'amount', 'ymdDash', 'ymdSlash', 'ymdChinese', 'ymdCompact', 'yymmdd', 'dmyDot',
-  'excelSerial', 'timestamp', 'monthForm',
+  'excelSerial', 'timestamp', 'monthForm', 'scientific',
 ];
 
 export type ShapeCounts = Record<PatternName | 'n' | 'longDecimals' | 'maxIntLength', number>;
@@ -135,9 +135,17 @@ export function hasDateHint(header: string): boolean {
   return DATE_HEADER.test(header);
 }
 
-export function decideKind(counts: ShapeCounts, dateHint: boolean): InferredColumn {
+/**
+ * The kind of a column from its shape counts. `threshold`: the share of values that must have a
+ * kind's shape for the column to take it (1: every value). Below 1, one `待补录` in an amount
+ * column or one `?` in a score column keeps the column numeric, and the few values that are not
+ * become invalid values (rejected rows, or NULL — the import's choice) named in the summary; codes
+ * (leading zeros, ID numbers, mobiles) stay text whatever the threshold. E-notation is a number.
+ */
+export function decideKind(counts: ShapeCounts, dateHint: boolean, threshold = 1): InferredColumn {
   const n = counts.n;
   const result = (kind: ColumnKind): InferredColumn => ({ kind, counts });
+  const most = (k: number) => k === n || (threshold < 1 && k >= Math.ceil(threshold * n));
   if (n === 0 || counts.leadingZero > 0) return result('text');
   if (counts.integer === n) {
     if (counts.maxIntLength >= 16 || counts.idNumber === n || counts.mobile === n) return result('text');
@@ -149,7 +157,15 @@ export function decideKind(counts: ShapeCounts, dateHint: boolean): InferredColu
   const dated = counts.ymdDash + counts.ymdSlash + counts.ymdChinese + counts.dmyDot;
   if (counts.timestamp > 0 && counts.timestamp + dated === n) return result('timestamp');
   if (dated === n) return result('date');
-  if (counts.amount === n) return result(counts.longDecimals === 0 ? 'decimal' : 'double');
+  const numbers = counts.amount + counts.scientific;
+  if (numbers === n) return result(counts.longDecimals === 0 && counts.scientific === 0 ? 'decimal' : 'double');
+  // Below here some values have no shape of the kind: only the threshold can keep the kind.
+  const codes = counts.mobile > 0 || counts.maxIntLength >= 16;
+  if (!codes && counts.integer === numbers && most(counts.integer)) return result('integer');
+  if (!codes && most(numbers)) return result(counts.longDecimals === 0 && counts.scientific === 0 ? 'decimal' : 'double');
+  if (counts.timestamp > 0 && most(counts.timestamp + dated)) return result('timestamp');
+  if (dated > 0 && most(dated)) return result('date');
+  if (dateHint && most(counts.ymdCompact)) return result('date');
   return result('text');
 }
 
@@ -178,8 +194,8 @@ export interface SampleVerdict {
  * The kind from a sample's counts. `wholeFile`: the sample is every record of the file, so its
  * decision is the file's.
  */
-export function judgeSample(counts: ShapeCounts, dateHint: boolean, wholeFile: boolean): SampleVerdict {
-  const inferred = decideKind(counts, dateHint);
+export function judgeSample(counts: ShapeCounts, dateHint: boolean, wholeFile: boolean, threshold = 1): SampleVerdict {
+  const inferred = decideKind(counts, dateHint, threshold);
   if (wholeFile) return { inferred, fit: null };
   const n = counts.n;
   const verdict = (fit: Fit | null): SampleVerdict => ({ inferred, fit });
@@ -194,8 +210,13 @@ export function judgeSample(counts: ShapeCounts, dateHint: boolean, wholeFile: b
     return verdict('integer');
   }
   // Not every sample value is an integer, so neither is every file value: from here on, the sample
-  // failing a for-all test means the file fails it too, and a text decision is certain.
+  // failing a for-all test means the file fails it too, and a text decision is certain. (With a
+  // threshold below 1, a sample whose share of odd values is above it decides text although the
+  // whole file's share might be below: the first SAMPLE_ROWS records decide, conservatively.)
   switch (inferred.kind) {
+    case 'integer':
+      // Only a threshold gives integer here (some sample values are not integers): the file's share decides.
+      return verdict('integer');
     case 'timestamp':
       return verdict('timestamp');
     case 'date':
@@ -215,7 +236,7 @@ export function judgeSample(counts: ShapeCounts, dateHint: boolean, wholeFile: b
  * kind takes (neither an amount nor a date form nor a timestamp).
  */
 function witnessSql(v: string): string {
-  const typed = (['amount', 'ymdDash', 'ymdSlash', 'ymdChinese', 'dmyDot', 'timestamp'] as const).map((p) => shapeSql(p, v)).join(' OR ');
+  const typed = (['amount', 'scientific', 'ymdDash', 'ymdSlash', 'ymdChinese', 'dmyDot', 'timestamp'] as const).map((p) => shapeSql(p, v)).join(' OR ');
   return `(${shapeSql('leadingZero', v)} OR (length(${v}) = 18 AND ${shapeSql('idNumber', v)}) OR NOT (${typed}))`;
 }
 
@@ -239,7 +260,7 @@ export function fitSql(fit: Fit, v: string): string {
     case 'decimal':
       return `(${shapeSql('amount', v)} AND ${notCode} AND NOT (${longDecimalSql(v)}))`;
     case 'double':
-      return `(${shapeSql('amount', v)} AND ${notCode})`;
+      return `((${shapeSql('amount', v)} OR ${shapeSql('scientific', v)}) AND ${notCode})`;
     case 'textWitness':
       return witnessSql(v);
     case 'textLongInteger':

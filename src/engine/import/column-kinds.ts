@@ -61,21 +61,38 @@ export const DATE_FORMS: Array<{ pattern: PatternName; sql: (v: string) => strin
   { pattern: 'ymdChinese', sql: (v) => `try_strptime(${v}, '%Y年%m月%d日')` },
   { pattern: 'ymdCompact', sql: (v) => `try_strptime(${v}, '%Y%m%d')` },
   { pattern: 'dmyDot', sql: (v) => `try_strptime(${v}, '%d.%m.%Y')` },
+  // The century of a two-digit year is not DuckDB's fixed pivot (%y: 69–99 → 19xx): see yymmddSql.
   { pattern: 'yymmdd', sql: (v) => `try_strptime(${v}, '%y%m%d')` },
   { pattern: 'excelSerial', sql: (v) => `CAST(DATE '1899-12-30' + CAST(floor(TRY_CAST(${v} AS DOUBLE)) AS INTEGER) AS TIMESTAMP)` },
 ];
 
+/**
+ * yymmdd with the century chosen from the data: 20yy when that date is not after `reference` (the
+ * file's latest date, today at the latest, or the analyst's pivot), else 19yy (two-digit-years.ts).
+ */
+function yymmddSql(v: string, reference: string): string {
+  const d20 = `try_strptime('20' || ${v}, '%Y%m%d')`;
+  return `CASE WHEN ${d20} <= TIMESTAMP '${isoDateLiteral(reference)} 00:00:00' THEN ${d20} ELSE try_strptime('19' || ${v}, '%Y%m%d') END`;
+}
+
+/** The reference date as it goes into SQL: made by the engine, still checked to be a plain date. */
+function isoDateLiteral(date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not an ISO date: ${date}`);
+  return date;
+}
+
 /** The date forms' patterns and parsers, as CASE branches. */
-const formBranches = (v: string) => DATE_FORMS.map((f) => `WHEN ${shapeSql(f.pattern, v)} THEN ${f.sql(v)}`).join(' ');
+const formBranches = (v: string, reference: string | undefined) =>
+  DATE_FORMS.map((f) => `WHEN ${shapeSql(f.pattern, v)} THEN ${f.pattern === 'yymmdd' && reference ? yymmddSql(v, reference) : f.sql(v)}`).join(' ');
 
 /** A timestamp from whichever date form the value has (NULL when it has none or is impossible). */
-function dateTime(v: string): string {
-  return `CASE WHEN ${isoDate(v)} THEN CAST(TRY_CAST(${v} AS DATE) AS TIMESTAMP) WHEN ${isoTimestamp(v)} THEN TRY_CAST(${v} AS TIMESTAMP) ${formBranches(v)} END`;
+function dateTime(v: string, reference?: string): string {
+  return `CASE WHEN ${isoDate(v)} THEN CAST(TRY_CAST(${v} AS DATE) AS TIMESTAMP) WHEN ${isoTimestamp(v)} THEN TRY_CAST(${v} AS TIMESTAMP) ${formBranches(v, reference)} END`;
 }
 
 /** A date from whichever date form the value has: an ISO date straight from the cast, without a timestamp between. */
-function dateOnly(v: string): string {
-  return `CASE WHEN ${isoDate(v)} THEN TRY_CAST(${v} AS DATE) ELSE CAST(CASE WHEN ${isoTimestamp(v)} THEN TRY_CAST(${v} AS TIMESTAMP) ${formBranches(v)} END AS DATE) END`;
+function dateOnly(v: string, reference?: string): string {
+  return `CASE WHEN ${isoDate(v)} THEN TRY_CAST(${v} AS DATE) ELSE CAST(CASE WHEN ${isoTimestamp(v)} THEN TRY_CAST(${v} AS TIMESTAMP) ${formBranches(v, reference)} END AS DATE) END`;
 }
 
 /** Amount: sign from a leading -, a trailing - or parentheses; currency symbols and thousands separators dropped. */
@@ -87,6 +104,10 @@ function amount(v: string, type: string): string {
 /** How the conversion reads codes whose meaning differs between banks. */
 export interface ConversionOptions {
   numericDirection: NumericDirection;
+  /** A decimal column's type when the file's values need more scale than DECIMAL(18,2). */
+  decimalType?: string;
+  /** Two-digit years: the latest date they may stand for (ISO); absent: DuckDB's %y. */
+  centuryReference?: string;
 }
 
 /**
@@ -108,16 +129,16 @@ export function conversionSql(kind: ColumnKind, v: string, options: ConversionOp
       // replace copies every value: only those with a thousands separator need it.
       return `TRY_CAST(CASE WHEN contains(${v}, ',') THEN replace(${v}, ',', '') ELSE ${v} END AS BIGINT)`;
     case 'decimal':
-      return amount(v, 'DECIMAL(18,2)');
+      return amount(v, options.decimalType ?? KIND_SQL_TYPE.decimal);
     case 'double':
       return `COALESCE(TRY_CAST(${v} AS DOUBLE), ${amount(v, 'DOUBLE')})`;
     case 'date':
-      return dateOnly(v);
+      return dateOnly(v, options.centuryReference);
     case 'timestamp':
-      return dateTime(v);
+      return dateTime(v, options.centuryReference);
     case 'month': {
       const compact = `try_strptime(regexp_replace(${v}, '[-/年月]', '', 'g'), '%Y%m')`;
-      return `CAST(date_trunc('month', CASE WHEN ${full(v, 'monthForm')} THEN ${compact} ELSE ${dateTime(v)} END) AS DATE)`;
+      return `CAST(date_trunc('month', CASE WHEN ${full(v, 'monthForm')} THEN ${compact} ELSE ${dateTime(v, options.centuryReference)} END) AS DATE)`;
     }
     case 'boolean':
       return `CASE WHEN ${oneOf(`lower(${v})`, ['yes', 'y', 'true', 't', '1', '是'])} THEN true WHEN ${oneOf(`lower(${v})`, ['no', 'n', 'false', 'f', '0', '否'])} THEN false END`;

@@ -1,6 +1,7 @@
 import type { CsvSettings } from '../../shared/import-types';
 import { quoteIdent } from '../sql/identifiers';
 import { sqlStringLiteral as lit } from '../sql/literals';
+import { literalFilePath } from './file-path-glob';
 import { NULL_TOKENS } from './value-patterns';
 
 /**
@@ -34,7 +35,7 @@ export function csvSource(utf8File: string, settings: CsvSettings, width: number
   const struct = `{${columns.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
   // Literals, not bound parameters: with a parameter for the path DuckDB cannot size the scan and
   // reports no progress while it reads.
-  const common = `${lit(utf8File)}, auto_detect = false, header = ${settings.hasHeader}, skip = ${Math.trunc(settings.headerLine)},
+  const common = `${lit(literalFilePath(utf8File))}, auto_detect = false, header = ${settings.hasHeader}, skip = ${Math.trunc(settings.headerLine)},
        delim = ${lit(settings.delimiter)}, quote = ${lit(settings.quote)}, escape = ${lit(settings.quote)},
        columns = ${struct}, all_varchar = true, strict_mode = true, null_padding = false, encoding = 'utf-8', max_line_size = 10000000`;
   // The reader turns the missing-value tokens into NULL while it parses (quoted ones too, as the
@@ -57,14 +58,25 @@ export function csvSource(utf8File: string, settings: CsvSettings, width: number
 
 
 /**
+ * The reader's reason, in the user's terms where DuckDB's is about itself. An invalid UTF-8 byte
+ * says where it is: its byte in the line (from 1) and its offset in the file (from 0), from the
+ * positions invalid-utf8-position.ts wrote into the reader's rejects.
+ */
+const reasonSql = `CASE WHEN error_type = 'INVALID ENCODING'
+    THEN 'not valid UTF-8: invalid byte at byte ' || (byte_position - line_byte_position + 1) || ' of the line (file offset ' || (byte_position - 1) || ')'
+    ELSE lower(error_type) || ': ' || error_message END`;
+
+/**
  * The reader's rejected records, one per record: its first line, how many physical lines it
  * spans (an unterminated quote runs on to the next quote), the column and DuckDB's reason.
+ * csv_line starts with the \n of the \r\n that ended the line before: it is trimmed on both sides,
+ * or every reject of a CRLF file would span one line too many and shift the lines after it.
  */
 export function readerRejectRecordsSql(staged: StagedFile): string {
   return `SELECT line, arg_min(column_name, column_idx) AS column_name,
-      string_agg(DISTINCT lower(error_type) || ': ' || error_message, '; ') AS reason,
+      string_agg(DISTINCT ${reasonSql}, '; ') AS reason,
       any_value(csv_line) AS raw,
-      max(length(rtrim(csv_line, chr(10) || chr(13))) - length(replace(rtrim(csv_line, chr(10) || chr(13)), chr(10), '')) + 1) AS span
+      max(length(trim(csv_line, chr(10) || chr(13))) - length(replace(trim(csv_line, chr(10) || chr(13)), chr(10), '')) + 1) AS span
     FROM ${quoteIdent(staged.readerRejects)} GROUP BY line`;
 }
 

@@ -63,7 +63,10 @@ export function detectHeaderLine(records: CsvRecord[]): { index: number; fieldCo
     const same = rest.filter((r) => r.fields.length === count).length;
     if (same / rest.length >= 0.8) return { index: records.indexOf(data[i]!), fieldCount: count };
   }
-  return { index: 0, fieldCount: count };
+  // A short file whose few odd lines (a too-long row, a trailer) break the share: the first record
+  // with the data's field count still starts the table (title lines sit above it).
+  const first = data.find((r) => r.fields.length === count);
+  return { index: first ? records.indexOf(first) : 0, fieldCount: count };
 }
 
 function looksLikeValue(v: string): boolean {

@@ -76,6 +76,14 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
     const ascii = sample.every((b) => b < 0x80);
     return { encoding: 'utf-8', confidence: ascii ? 0.9 : 1 };
   }
+  // One bad byte must not turn a UTF-8 file into Latin-1 (every Chinese value garbled): the whole
+  // sample is weighed. Text in a double-byte encoding has about as many invalid sequences as
+  // multi-byte characters when read as UTF-8; a UTF-8 file with a few bad bytes has hardly any.
+  // The load then rejects exactly the rows with invalid bytes.
+  const evidence = utf8Evidence(sample);
+  if (evidence.multiByte >= MIN_MULTIBYTE && evidence.invalid * MAX_INVALID_SHARE_INVERSE <= evidence.multiByte) {
+    return { encoding: 'utf-8', confidence: Math.max(0.5, 0.95 - evidence.invalid / evidence.multiByte) };
+  }
 
   const gb = strictDecode(sample, 'gb18030');
   const big5 = strictDecode(sample, 'big5');
@@ -90,6 +98,46 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
   if (best.score <= 0.05) return { encoding: 'gb18030', confidence: 0.2 };
   const margin = best.score - second.score;
   return { encoding: best.encoding, confidence: Math.max(0.3, Math.min(1, 0.5 + margin)) };
+}
+
+/** At least this many valid multi-byte characters before a sample with invalid bytes is read as UTF-8. */
+const MIN_MULTIBYTE = 4;
+/** At most one invalid sequence per this many valid multi-byte characters. */
+const MAX_INVALID_SHARE_INVERSE = 10;
+
+/**
+ * Valid multi-byte UTF-8 sequences and invalid ones (a byte that cannot start a character, or a
+ * sequence cut short), scanned by hand: TextDecoder only says whether all of it is valid. A
+ * sequence cut by the sample's end is neither.
+ */
+export function utf8Evidence(bytes: Uint8Array): { multiByte: number; invalid: number } {
+  let multiByte = 0;
+  let invalid = 0;
+  const n = bytes.length;
+  for (let i = 0; i < n; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) {
+      invalid++;
+      i++;
+      continue;
+    }
+    if (i + need >= n) break;
+    let ok = true;
+    for (let k = 1; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) ok = false;
+    if (ok) {
+      multiByte++;
+      i += need + 1;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { multiByte, invalid };
 }
 
 function guessUtf16WithoutBom(sample: Uint8Array): EncodingGuess | null {

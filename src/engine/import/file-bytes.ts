@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { JobContext } from '../jobs/job-context';
 import { PADDING, type Present } from './column-inference';
+import { LineEndingScan, type LineEndings } from './line-endings';
 import { NULL_TOKENS } from './value-patterns';
 
 /** The first bytes of a file (detection reads a sample, never the whole file). */
@@ -27,6 +28,8 @@ export interface FileDigest {
   lines: number;
   /** The padding characters and missing-value tokens that occur in the file at all (see cleanSql). */
   present: Present;
+  /** Line endings of each kind (a file that mixes them is normalised before the load). */
+  endings: LineEndings;
 }
 
 /** Every padding character and missing-value token but the empty one, which every empty field is. */
@@ -66,6 +69,7 @@ export class PresenceScan {
 export async function digestFile(file: string, ctx: JobContext, onBytes?: (read: number, lines: number) => void): Promise<FileDigest> {
   const hash = createHash('sha256');
   const present = new PresenceScan();
+  const endings = new LineEndingScan();
   let read = 0;
   let lines = 0;
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
@@ -73,9 +77,24 @@ export async function digestFile(file: string, ctx: JobContext, onBytes?: (read:
     const bytes = chunk as Buffer;
     hash.update(bytes);
     present.update(bytes);
+    endings.update(bytes);
     read += bytes.length;
     for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
     onBytes?.(read, lines);
   }
-  return { sha256: hash.digest('hex'), lines, present: present.found };
+  return { sha256: hash.digest('hex'), lines, present: present.found, endings: endings.finish() };
+}
+
+/** The last bytes of a file (a trailer line is looked for there). */
+export async function readTail(file: string, bytes: number): Promise<Uint8Array> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(bytes, size);
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, size - length);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -5,7 +5,12 @@ import type { JobContext } from '../jobs/job-context';
 import { completeLines, splitRecords, type CsvRecord } from './csv-records';
 import { detectDelimiter, detectHeaderLine, detectQuote, looksLikeHeader } from './dialect-detect';
 import { decoderLabel, detectEncoding } from './encoding-detect';
-import { readSample } from './file-bytes';
+import { readSample, readTail } from './file-bytes';
+import { LineEndingScan, lineEndingKind } from './line-endings';
+import { missingTokens, nearNumericColumns } from './sample-findings';
+import { detectTrailer, type Trailer } from './trailer-detect';
+import { centuryChoice, twoDigitYearColumns } from './two-digit-years';
+import { canonicalColumn } from './canonical-model';
 import { cachedFileHash } from './file-hash-cache';
 import { suggestMapping } from './mapping-suggest';
 
@@ -21,6 +26,19 @@ export interface FileLayout {
   sizeBytes: number;
   /** Per source column, a kind the source's own cell types call for (Excel text cells of digits stay text). */
   kindHints?: Array<ColumnKind | null>;
+  /** The file's last line, when it is a trailer (合计:N条, EOF…): not a record. */
+  trailer?: Trailer | null;
+  lineEndings?: DetectResult['lineEndings'];
+}
+
+/** How far from the end of a file a trailer line is looked for. */
+const TAIL_BYTES = 4096;
+
+/** A trailer holds a keyword and a count at most: fewer filled fields than a record (a single-column file aside). */
+function plausibleTrailer(trailer: Trailer | null, width: number): Trailer | null {
+  if (!trailer) return null;
+  const filled = trailer.fields.filter((f) => f !== '').length;
+  return width <= 1 || filled <= Math.max(2, Math.floor(width / 2)) ? trailer : null;
 }
 
 /** Header names as the table will have them: trimmed, never empty, unique. */
@@ -66,7 +84,13 @@ export async function detectLayout(file: string, overrides: Partial<CsvSettings>
   const dataRecords = hasHeader ? after : [headerRecord, ...after];
   const width = Math.max(headerRecord.fields.length, 1);
   const headers = hasHeader ? cleanHeaders(headerRecord.fields) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
-  const titleLines = text.split(/\r?\n/).slice(0, headerRecord.line).filter((l) => l.trim() !== '');
+  const titleLines = text.split(/\r\n|\r|\n/).slice(0, headerRecord.line).filter((l) => l.trim() !== '');
+  const tailText = cut ? new TextDecoder(decoderLabel(guess.encoding)).decode(await readTail(file, TAIL_BYTES)) : text;
+  const trailer = plausibleTrailer(detectTrailer(tailText, delimiter, quote), width);
+  // A sample that is the whole file holds the trailer as its last record.
+  if (trailer && !cut && dataRecords.length > 0) dataRecords.pop();
+  const endings = new LineEndingScan();
+  endings.update(text);
   return {
     settings: { encoding: guess.encoding, delimiter, quote, headerLine: headerRecord.line, hasHeader },
     encodingConfidence: guess.confidence,
@@ -74,6 +98,8 @@ export async function detectLayout(file: string, overrides: Partial<CsvSettings>
     headers,
     rows: dataRecords.map((r) => r.fields),
     sizeBytes: size,
+    trailer,
+    lineEndings: lineEndingKind(endings.finish()),
   };
 }
 
@@ -114,5 +140,24 @@ export async function describeLayout(
     suggestedTable: { table: suggestion.table, confidence: suggestion.confidence },
     tableScores: suggestion.tableScores,
     columns: suggestion.columns,
+    missingTokens: missingTokens(layout.headers, layout.rows),
+    nearNumeric: nearNumericColumns(layout.headers, layout.rows),
+    centuries: detectCenturies(layout, suggestion.columns, suggestion.table),
+    trailer: layout.trailer ? { text: layout.trailer.text, statedRows: layout.trailer.statedRows } : null,
+    lineEndings: layout.lineEndings ?? 'none',
   };
+}
+
+/** Date columns with two-digit years in the sample, each with the century rule the import will apply. */
+function detectCenturies(layout: FileLayout, columns: DetectResult['columns'], table: string): DetectResult['centuries'] {
+  const dated = columns
+    .filter((c) => {
+      const kind = (c.target ? canonicalColumn(table, c.target)?.kind : undefined) ?? c.kind;
+      return kind === 'date' || kind === 'timestamp' || kind === 'month';
+    })
+    .map((c) => c.index);
+  const found = twoDigitYearColumns(layout.rows, dated);
+  if (found.length === 0) return [];
+  const choice = centuryChoice(layout.rows, undefined);
+  return found.map((i) => ({ column: layout.headers[i]!, ...choice }));
 }

@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace';
 import { runQualityChecks } from './data-quality';
 import { cachedFileHash } from './file-hash-cache';
 import { findImportByHash, listImports, rawLineKey, rawLineLayouts } from './import-bookkeeping';
-import { maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
+import { maskLooseText, maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
 import { checkFiles } from './import-check';
 import { describeLayout, detectFile } from './import-detect';
 import { listPresets, matchPreset, parsePreset, presetFoldersFor, savePreset } from './import-presets';
@@ -67,9 +67,11 @@ export function createImportHandlers(workspace: Workspace, options: ImportHandle
         // values are in _sw_import_rejects, through import.history with `unmasked`.
         const layouts = await rawLineLayouts(session, [run.importId]);
         const rejects = run.rejects.map((r) => maskReject(r, layouts.get(rawLineKey(run.importId, r.file)) ?? null));
+        // The values that did not convert are quoted as the rejects' reasons are: masked by shape.
+        const valueRejects = run.valueRejects.map((v) => ({ ...v, examples: v.examples.map((e) => ({ ...e, value: maskLooseText(e.value) })) }));
         const profile = params.rebuildProfile && !run.files.every((f) => f.skipped) ? await rebuildStaleProfile(session, ctx, new Date()) : null;
         if (profile?.rebuilt) publish(['profile.rebuilt', 'tables.changed']);
-        return { ...run, rejects, profile };
+        return { ...run, rejects, valueRejects, profile };
       });
     },
     'import.sheets': async (params, ctx) => {

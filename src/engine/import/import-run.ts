@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,13 @@ import { markProfileStale } from '../profile/profile-meta';
 import { CANONICAL_MODEL, canonicalColumn, isCanonicalTable } from './canonical-model';
 import { ALL_PRESENT, cleanSql, countShapes, type Cleaning, type Present, decideKind, fitSql, hasDateHint, judgeSample, type Fit, type InferredColumn } from './column-inference';
 import { KIND_SQL_TYPE, conversionSql, kindOfSqlType } from './column-kinds';
-import { csvSource, lineOfRowSql, readerRejectRecordsSql } from './csv-stage';
+import { csvSource, lineOfRowSql, readerRejectRecordsSql, type StagedFile } from './csv-stage';
+import { BASE_SCALE, decimalType, largestScales, scaleOfType, wideSql } from './decimal-scale';
+import { resolveDuplicateKeys } from './duplicate-keys';
+import { applyLookup } from './lookups';
+import { locateInvalidBytes } from './invalid-utf8-position';
+import { centuryChoice, isBirthColumn, twoDigitYearColumns, undecidedBirthSql, type CenturyChoice } from './two-digit-years';
+import { valueRejectsOf } from './value-rejects';
 import { isUtf8 } from './encoding-detect';
 import { cachedFileDigest } from './file-hash-cache';
 import { digestFile } from './file-bytes';
@@ -22,6 +29,7 @@ import { detectLayout, type FileLayout } from './import-detect';
 import { suggestMapping } from './mapping-suggest';
 import { emptyReaderRejectsSql, isParquet, parquetLayout, parquetSource } from './parquet-source';
 import { transcodeToUtf8 } from './transcode';
+import { lineBreaks, lineEndingKind, normalizeLineEndings } from './line-endings';
 import { XlsxWorkbook } from './xlsx-reader';
 import { convertSheet, isXlsx, sheetHash } from './xlsx-source';
 import type { ProgressText } from '../../shared/protocol';
@@ -45,6 +53,8 @@ interface PreparedFile {
   parquet?: string[];
   /** The padding characters and missing-value tokens the bytes DuckDB reads contain (see cleanSql). */
   present: Present;
+  /** The file's own line number of its trailer (合计:N条, EOF…), if it has one. */
+  trailerLine?: number | null;
 }
 
 interface OutputColumn {
@@ -56,6 +66,8 @@ interface OutputColumn {
   inferred?: InferredColumn;
   /** Set while the kind comes from a sample: the test every value of the file must pass for it to hold. */
   fit?: Fit | null;
+  /** Decimal columns: the scale (2, or the file's larger one). */
+  scale?: number;
 }
 
 type FileSummary = RunResult['files'][number];
@@ -177,17 +189,27 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       const onBytes = (read: number, rows?: number) => report((read / Math.max(1, sizes[i]!)) * readWeight(i), rows);
       // UTF-8 is read as it is: its digest may come from the wizard's detection or file check.
       if (!utf8) utf8File = path.join(tempDir, `${i}.csv`);
-      const { sha256, lines, present } = utf8 ? await cachedFileDigest(abs, ctx, onBytes) : await transcodeToUtf8(abs, utf8File, layout.settings.encoding, ctx, onBytes);
+      const { sha256, lines, present, endings } = utf8 ? await cachedFileDigest(abs, ctx, onBytes) : await transcodeToUtf8(abs, utf8File, layout.settings.encoding, ctx, onBytes);
       const earlier = await findImportByHash(session, sha256);
       const records = layout.rawNames ? null : Math.max(0, lines - layout.settings.headerLine - (layout.settings.hasHeader ? 1 : 0));
-      const source = layout.rawNames ? { parquet: layout.rawNames, present: ALL_PRESENT } : { present };
-      prepared.push({ file: abs, layout, sha256, utf8File, alreadyImported: earlier !== null, records, ...source });
+      // DuckDB's reader takes one kind of line ending per file: a file that mixes them is rewritten with \n (same line numbers).
+      if (!layout.rawNames && lineEndingKind(endings) === 'mixed') {
+        const normalized = path.join(tempDir, `${i}.lf.csv`);
+        progress.message({ key: 'progress.import.lineEndings', params: { file: base } });
+        await normalizeLineEndings(utf8File, normalized, ctx);
+        utf8File = normalized;
+      }
+      const withAccepted = { pads: present.pads, nullTokens: [...new Set([...present.nullTokens, ...params.nullTokens])] };
+      const source = layout.rawNames ? { parquet: layout.rawNames, present: { ...ALL_PRESENT, nullTokens: [...new Set([...ALL_PRESENT.nullTokens, ...params.nullTokens])] } } : { present: withAccepted };
+      const trailerLine = layout.trailer && !layout.rawNames ? lineBreaks(endings) - layout.trailer.breaksAfter + 1 : null;
+      prepared.push({ file: abs, layout, sha256, utf8File, alreadyImported: earlier !== null, records, trailerLine, ...source });
     }
 
     return await session.transaction(async () => {
       const files: FileSummary[] = [];
       const rejects: ImportReject[] = [];
       const duplicateKeys: string[] = [];
+      const findings: Findings = { trailers: [], duplicates: [], centuries: [], valueRejects: [], lookups: [] };
       const sources = new Map<string, string>();
       let created = false;
       let key: string[] = [];
@@ -205,12 +227,21 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
         files.push(result.summary);
         rejects.push(...result.rejects.slice(0, Math.max(0, params.rejectSample - rejects.length)));
         duplicateKeys.push(...result.duplicateKeys.slice(0, Math.max(0, 20 - duplicateKeys.length)));
+        findings.trailers.push(...result.findings.trailers);
+        findings.duplicates.push(...result.findings.duplicates.slice(0, Math.max(0, 20 - findings.duplicates.length)));
+        findings.centuries.push(...result.findings.centuries);
+        findings.valueRejects.push(...result.findings.valueRejects);
+        findings.lookups.push(...result.findings.lookups);
       }
       const sum = (k: 'rowsRead' | 'rowsLoaded' | 'rowsRejected' | 'rowsDuplicate') => files.reduce((s, f) => s + f[k], 0);
       const failedChecks: string[] = [];
       if (sum('rowsRejected') > 0) failedChecks.push('rejected_rows');
       if (sum('rowsDuplicate') > 0) failedChecks.push('duplicate_keys');
       if (files.some((f) => f.alreadyImported)) failedChecks.push('already_imported');
+      if (findings.trailers.some((t) => t.matches === false)) failedChecks.push('trailer_count');
+      if (findings.centuries.some((c) => c.undecided > 0)) failedChecks.push('undecided_centuries');
+      if (findings.valueRejects.length > 0 && params.invalidValues === 'set-null') failedChecks.push('invalid_values_nulled');
+      if (findings.lookups.some((l) => l.missing > 0)) failedChecks.push('lookup_missing');
       const loadedAny = files.some((f) => !f.skipped);
       if (loadedAny && sum('rowsLoaded') === 0 && sum('rowsDuplicate') === 0) {
         const first = rejects[0];
@@ -241,6 +272,7 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
         rejects,
         failedChecks,
         elapsedMs: performance.now() - started,
+        ...findings,
       };
     });
   } finally {
@@ -315,7 +347,7 @@ async function loadFile(
   params: RunParams,
   p: PreparedFile,
   opts: { importId: string; index: number; replaceFirst: boolean; progress: ImportProgress },
-): Promise<{ summary: FileSummary; rejects: ImportReject[]; duplicateKeys: string[]; key: string[]; sources: Map<string, string> }> {
+): Promise<{ summary: FileSummary; rejects: ImportReject[]; duplicateKeys: string[]; key: string[]; sources: Map<string, string>; findings: Findings }> {
   const tag = `${opts.importId.slice(0, 8)}_${opts.index}`;
   const names = { rejects: `_sw_rj_${tag}`, scan: `_sw_rs_${tag}`, bad: `_sw_bad_${tag}`, headers: `_sw_hdr_${tag}`, stage: `_sw_st_${tag}` };
   const base = path.basename(p.file);
@@ -326,8 +358,29 @@ async function loadFile(
   const cleaning: Cleaning = { tokensNulled: source.tokensNulled, ...p.present };
   const existingTable = opts.replaceFirst ? null : await existingColumns(session, params.table);
   const plan = planColumns(params, layout, existingTable);
+  // A column a lookup fills is part of the table even when the file has no such column.
+  for (const l of params.lookups) if (!plan.some((c) => c.name === l.column)) plan.push({ name: l.column, source: null, kind: 'text' });
+  for (const c of plan) if (c.kind === 'decimal') c.scale = scaleOfType(existingTable?.get(c.name) ?? '') ?? BASE_SCALE;
   const sourced = plan.filter((c): c is OutputColumn & { source: number } => c.source !== null);
-  const fileParams = Object.keys(source.params).length ? source.params : undefined;
+  // A trailer with as many fields as a record would be read as one: it is left out by its first field.
+  const trailerField = p.trailerLine && layout.trailer && layout.trailer.fields.length === layout.headers.length ? layout.trailer.fields[0]! : null;
+  const rel = (mode: 'store' | 'skip' | 'verbatim') => (trailerField === null ? source.relation(mode) : `(SELECT * FROM ${source.relation(mode)} WHERE trim(c0) IS DISTINCT FROM $sw_trailer)`);
+  // Value maps (PRIJEM → credit) as bound MAP parameters, applied to the cleaned value before conversion.
+  const valueMapParams: Record<string, DuckDBValue> = {};
+  const mapped = new Set<number>();
+  for (const c of sourced) {
+    const map = params.valueMaps[layout.headers[c.source]!];
+    if (!map || Object.keys(map).length === 0 || mapped.has(c.source)) continue;
+    mapped.add(c.source);
+    valueMapParams[`vmk${c.source}`] = listValue(Object.keys(map));
+    valueMapParams[`vmv${c.source}`] = listValue(Object.values(map));
+  }
+  // Parameters of the relation alone (shape counts, the century check), and with the value maps (every statement that converts).
+  const relParams: Record<string, DuckDBValue> = { ...source.params, ...(trailerField !== null ? { sw_trailer: trailerField } : {}) };
+  const convertParams = { ...relParams, ...valueMapParams };
+  const fileParams = Object.keys(convertParams).length ? convertParams : undefined;
+  const century = centuryChoice(layout.rows, params.centuryPivot);
+  const sqlTypeOf = (c: OutputColumn) => (c.kind === 'decimal' ? decimalType(c.scale ?? BASE_SCALE) : KIND_SQL_TYPE[c.kind ?? 'text']);
   // Hidden columns of the loaded rows, dropped before the import ends: a value did not convert (the
   // row is a reject) / a value fails its column's sample test (the kinds then come from the whole file).
   const taken = new Set(plan.map((c) => c.name.toLowerCase()));
@@ -339,6 +392,7 @@ async function loadFile(
   };
   const BAD = hiddenName('_sw_bad');
   const MISFIT = hiddenName('_sw_misfit');
+  const WIDE = hiddenName('_sw_wide');
 
   // Pass 1 — the kinds of the columns of no known kind, from the shapes of the first records: certain
   // for text, otherwise a candidate that the load checks on every value (see column-inference).
@@ -346,13 +400,14 @@ async function loadFile(
   const sampleSpan = opts.progress.span(size * SAMPLE_WEIGHT, { key: 'progress.import.infer', params: { file: base } });
   if (unknown.length > 0) {
     const columns = [...new Set(unknown.map((c) => c.source))];
-    const sample = `(SELECT * FROM ${source.relation('skip')} LIMIT ${SAMPLE_ROWS})`;
-    const { rows, counts } = await countShapes(session, sample, source.params, columns, sampleSpan, cleaning);
+    const sample = `(SELECT * FROM ${rel('skip')} LIMIT ${SAMPLE_ROWS})`;
+    const { rows, counts } = await countShapes(session, sample, relParams, columns, sampleSpan, cleaning);
     for (const c of unknown) {
-      const verdict = judgeSample(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!), rows < SAMPLE_ROWS);
+      const verdict = judgeSample(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!), rows < SAMPLE_ROWS, params.numericThreshold);
       c.inferred = verdict.inferred;
       c.kind = verdict.inferred.kind;
       c.fit = verdict.fit;
+      if (c.kind === 'decimal') c.scale = BASE_SCALE;
     }
   }
   const kindOf = (c: OutputColumn): ColumnKind => c.kind ?? 'text';
@@ -362,8 +417,14 @@ async function loadFile(
   /** Two levels: clean every used column (v<i>), then convert (o<j>); extras are carried through by name. */
   const converted = (relation: string, tokensNulled: boolean, extras: Array<{ inner: string; name: string }> = []) => {
     const used = [...new Set(sourced.map((c) => c.source))];
-    const clean = used.map((i) => `${cleanSql(quoteIdent(`c${i}`), { tokensNulled, ...p.present })} AS v${i}`);
-    const conv = sourced.map((c, j) => `CAST(${conversionSql(kindOf(c), `v${c.source}`, { numericDirection: params.numericDirection })} AS ${KIND_SQL_TYPE[kindOf(c)]}) AS o${j}`);
+    const clean = used.map((i) => {
+      const cleaned = cleanSql(quoteIdent(`c${i}`), { tokensNulled, ...p.present });
+      return `${mapped.has(i) ? `coalesce(MAP($vmk${i}, $vmv${i})[${cleaned}], ${cleaned})` : cleaned} AS v${i}`;
+    });
+    const conv = sourced.map((c, j) => {
+      const options = { numericDirection: params.numericDirection, centuryReference: century.reference, decimalType: sqlTypeOf(c) };
+      return `CAST(${conversionSql(kindOf(c), `v${c.source}`, options)} AS ${sqlTypeOf(c)}) AS o${j}`;
+    });
     const keep = [...new Set(sourced.filter((c) => kindOf(c) !== 'text' || c.fit).map((c) => `v${c.source}`))];
     const outer = [...extras.map((e) => e.name), ...conv, ...keep];
     const inner = [...extras.map((e) => `${e.inner} AS ${e.name}`), ...clean];
@@ -377,7 +438,9 @@ async function loadFile(
   const target = quoteIdent(params.table);
   const stage = quoteIdent(names.stage);
   const key = isCanonicalTable(params.table) ? CANONICAL_MODEL[params.table].key : [];
-  const dedup = params.mode === 'append' && key.length > 0 && key.every((k) => plan.some((c) => c.name === k && c.source !== null));
+  // Keys already in the table are skipped on append, and in a replace of several files for every file
+  // after the first (the table then holds this import's earlier files): one row per key across files.
+  const dedup = (params.mode === 'append' || existingTable !== null) && key.length > 0 && key.every((k) => plan.some((c) => c.name === k && c.source !== null));
   // A new table is loaded in place; rows for a table that exists go through a temporary table first,
   // because the flags cannot be added to a table the import did not create.
   const staged = existingTable !== null || dedup;
@@ -385,7 +448,7 @@ async function loadFile(
   const loadSql = (relation: string, replace: boolean): { sql: string; hidden: string[] } => {
     const outputs = plan.map((c) => {
       const j = sourced.indexOf(c as OutputColumn & { source: number });
-      return `${j >= 0 ? `o${j}` : `CAST(NULL AS ${KIND_SQL_TYPE[kindOf(c)]})`} AS ${quoteIdent(c.name)}`;
+      return `${j >= 0 ? `o${j}` : `CAST(NULL AS ${sqlTypeOf(c)})`} AS ${quoteIdent(c.name)}`;
     });
     const hidden: string[] = [];
     if (fallible().length > 0) {
@@ -396,6 +459,11 @@ async function loadFile(
     if (fitted.length > 0) {
       outputs.push(`${fitted.map((c) => `(v${c.source} IS NOT NULL AND NOT ${fitSql(c.fit!, `v${c.source}`)})`).join(' OR ')} AS ${MISFIT}`);
       hidden.push(MISFIT);
+    }
+    const decimals = sourced.filter((c) => kindOf(c) === 'decimal');
+    if (decimals.length > 0) {
+      outputs.push(`${decimals.map((c) => `(v${c.source} IS NOT NULL AND ${wideSql(`v${c.source}`, c.scale ?? BASE_SCALE)})`).join(' OR ')} AS ${WIDE}`);
+      hidden.push(WIDE);
     }
     const select = `SELECT ${outputs.join(', ')} FROM (${converted(relation, source.tokensNulled)})`;
     if (!staged) return { sql: `CREATE ${replace ? 'OR REPLACE ' : ''}TABLE ${target} AS ${select}`, hidden };
@@ -408,53 +476,78 @@ async function loadFile(
     const reader = await session.read(sql, fromFile ? fileParams : undefined, span);
     return Number((reader.getRows()[0]?.[0] as bigint | number | undefined) ?? 0);
   };
-  const flagCounts = async (hidden: string[]): Promise<{ bad: number; misfit: number }> => {
-    if (hidden.length === 0) return { bad: 0, misfit: 0 };
-    const [row] = await session.rows<{ bad: bigint | number; misfit: bigint | number }>(
-      `SELECT ${hidden.includes(BAD) ? `count_if(${BAD})` : '0'} AS bad, ${hidden.includes(MISFIT) ? `count_if(${MISFIT})` : '0'} AS misfit FROM ${loadedInto}`,
+  const flagCounts = async (hidden: string[]): Promise<{ bad: number; misfit: number; wide: number }> => {
+    if (hidden.length === 0) return { bad: 0, misfit: 0, wide: 0 };
+    const countOf = (flag: string) => (hidden.includes(flag) ? `count_if(${flag})` : '0');
+    const [row] = await session.rows<{ bad: bigint | number; misfit: bigint | number; wide: bigint | number }>(
+      `SELECT ${countOf(BAD)} AS bad, ${countOf(MISFIT)} AS misfit, ${countOf(WIDE)} AS wide FROM ${loadedInto}`,
     );
-    return { bad: Number(row!.bad), misfit: Number(row!.misfit) };
+    return { bad: Number(row!.bad), misfit: Number(row!.misfit), wide: Number(row!.wide) };
   };
 
   const loadSpan = opts.progress.span(size * LOAD_WEIGHT, { key: 'progress.import.load', params: { file: base, table: params.table } }, p.records ?? null);
-  let load = loadSql(source.relation('store'), opts.replaceFirst);
+  let load = loadSql(rel('store'), opts.replaceFirst);
   let stagedRows = await count(load.sql, loadSpan);
   let flags = await flagCounts(load.hidden);
-  if (flags.misfit > 0) {
+  if (flags.misfit > 0 || flags.wide > 0) {
     // A value the sample did not foresee: count the shapes over the whole file, as the sample could
     // not, and load again (the reader's rejects were stored by the first load and do not change).
-    const fitted = sourced.filter((c) => c.fit);
+    // A decimal with more decimals than its column's scale: the scale is widened to the file's.
+    const fitted = flags.misfit > 0 ? sourced.filter((c) => c.fit) : [];
     opts.progress.extend(size * (INFER_WEIGHT + LOAD_WEIGHT));
     const inferSpan = opts.progress.span(size * INFER_WEIGHT, { key: 'progress.import.inferWhole', params: { file: base } }, p.records ?? null);
-    const { counts } = await countShapes(session, source.relation('skip'), source.params, [...new Set(fitted.map((c) => c.source))], inferSpan, cleaning);
-    for (const c of fitted) {
-      c.inferred = decideKind(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!));
-      c.kind = c.inferred.kind;
-      c.fit = null;
+    if (fitted.length > 0) {
+      const { counts } = await countShapes(session, rel('skip'), relParams, [...new Set(fitted.map((c) => c.source))], inferSpan, cleaning);
+      for (const c of fitted) {
+        c.inferred = decideKind(counts.get(c.source)!, hasDateHint(layout.headers[c.source]!), params.numericThreshold);
+        c.kind = c.inferred.kind;
+        c.fit = null;
+        if (c.kind === 'decimal') c.scale = BASE_SCALE;
+      }
+    }
+    const decimals = sourced.filter((c) => kindOf(c) === 'decimal');
+    if (flags.wide > 0 && decimals.length > 0) {
+      const scales = await largestScales(session, `(${converted(rel('skip'), source.tokensNulled)})`, decimals.map((c) => `v${c.source}`), fileParams, fitted.length ? undefined : inferSpan);
+      decimals.forEach((c, i) => (c.scale = Math.max(c.scale ?? BASE_SCALE, scales[i]!)));
     }
     const reloadSpan = opts.progress.span(size * LOAD_WEIGHT, { key: 'progress.import.reload', params: { file: base, table: params.table } }, p.records ?? null);
-    load = loadSql(source.relation('skip'), true);
+    load = loadSql(rel('skip'), true);
     stagedRows = await count(load.sql, reloadSpan);
     flags = await flagCounts(load.hidden);
   }
+  const [based] = await session.rows<{ b: bigint | null }>(`SELECT min(rowid) AS b FROM ${loadedInto}`);
+  const rowBase = String(based?.b ?? 0);
   const badRows = flags.bad;
-  const convertedRows = stagedRows - badRows;
+  // Invalid values: their rows are rejected, or (the analyst's choice) loaded with NULL in their place; recorded either way.
+  const rejectBad = params.invalidValues === 'reject-row';
+  const rejectedBad = rejectBad ? badRows : 0;
   const hiddenList = load.hidden.map((h) => `, ${h}`).join('');
 
   let loaded: number;
   const duplicateKeys: string[] = [];
   if (existingTable) {
     for (const c of plan) {
-      if (!existingTable.has(c.name)) await session.run(`ALTER TABLE ${target} ADD COLUMN ${quoteIdent(c.name)} ${KIND_SQL_TYPE[kindOf(c)]}`);
+      const existingType = existingTable.get(c.name);
+      if (existingType === undefined) await session.run(`ALTER TABLE ${target} ADD COLUMN ${quoteIdent(c.name)} ${sqlTypeOf(c)}`);
+      else if (kindOf(c) === 'decimal' && (scaleOfType(existingType) ?? BASE_SCALE) < (c.scale ?? BASE_SCALE)) {
+        // The file has more decimals than the table: the column is widened (lossless), never rounded.
+        await session.run(`ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(c.name)} TYPE ${sqlTypeOf(c)}`);
+      }
     }
   }
-  const good = load.hidden.includes(BAD) ? `NOT ${BAD}` : 'true';
+  if (rejectBad && badRows > 0) await session.run(`DELETE FROM ${loadedInto} WHERE ${BAD}`);
+  // Rows written in this transaction have rowids from a large base up, in the file's order: the first row's is the base.
+  const lineOf = (row: string) => lineOfRowSql(source, `(${row} - ${rowBase})`);
+  const keyMapped = key.length > 0 && key.every((k) => plan.some((c) => c.name === k && c.source !== null));
+  const within = keyMapped ? await resolveDuplicateKeys(session, staged ? names.stage : params.table, key, params.duplicates, lineOf, `${names.bad}_dup`) : { removed: 0, examples: [] };
+  const lookups: RunResult['lookups'] = [];
+  for (const l of params.lookups) lookups.push({ file: p.file, ...(await applyLookup(session, staged ? names.stage : params.table, new Set(plan.map((c) => c.name)), l)) });
   if (dedup) {
     // Append with de-duplication: the first occurrence of a key (in file order) wins; keys already in the table are skipped.
     const keyCols = key.map(quoteIdent);
     const existsInTarget = `EXISTS (SELECT 1 FROM ${target} t WHERE ${keyCols.map((k) => `t.${k} IS NOT DISTINCT FROM g.${k}`).join(' AND ')})`;
     await session.run(
-      `CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT *, ${existsInTarget} OR row_number() OVER (PARTITION BY ${keyCols.map((k) => `g.${k}`).join(', ')} ORDER BY _sw_row) > 1 AS _sw_dup FROM ${stage} g WHERE ${good}`,
+      `CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT *, ${existsInTarget} OR row_number() OVER (PARTITION BY ${keyCols.map((k) => `g.${k}`).join(', ')} ORDER BY _sw_row) > 1 AS _sw_dup FROM ${stage} g`,
     );
     const examples = await session.rows<{ k: string }>(
       `SELECT DISTINCT concat_ws('|', ${keyCols.map((k) => `CAST(${k} AS VARCHAR)`).join(', ')}) AS k FROM ${stage} WHERE _sw_dup ORDER BY k LIMIT 20`,
@@ -462,12 +555,14 @@ async function loadFile(
     duplicateKeys.push(...examples.map((e) => e.k));
     loaded = await count(`INSERT INTO ${target} BY NAME SELECT * EXCLUDE (_sw_row, _sw_dup${hiddenList}) FROM ${stage} WHERE NOT _sw_dup ORDER BY _sw_row`, undefined, false);
   } else if (staged) {
-    loaded = await count(`INSERT INTO ${target} BY NAME SELECT * ${load.hidden.length ? `EXCLUDE (${load.hidden.join(', ')}) ` : ''}FROM ${stage} WHERE ${good}`, undefined, false);
+    loaded = await count(`INSERT INTO ${target} BY NAME SELECT * ${load.hidden.length ? `EXCLUDE (${load.hidden.join(', ')}) ` : ''}FROM ${stage}`, undefined, false);
   } else {
-    if (badRows > 0) await session.run(`DELETE FROM ${target} WHERE ${BAD}`);
     for (const h of load.hidden) await session.run(`ALTER TABLE ${target} DROP COLUMN ${h}`);
-    loaded = convertedRows;
+    loaded = stagedRows - rejectedBad - within.removed;
   }
+  if (!p.parquet) await locateInvalidBytes(session, source.readerRejects, p.utf8File);
+  // The trailer, read as a record with too few fields, is not a reject.
+  if (p.trailerLine && trailerField === null && !p.parquet) await session.run(`DELETE FROM ${quoteIdent(source.readerRejects)} WHERE line = $line`, { line: p.trailerLine });
   const [counted] = await session.rows<{ reader: bigint }>(`SELECT count(DISTINCT line) AS reader FROM ${quoteIdent(source.readerRejects)}`);
   const readerRows = Number(counted!.reader);
 
@@ -487,7 +582,7 @@ async function loadFile(
   if (badRows > 0) {
     opts.progress.message({ key: 'progress.import.rejects', params: { file: base } });
     const badList = `list_filter([${fallible().map(({ c, j }) => `CASE WHEN v${c.source} IS NOT NULL AND o${j} IS NULL THEN ${c.source} END`).join(', ')}]::INTEGER[], x -> x IS NOT NULL)`;
-    const withRow = `(SELECT row_number() OVER () - 1 AS _sw_row, * FROM ${source.relation('verbatim')})`;
+    const withRow = `(SELECT row_number() OVER () - 1 AS _sw_row, * FROM ${rel('verbatim')})`;
     // The record written back as a line of the file: a field holding the delimiter, the quote or a
     // line break is quoted (the quote doubled), as the file must have had it.
     const { delimiter, quote } = layout.settings;
@@ -504,13 +599,20 @@ async function loadFile(
     const valueByIdx = `CASE b.idx ${[...new Set(fallible().map(({ c }) => c.source))].map((i) => `WHEN ${i} THEN b.v${i}`).join(' ')} END`;
     await session.run(
       `INSERT INTO ${REJECTS_TABLE} ${withRejectCodes(`
-       SELECT $id, $file, ${lineOfRowSql(source, 'b._sw_row')}, h.header, 'cannot read "' || ${valueByIdx} || '" as ' || h.kind, b._sw_raw
+       SELECT $id, $file, ${lineOfRowSql(source, 'b._sw_row')}, h.header, 'cannot read "' || ${valueByIdx} || '" as ' || h.kind${rejectBad ? '' : ` || ' (loaded as NULL)'`}, b._sw_raw
        FROM (SELECT *, unnest(_sw_bad) AS idx FROM ${quoteIdent(names.bad)}) b JOIN ${hdrSql} h ON h.idx = b.idx`)}`,
       { id: opts.importId, file: p.file },
     );
   }
   if (p.lineMap) await remapRejectLines(session, p.lineMap, opts.importId, p.file, `${names.bad}_lm`);
-  const duplicates = convertedRows - loaded;
+  const duplicates = stagedRows - rejectedBad - loaded;
+  const rowsRead = stagedRows + readerRows;
+  const trailers: RunResult['trailers'] =
+    p.trailerLine && layout.trailer
+      ? [{ file: p.file, line: p.trailerLine, text: layout.trailer.text, statedRows: layout.trailer.statedRows, rowsRead, matches: layout.trailer.statedRows === null ? null : layout.trailer.statedRows === rowsRead }]
+      : [];
+  const centuries = await undecidedCenturies(session, { source, rel, fileParams: Object.keys(relParams).length ? relParams : undefined, sourced, kindOf, layout, century, file: p.file, pivot: params.centuryPivot, table: params.table });
+  const valueRejects = badRows > 0 ? (await valueRejectsOf(session, opts.importId, p.file)).map((v) => ({ file: p.file, ...v })) : [];
 
   const summary: FileSummary = {
     file: p.file,
@@ -518,9 +620,9 @@ async function loadFile(
     encoding: layout.settings.encoding,
     alreadyImported: p.alreadyImported,
     skipped: false,
-    rowsRead: stagedRows + readerRows,
+    rowsRead,
     rowsLoaded: loaded,
-    rowsRejected: readerRows + badRows,
+    rowsRejected: readerRows + rejectedBad,
     rowsDuplicate: duplicates,
   };
   // With the reader's settings, the column each field of a line went to: a rejected row's raw line
@@ -543,10 +645,55 @@ async function loadFile(
   return {
     summary,
     rejects: rejects.map(toReject),
-    duplicateKeys,
+    duplicateKeys: [...within.examples.map((e) => e.key), ...duplicateKeys],
     key: dedup || params.mode === 'replace' ? key : [],
     sources: new Map(sourced.map((c) => [c.name, layout.headers[c.source]!])),
+    findings: { trailers, duplicates: within.examples.map((e) => ({ file: p.file, ...e })), centuries, valueRejects, lookups },
   };
+}
+
+type Findings = Pick<RunResult, 'trailers' | 'duplicates' | 'centuries' | 'valueRejects' | 'lookups'>;
+
+/**
+ * The century chosen for each date column with two-digit years, and (birth dates, unless the
+ * analyst set the pivot) the rows it could not decide: one pass over the file, only for such columns.
+ */
+async function undecidedCenturies(
+  session: Session,
+  f: {
+    source: StagedFile;
+    rel: (mode: 'store' | 'skip' | 'verbatim') => string;
+    fileParams: Record<string, DuckDBValue> | undefined;
+    sourced: Array<OutputColumn & { source: number }>;
+    kindOf: (c: OutputColumn) => ColumnKind;
+    layout: FileLayout;
+    century: CenturyChoice;
+    file: string;
+    pivot: number | undefined;
+    table: string;
+  },
+): Promise<RunResult['centuries']> {
+  const dated = f.sourced.filter((c) => ['date', 'timestamp', 'month'].includes(f.kindOf(c)));
+  const withYy = new Set(twoDigitYearColumns(f.layout.rows, dated.map((c) => c.source)));
+  const out: RunResult['centuries'] = [];
+  for (const c of dated.filter((d) => withYy.has(d.source))) {
+    const header = f.layout.headers[c.source]!;
+    let undecided = 0;
+    let lines: number[] = [];
+    if (f.century.source !== 'user' && isBirthColumn(header, c.name)) {
+      const [row] = await session.rows<{ n: bigint; lines: Array<bigint | number> | null }>(
+        `SELECT count(*) AS n, list(line ORDER BY line)[1:20] AS lines FROM (
+           SELECT ${lineOfRowSql(f.source, 'r')} AS line FROM (
+             SELECT r FROM (SELECT row_number() OVER () - 1 AS r, trim(${quoteIdent(`c${c.source}`)}) AS v FROM ${f.rel('skip')})
+             WHERE ${undecidedBirthSql('v', f.century.reference)}))`,
+        f.fileParams,
+      );
+      undecided = Number(row!.n);
+      lines = (row!.lines ?? []).map(Number);
+    }
+    out.push({ file: f.file, column: c.name, reference: f.century.reference, source: f.century.source, undecided, undecidedLines: lines });
+  }
+  return out;
 }
 
 

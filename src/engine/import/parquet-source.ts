@@ -1,3 +1,4 @@
+import { literalFilePath } from './file-path-glob';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ColumnKind } from '../../shared/import-types';
@@ -34,14 +35,14 @@ function kindOfParquetType(type: string): ColumnKind | null {
 export async function parquetLayout(session: Session, file: string, sizeBytes: number): Promise<FileLayout & { rawNames: string[] }> {
   let described: Array<{ column_name: string; column_type: string }>;
   try {
-    described = await session.rows(`DESCRIBE SELECT * FROM read_parquet($file)`, { file });
+    described = await session.rows(`DESCRIBE SELECT * FROM read_parquet($file)`, { file: literalFilePath(file) });
   } catch (error) {
     throw new AppError('INVALID_ARGUMENT', `${path.basename(file)} is not a readable Parquet file: ${(error as Error).message}`, { file }, 'error.IMPORT_FILE_UNREADABLE');
   }
   const rawNames = described.map((d) => d.column_name);
   const sample = await session.rows<Record<string, string | null>>(
     `SELECT ${rawNames.map((n, i) => `CAST(${quoteIdent(n)} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet($file) LIMIT ${SAMPLE_ROWS}`,
-    { file },
+    { file: literalFilePath(file) },
   );
   return {
     settings: { encoding: 'utf-8', delimiter: ',', quote: '"', headerLine: 0, hasHeader: true },
@@ -57,7 +58,7 @@ export async function parquetLayout(session: Session, file: string, sizeBytes: n
 
 /** The file as text columns c0…, for the loader (no reader rejects: Parquet rows are well formed). */
 export function parquetSource(file: string, rawNames: string[], names: { rejects: string }): StagedFile {
-  const relation = `(SELECT ${rawNames.map((n, i) => `CAST(${quoteIdent(n)} AS VARCHAR) AS c${i}`).join(', ') || '1 AS one'} FROM read_parquet(${lit(file)}))`;
+  const relation = `(SELECT ${rawNames.map((n, i) => `CAST(${quoteIdent(n)} AS VARCHAR) AS c${i}`).join(', ') || '1 AS one'} FROM read_parquet(${lit(literalFilePath(file))}))`;
   return {
     columns: rawNames.map((_, i) => `c${i}`),
     readerRejects: names.rejects,
@@ -71,5 +72,5 @@ export function parquetSource(file: string, rawNames: string[], names: { rejects
 /** An empty reader-rejects table, so the loader's reject queries read the same shape as for CSV. */
 
 export function emptyReaderRejectsSql(table: string): string {
-  return `CREATE TEMP TABLE ${quoteIdent(table)} (line BIGINT, column_name VARCHAR, column_idx BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`;
+  return `CREATE TEMP TABLE ${quoteIdent(table)} (line BIGINT, line_byte_position BIGINT, byte_position BIGINT, column_name VARCHAR, column_idx BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`;
 }

@@ -17,7 +17,7 @@ export function rejectCodeSql(reason: string): string {
     WHEN starts_with(${r}, 'missing columns') THEN 'missingColumns'
     WHEN starts_with(${r}, 'unquoted value') THEN 'unquotedValue'
     WHEN starts_with(${r}, 'line size over maximum') OR starts_with(${r}, 'maximum line size') THEN 'lineTooLong'
-    WHEN starts_with(${r}, 'invalid unicode') OR starts_with(${r}, 'invalid encoding') THEN 'invalidEncoding'
+    WHEN starts_with(${r}, 'invalid unicode') OR starts_with(${r}, 'invalid encoding') OR starts_with(${r}, 'not valid utf-8') THEN 'invalidEncoding'
     ELSE 'other' END`;
 }
 
@@ -27,7 +27,7 @@ export function rejectCodeSql(reason: string): string {
  */
 export function rejectParamsSql(reason: string): string {
   const code = rejectCodeSql(reason);
-  const own = `regexp_extract(${reason}, '^cannot read "(.*)" as ([A-Za-z0-9_()., ]+)$', ['value', 'expected'])`;
+  const own = `regexp_extract(${reason}, '^cannot read "(.*)" as ([A-Za-z0-9_()., ]+?)( \\(loaded as NULL\\))?$', ['value', 'expected'])`;
   const duck = `regexp_extract(${reason}, 'string "(.*)" to ''([^'']+)''', ['value', 'expected'])`;
   const counts = (name: string) => `regexp_extract(${reason}, '${name}: ([0-9]+)', 1)`;
   return `CASE ${code}

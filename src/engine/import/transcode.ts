@@ -6,6 +6,7 @@ import type { ImportEncoding } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import { decoderLabel } from './encoding-detect';
 import { PresenceScan, type FileDigest } from './file-bytes';
+import { LineEndingScan } from './line-endings';
 
 /**
  * Streams a file in a non-UTF-8 encoding into a UTF-8 file DuckDB can read: one chunk at a time
@@ -23,6 +24,7 @@ export async function transcodeToUtf8(
   const decoder = new TextDecoder(decoderLabel(encoding), { fatal: false, ignoreBOM: false });
   const hash = createHash('sha256');
   const present = new PresenceScan();
+  const endings = new LineEndingScan();
   const out = fs.createWriteStream(target);
   let read = 0;
   let replacements = 0;
@@ -32,6 +34,7 @@ export async function transcodeToUtf8(
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
     for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) replacements++;
     present.update(text);
+    endings.update(text);
     if (!out.write(text, 'utf8')) await once(out, 'drain');
   };
   try {
@@ -51,5 +54,5 @@ export async function transcodeToUtf8(
     if (ctx.token.isCancelled) throw ctx.token.cancellationError();
     throw new AppError('IO_ERROR', `cannot transcode ${source} from ${encoding}: ${(error as Error).message}`, { file: source, encoding }, 'error.IMPORT_ENCODING');
   }
-  return { sha256: hash.digest('hex'), lines, present: present.found, replacements };
+  return { sha256: hash.digest('hex'), lines, present: present.found, endings: endings.finish(), replacements };
 }

@@ -15,6 +15,8 @@ export const PATTERNS = {
   /** 1,234.50 · ¥1,234.50 · (1,234.50) · 1234.50- · -1234.5 · +12 */
   amount: String.raw`\(?[-+]?[¥￥$]?\s*[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?-?`,
   plainDecimal: String.raw`[-+]?\d+\.\d+`,
+  /** E-notation, as statistics and some core systems write small and large numbers: 9.9979e-05, 1E+10. */
+  scientific: String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d{1,3}`,
   ymdDash: String.raw`\d{4}-\d{1,2}-\d{1,2}`,
   ymdSlash: String.raw`\d{4}/\d{1,2}/\d{1,2}`,
   ymdChinese: String.raw`\d{4}年\d{1,2}月\d{1,2}日`,
@@ -71,6 +73,8 @@ function guard(p: PatternName, v: string, l: string, a: string): string {
       return `${l} = 11 AND starts_with(${v}, '1')`;
     case 'amount':
       return numberStart(a);
+    case 'scientific':
+      return `${l} >= 3 AND (${digitStart(a)} OR ${a} = 45 OR ${a} = 43 OR ${a} = 46) AND (contains(${v}, 'e') OR contains(${v}, 'E'))`;
     case 'ymdDash':
       return `${l} BETWEEN 8 AND 10 AND ${digitStart(a)} AND contains(${v}, '-')`;
     case 'ymdSlash':

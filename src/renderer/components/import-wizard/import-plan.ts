@@ -1,4 +1,16 @@
-import { csvSettingsOverrideSchema, type CsvSettings, type DetectResult, type ImportPreset, type NumericDirection, type RunParams } from '../../../shared/import-types';
+import {
+  csvSettingsOverrideSchema,
+  DEFAULT_NUMERIC_THRESHOLD,
+  type CsvSettings,
+  type DetectResult,
+  type DuplicatePolicy,
+  type ImportPreset,
+  type InvalidValuePolicy,
+  type Lookup,
+  type NumericDirection,
+  type RunParams,
+  type ValueMaps,
+} from '../../../shared/import-types';
 import { canonicalColumn } from '../../../shared/canonical-model';
 import type { MethodParams } from '../../../shared/methods';
 import { duplicateTargets, NO_EDITS, toRunMapping, type MappingEdits, type MappingRow } from './mapping-draft';
@@ -19,9 +31,36 @@ export interface ImportPlan {
   preset: string | null;
   /** What the direction codes 1 and 2 mean in these files. */
   numericDirection: NumericDirection;
+  /** Value checks (issue 11): the share of numbers that keeps a column numeric, and what becomes of the other values. */
+  numericThreshold: number;
+  invalidValues: InvalidValuePolicy;
+  /** Missing-value tokens the analyst accepted (offered by the preview). */
+  nullTokens: string[];
+  /** Two-digit years: 00…pivot are 20xx; null: chosen from the file's dates. */
+  centuryPivot: number | null;
+  duplicates: DuplicatePolicy;
+  /** From a preset: code maps and lookups. */
+  valueMaps: ValueMaps;
+  lookups: Lookup[];
 }
 
-export const INITIAL_PLAN: ImportPlan = { overrides: {}, table: null, mode: 'replace', edits: NO_EDITS, allowReimport: false, sheets: null, preset: null, numericDirection: '1_debit' };
+export const INITIAL_PLAN: ImportPlan = {
+  overrides: {},
+  table: null,
+  mode: 'replace',
+  edits: NO_EDITS,
+  allowReimport: false,
+  sheets: null,
+  preset: null,
+  numericDirection: '1_debit',
+  numericThreshold: DEFAULT_NUMERIC_THRESHOLD,
+  invalidValues: 'reject-row',
+  nullTokens: [],
+  centuryPivot: null,
+  duplicates: 'keep-first',
+  valueMaps: {},
+  lookups: [],
+};
 
 /** Whether a column is read as a direction (mapped to one, or typed so): then the 1/2 convention matters. */
 export function readsDirection(table: string, rows: readonly MappingRow[]): boolean {
@@ -90,6 +129,13 @@ export function runParamsFor(
     numericDirection: plan.numericDirection,
     allowReimport: plan.allowReimport,
     rejectSample: REJECT_SAMPLE,
+    numericThreshold: plan.numericThreshold,
+    invalidValues: plan.invalidValues,
+    nullTokens: [...plan.nullTokens],
+    ...(plan.centuryPivot !== null ? { centuryPivot: plan.centuryPivot } : {}),
+    duplicates: plan.duplicates,
+    valueMaps: plan.valueMaps,
+    lookups: [...plan.lookups],
   };
 }
 
@@ -133,6 +179,8 @@ export function applyPreset(plan: ImportPlan, preset: ImportPreset): ImportPlan 
     edits: { targets: { ...preset.mapping }, types: { ...(preset.types ?? {}) } },
     preset: preset.name,
     numericDirection: preset.numericDirection ?? '1_debit',
+    valueMaps: preset.valueMaps ?? {},
+    lookups: preset.lookups ?? [],
   };
 }
 
@@ -149,5 +197,7 @@ export function presetFromPlan(name: string, plan: ImportPlan, detected: Pick<De
     mapping,
     ...(Object.keys(types).length > 0 ? { types } : {}),
     ...(plan.numericDirection !== '1_debit' ? { numericDirection: plan.numericDirection } : {}),
+    ...(Object.keys(plan.valueMaps).length > 0 ? { valueMaps: plan.valueMaps } : {}),
+    ...(plan.lookups.length > 0 ? { lookups: plan.lookups } : {}),
   };
 }

@@ -13,6 +13,7 @@ import type { SelectedItem } from './file-selection';
 import { FileCheckPanel } from './file-check';
 import type { DetectState } from './use-detect';
 import { importedBefore, type FileCheckState } from './use-file-check';
+import { ValueChecks } from './value-checks';
 
 export function tableLabelKey(table: string): MessageKey | null {
   return (CANONICAL_TABLES as readonly string[]).includes(table) ? (`import.table.${table}` as MessageKey) : null;
@@ -178,6 +179,7 @@ export function PreviewStep({
             </label>
           )}
           <MappingNotes plan={plan} table={effectiveTable(plan, detected)} rows={rows} />
+          <ValueChecks detected={detected} plan={plan} onPlan={onPlan} table={effectiveTable(plan, detected)} disabled={busy} />
         </>
       )}
     </div>

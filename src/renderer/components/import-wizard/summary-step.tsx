@@ -10,6 +10,7 @@ import { RowCountCells, RowCountHeaders } from '../row-counts';
 import { ProfileRebuildPanel, type ProfileRebuild } from './profile-rebuild';
 import { baseName } from './file-selection';
 import { RejectsList } from './rejects-list';
+import { ImportFindings } from './import-findings';
 
 const COUNTS: ReadonlyArray<[keyof Pick<RunResult, 'rowsRead' | 'rowsLoaded' | 'rowsRejected' | 'rowsDuplicate'>, MessageKey, string]> = [
   ['rowsRead', 'import.rowsRead', 'import-rows-read'],
@@ -62,6 +63,8 @@ export function SummaryStep({
         )}
         {result.duplicateKeys.length > 0 && <p className="muted">{t('import.duplicateKeys', { keys: result.duplicateKeys.join(', ') })}</p>}
       </div>
+
+      <ImportFindings result={result} />
 
       {rebuild && <ProfileRebuildPanel rebuild={rebuild} onCancel={onCancelRebuild} />}
 
