@@ -4,8 +4,9 @@ import { applyRules } from '../rules/apply-rules';
 import { currentRules } from '../rules/rule-store';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
+import { customersWithOneRowEach, DEDUPLICATED_CUSTOMERS } from './customer-duplicates';
 import { writeProfileMeta } from './profile-meta';
-import { engineProfileDialect } from './profile-dialect';
+import { engineProfileDialect, type ProfileDialect } from './profile-dialect';
 import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS, type SourceShape } from './profile-sql';
 
 const SOURCE_TABLES = ['customers', 'accounts', 'transactions', 'balances', 'contacts'] as const;
@@ -65,7 +66,7 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
   const p = { as_of: asOf };
   const own = await customerColumns(session);
 
-  const d = engineProfileDialect();
+  const engineDialect = engineProfileDialect();
   // Each step's share of the build, after its usual cost (the transaction pass dominates).
   const spans: Record<string, [number, number, string]> = {
     _p_base: [0, 0.03, 'customers'], _p_acc: [0.03, 0.13, 'accounts'], _p_bal: [0.13, 0.25, 'balances'],
@@ -74,6 +75,7 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
   const placeholders = RULE_COLUMNS.map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`).join(', ');
 
   return session.transaction(async () => {
+    const d = readingCustomersFrom(engineDialect, await customersWithOneRowEach(session));
     for (const step of profileSteps(d, shape)) {
       const [from, to, what] = spans[step.name] ?? [0, 0.8, step.name];
       await session.run(`CREATE OR REPLACE TEMP TABLE ${step.name} AS\n${step.sql}`, p, { from, to, message: `profile.step.${what}` });
@@ -88,7 +90,7 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
       to: 0.99,
       message: 'profile.step.rules',
     });
-    for (const t of PROFILE_TEMP_TABLES) await session.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`);
+    for (const t of [...PROFILE_TEMP_TABLES, DEDUPLICATED_CUSTOMERS]) await session.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`);
     const [count] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${quoteIdent(PROFILE_TABLE)}`);
     const [cols] = await session.rows<{ n: bigint }>(
       `SELECT count(*) AS n FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t`,
@@ -98,4 +100,10 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
     await writeProfileMeta(session, { asOf, asOfPinned: options.asOf !== undefined, builtAt: options.now.toISOString(), customers });
     return { asOf, customers, columns: Number(cols?.n ?? 0) };
   });
+}
+
+/** The engine's dialect, reading customers from the deduplicated copy when the build made one. */
+function readingCustomersFrom(d: ProfileDialect, customers: string): ProfileDialect {
+  if (customers === 'customers') return d;
+  return { ...d, table: (name) => (name === 'customers' ? `temp.main.${quoteIdent(customers)}` : d.table(name)) };
 }

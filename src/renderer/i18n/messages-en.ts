@@ -839,6 +839,8 @@ export const messagesEn = {
   'error.IMPORT_PRESET_EXISTS': 'A preset named "{name}" exists already: choose another name, or replace it.',
   'error.IMPORT_PRESET_NO_FOLDER': 'This workspace is held in memory only, so presets cannot be saved beside it. Open a workspace file to save presets.',
   'error.IMPORT_PRESET_INVALID': 'This is not a valid mapping preset: {message}',
+  // Customer profile on real extracts, CLI errors (issue 11, w-cli)
+  'error.PROFILE_DUPLICATE_CUSTOMERS': 'The customers table has {duplicates} customer IDs on more than one row with different contents (for example {examples}). A profile needs one row per customer: re-import the customers file choosing keep first or keep last for duplicate keys, or remove the extra rows in the SQL console.',
   'error.unknown': 'Unexpected error ({code}): {message}',
 } as const;
 

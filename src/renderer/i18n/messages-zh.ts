@@ -838,5 +838,7 @@ export const messagesZh: Catalog = {
   'error.IMPORT_PRESET_EXISTS': '已有名为“{name}”的映射预设：请换一个名称，或选择覆盖。',
   'error.IMPORT_PRESET_NO_FOLDER': '当前工作区只在内存中，无法在其旁保存预设。请打开一个工作区文件后再保存。',
   'error.IMPORT_PRESET_INVALID': '这不是有效的映射预设：{message}',
+  // Customer profile on real extracts, CLI errors (issue 11, w-cli)
+  'error.PROFILE_DUPLICATE_CUSTOMERS': '客户表中有 {duplicates} 个客户号出现在多行且内容不同（例如 {examples}）。客户画像要求每个客户一行：请重新导入客户文件并为重复键选择“保留第一条”或“保留最后一条”，或在 SQL 控制台中删除多余的行。',
   'error.unknown': '意外错误（{code}）：{message}',
 };
