@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { JobContext } from '../jobs/job-context';
 import { PADDING, type Present } from './column-inference';
+import { assertTextSample, folderGivenAsFile } from './text-file-check';
 import { NULL_TOKENS } from './value-patterns';
 
 /** The first bytes of a file (detection reads a sample, never the whole file). */
@@ -11,10 +12,14 @@ export async function readSample(file: string, bytes: number): Promise<{ sample:
     throw new AppError('IO_ERROR', `cannot open ${file}: ${error.code ?? error.message}`, { file }, 'error.IMPORT_FILE_UNREADABLE');
   });
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw folderGivenAsFile(file);
+    const { size } = stat;
     const buffer = Buffer.alloc(Math.min(bytes, size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return { sample: buffer.subarray(0, bytesRead), size, cut: bytesRead < size };
+    const sample = buffer.subarray(0, bytesRead);
+    assertTextSample(file, sample);
+    return { sample, size, cut: bytesRead < size };
   } finally {
     await handle.close();
   }
