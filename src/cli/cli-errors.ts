@@ -30,12 +30,20 @@ function parseArgsMessage(message: string): string {
   return `${message.replace(/\. To specify a positional argument.*$/s, '')}; see --help`;
 }
 
+/** What to type next, for failures the CLI itself has the way out of. */
+const NEXT_STEP: Record<string, string> = {
+  'error.PROFILE_NOT_BUILT': 'build it with: segment-workbench profile build [--as-of YYYY-MM-DD]',
+  'error.PROFILE_NO_CUSTOMERS': 'load customers first: segment-workbench import CUSTOMERS.csv --table customers',
+};
+const LOCKED_NEXT_STEP = 'close the app (or the other command) that has the workspace open, or give another --workspace';
+
 /** Users never see a stack trace, internal SQL or null details: the message and what helps them act. */
 export function describeError(error: AppError): string {
   const extra = Object.entries(usefulDetails(error.details))
     .filter(([, value]) => !error.message.includes(String(value)))
     .map(([key, value]) => `  ${key}: ${value}`);
-  return [`error: ${error.message}`, ...extra].join('\n');
+  const next = NEXT_STEP[error.messageKey] ?? (error.code === 'WORKSPACE_LOCKED' ? LOCKED_NEXT_STEP : undefined);
+  return [`error: ${error.message}`, ...extra, ...(next ? [`  ${next}`] : [])].join('\n');
 }
 
 /** The error as one JSON object for --json callers: its stable code, message key, message and details. */

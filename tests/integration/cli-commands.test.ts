@@ -59,7 +59,7 @@ describe('a workspace made with the CLI alone', () => {
   it('segment count says how to build the missing profile; profile build --as-of builds it; then the count works', async () => {
     const before = await cli('segment', 'count', rule, '--workspace', workspace);
     expect(before.code).toBe(1);
-    expect(before.stderr).toMatch(/profile has not been built/);
+    expect(before.stderr).toMatch(/profile has not been built[\s\S]*segment-workbench profile build/);
 
     const bad = await cli('profile', 'build', '--as-of', '30/06/2026', '--workspace', workspace);
     expect(bad.code).toBe(1);
