@@ -4,7 +4,12 @@ import { defaultWorkspacePath } from '../engine/workspace-location';
 import { AppError } from '../shared/errors';
 
 export function workspaceOption(value: string | undefined): string {
-  return value ? path.resolve(value) : defaultWorkspacePath();
+  if (!value) return defaultWorkspacePath();
+  const file = path.resolve(value);
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new AppError('INVALID_ARGUMENT', `--workspace ${value} is a folder: a workspace is one file, e.g. --workspace ${path.join(value, 'bank.duckdb')}`, { option: 'workspace', value }, 'error.CLI_USAGE');
+  }
+  return file;
 }
 
 export function intOption(name: string, value: string | undefined, fallback: number): number {

@@ -196,6 +196,10 @@ describe('errors in the user\'s terms, with what to do', () => {
     expect(preset.stderr).toMatch(/cannot read the mapping preset .*: it is a folder, not a file/);
     const out = await cli('sql', 'SELECT 1', '--out', folder, '--workspace', ws);
     expect(out.stderr).toMatch(/cannot write .*a-folder: it is a folder: give a file name/);
+    const workspaceFolder = await cli('sql', 'SELECT 1', '--workspace', folder);
+    expect(workspaceFolder.code).toBe(2);
+    expect(workspaceFolder.stderr).toMatch(/--workspace .*a-folder is a folder: a workspace is one file, e\.g\. --workspace .*bank\.duckdb/);
+    expectNoInternals(workspaceFolder.stderr);
     const empty = await cli('import', folder, '--table', 'customers', '--workspace', ws);
     expect(empty.stderr).toMatch(/the folder .*a-folder holds no data files \(\.csv/);
     for (const r of [segment, preset, out, empty]) {
