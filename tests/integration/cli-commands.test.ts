@@ -217,8 +217,9 @@ describe('errors in the user\'s terms, with what to do', () => {
   });
 
   it('a binary file is named as not a text export', async () => {
-    const binary = Buffer.alloc(4096);
-    for (let i = 0; i < binary.length; i++) binary[i] = (i * 7919) % 256;
+    // Pseudo-random bytes (a linear congruential generator): NUL bytes scattered, as in real binaries.
+    let x = 7;
+    const binary = Buffer.alloc(8192).map(() => ((x = (x * 1103515245 + 12345) & 0x7fffffff), (x >> 16) & 255));
     const r = await cli('import', write('photo.csv', binary), '--table', 'customers', '--workspace', ws);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: photo\.csv is not a text export: it holds binary data\. Give a CSV or TSV text file, an Excel workbook \(\.xlsx\) or a Parquet file/);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { JobContext } from '../jobs/job-context';
 import { PADDING, type Present } from './column-inference';
-import { assertTextSample, folderGivenAsFile } from './text-file-check';
+import { folderGivenAsFile } from './text-file-check';
 import { NULL_TOKENS } from './value-patterns';
 
 /** The first bytes of a file (detection reads a sample, never the whole file). */
@@ -17,9 +17,7 @@ export async function readSample(file: string, bytes: number): Promise<{ sample:
     const { size } = stat;
     const buffer = Buffer.alloc(Math.min(bytes, size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const sample = buffer.subarray(0, bytesRead);
-    assertTextSample(file, sample);
-    return { sample, size, cut: bytesRead < size };
+    return { sample: buffer.subarray(0, bytesRead), size, cut: bytesRead < size };
   } finally {
     await handle.close();
   }
