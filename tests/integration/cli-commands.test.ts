@@ -32,7 +32,7 @@ async function cli(...argv: string[]): Promise<Run> {
   }
 }
 
-const write = (name: string, content: string | Buffer) => {
+const write = (name: string, content: string | Uint8Array) => {
   const file = path.join(dir, name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
