@@ -1,13 +1,15 @@
-import { StatementType } from '@duckdb/node-api';
+import { StatementType, type DuckDBResultReader } from '@duckdb/node-api';
+import { AppError } from '../shared/errors';
 import type { MethodResult } from '../shared/methods';
-import { qualifiedName } from './sql/identifiers';
-import { describeColumns, exactRowCount } from './tables/table-catalog';
 import type { JobContext } from './jobs/job-context';
+import { qualifiedName, quoteIdent } from './sql/identifiers';
+import { leadingKeyword, splitStatements } from './sql/statement-split';
+import { describeColumns, exactRowCount } from './tables/table-catalog';
 import type { Session, Workspace } from './workspace';
 
 const RESULT_PREFIX = '_sw_console_';
 const RESULTS_KEPT = 3;
-const RUNNING = { from: 0, to: 1, message: { key: 'progress.sql.running' } };
+const SPAN = { from: 0, to: 1, message: { key: 'progress.sql.running' } };
 
 /**
  * The SQL console runs the analyst's own SQL (that is its purpose; it is the only place user text
@@ -21,8 +23,10 @@ export class SqlConsole {
   private readonly results: string[] = [];
 
   /**
-   * A single SELECT is a read and runs beside writes; anything else may write, so it waits its turn
-   * in the workspace's write queue and announces `tables.changed` once it ran.
+   * One read-only statement (SELECT, EXPLAIN) is a read and runs beside writes; anything else —
+   * several statements, DDL, DML, PRAGMA — may write, so it waits its turn in the workspace's write
+   * queue and announces `tables.changed` once it ran (a script that failed half-way may have
+   * written too: each statement commits on its own).
    */
   async run(workspace: Workspace, sql: string, ctx: JobContext): Promise<MethodResult<'sql.run'>> {
     const started = performance.now();
@@ -30,30 +34,50 @@ export class SqlConsole {
     // The place in line is taken on arrival, so a console write keeps its order among the writes.
     const place = workspace.reserveWrite(ctx);
     try {
-      if (await workspace.withSession(ctx, (session) => isSingleQuery(session, text))) {
+      if (await workspace.withSession(ctx, (session) => isReadOnly(session, text))) {
         place.release();
-        return await workspace.withSession(ctx, (session) => this.query(session, text, started));
+        return await workspace.withSession(ctx, (session) => this.execute(session, text, started));
       }
       return await place.write(async (session, publish) => {
-        await session.run(text, undefined, RUNNING);
-        publish(['tables.changed']);
-        return { kind: 'statement', message: 'ok', elapsedMs: performance.now() - started };
+        try {
+          return await this.execute(session, text, started);
+        } finally {
+          publish(['tables.changed']);
+        }
       });
     } finally {
       place.release();
     }
   }
 
-  private async query(session: Session, text: string, started: number): Promise<MethodResult<'sql.run'>> {
-    const span = RUNNING;
+  private async execute(session: Session, text: string, started: number): Promise<MethodResult<'sql.run'>> {
+    const last = await this.runAllButLast(session, text);
+    const kinds = await session.statementTypes(last);
+    const kind = kinds.length === 1 ? kinds[0] : undefined;
+    if (kind === undefined || !ROW_STATEMENTS.has(kind)) {
+      await session.run(last, undefined, SPAN);
+      return { kind: 'statement', message: 'ok', elapsedMs: performance.now() - started };
+    }
     const name = `${RESULT_PREFIX}${this.nextResult++}`;
-    // The newline keeps a trailing `-- comment` in the analyst's query from swallowing anything.
-    await session.run(`CREATE TABLE ${qualifiedName('scratch', 'main', name)} AS ${text}\n`, undefined, span);
+    await keepResult(session, qualifiedName('scratch', 'main', name), last, kind);
     this.results.push(name);
     await this.dropOldResults(session);
     const table = { schema: 'scratch' as const, name };
     const [rowCount, columns] = await Promise.all([exactRowCount(session, table), describeColumns(session, table)]);
     return { kind: 'rows', table, rowCount, columns, elapsedMs: performance.now() - started };
+  }
+
+  /**
+   * A script of several statements runs in order: all but the last here (a later statement may use
+   * a table an earlier one creates, so none is prepared before its turn), and the last is returned
+   * to be run like a single query, its result kept. A script that cannot be cut where DuckDB's parser
+   * cuts it is returned whole (DuckDB runs it, and it reports ok).
+   */
+  private async runAllButLast(session: Session, text: string): Promise<string> {
+    const pieces = splitStatements(text);
+    if (pieces.length <= 1 || pieces.length !== (await session.statementCount(text))) return text;
+    await session.run(`${pieces.slice(0, -1).join(';\n')}\n`, undefined, SPAN);
+    return (pieces[pieces.length - 1] as string).trim();
   }
 
   private async dropOldResults(session: Session): Promise<void> {
@@ -64,7 +88,53 @@ export class SqlConsole {
   }
 }
 
-async function isSingleQuery(session: Session, text: string): Promise<boolean> {
+/** One statement that cannot change the workspace (a script of several may). */
+async function isReadOnly(session: Session, text: string): Promise<boolean> {
+  if (splitStatements(text).length > 1) return false;
   const kinds = await session.statementTypes(text);
-  return kinds.length === 1 && kinds[0] === StatementType.SELECT;
+  return kinds.length === 1 && READ_ONLY_STATEMENTS.has(kinds[0]!) && leadingKeyword(text) !== 'PRAGMA';
+}
+
+/** Statements whose last result the console shows as rows. */
+const ROW_STATEMENTS = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN, StatementType.PRAGMA, StatementType.CALL, StatementType.EXECUTE]);
+/** Statements that cannot change the workspace's tables. */
+const READ_ONLY_STATEMENTS = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
+/** SELECT-like statements DuckDB accepts only as a subquery, not after CREATE TABLE … AS. */
+const SUBQUERY_ONLY = new Set(['SHOW', 'DESCRIBE', 'DESC', 'SUMMARIZE']);
+
+/**
+ * Keeps one statement's result as the scratch table `target`. A query of any size is written by
+ * DuckDB itself (CREATE TABLE … AS); SHOW, DESCRIBE and SUMMARIZE go in as a subquery; EXPLAIN,
+ * PRAGMA and CALL, which DuckDB accepts in neither place, give small results that are copied.
+ * The newline keeps a trailing `-- comment` in the analyst's query from swallowing anything.
+ */
+async function keepResult(session: Session, target: string, statement: string, type: StatementType): Promise<void> {
+  const keyword = leadingKeyword(statement);
+  if (type === StatementType.SELECT && keyword !== 'PRAGMA') {
+    const query = SUBQUERY_ONLY.has(keyword) ? `SELECT * FROM (${statement}\n)` : statement;
+    await session.run(`CREATE TABLE ${target} AS ${query}\n`, undefined, SPAN);
+    return;
+  }
+  await copyResult(session, target, await session.read(statement, undefined, SPAN));
+}
+
+const COPY_BATCH_ROWS = 500;
+
+/** Writes a result already read into a new table of the same column names and types. */
+async function copyResult(session: Session, target: string, reader: DuckDBResultReader): Promise<void> {
+  const types = reader.columnTypes().map((t) => t.toString());
+  const seen = new Map<string, number>();
+  const names = reader.columnNames().map((n) => {
+    const k = (seen.get(n) ?? 0) + 1;
+    seen.set(n, k);
+    return k === 1 ? n : `${n}_${k}`;
+  });
+  if (names.length === 0) throw new AppError('INVALID_ARGUMENT', 'the statement returned no columns to show', {}, 'error.SQL_NO_COLUMNS');
+  await session.run(`CREATE TABLE ${target} (${names.map((n, i) => `${quoteIdent(n)} ${types[i]}`).join(', ')})`);
+  const rows = reader.getRows();
+  for (let from = 0; from < rows.length; from += COPY_BATCH_ROWS) {
+    const batch = rows.slice(from, from + COPY_BATCH_ROWS);
+    const tuples = batch.map((_, r) => `(${types.map((t, c) => `CAST($${r * types.length + c + 1} AS ${t})`).join(', ')})`);
+    await session.run(`INSERT INTO ${target} VALUES ${tuples.join(', ')}`, batch.flat());
+  }
 }

@@ -215,6 +215,15 @@ export class Session {
     }
   }
 
+  /** How many statements a script holds, as DuckDB's parser cuts it (parsed only: nothing is bound or run). */
+  async statementCount(sql: string): Promise<number> {
+    try {
+      return (await this.connection.extractStatements(sql)).count;
+    } catch (error) {
+      throw fromDuckDBError(error, sql);
+    }
+  }
+
   /**
    * All-or-nothing: a failed or cancelled fn leaves the workspace exactly as it was, because
    * DuckDB rolls the whole transaction back (DDL included).

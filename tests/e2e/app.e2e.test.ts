@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
+import { screenshotPath } from '../support/screenshot-path';
 
 /**
  * The real UI, end to end: the built renderer in Debian's Chromium, against `segment-workbench
@@ -12,7 +12,6 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const requests: string[] = [];
-const SCREENSHOT = path.resolve(__dirname, '../../docs/screenshot.png');
 
 beforeAll(async () => {
   app = await startApp();
@@ -72,7 +71,7 @@ describe('browser mode, end to end', () => {
     expect(start).toBeGreaterThan(total * 0.3);
     expect(start).toBeLessThan(total * 0.7);
     await expect(page.getByTestId('grid-first-row').innerText()).resolves.not.toBe(firstRow);
-    await page.screenshot({ path: SCREENSHOT });
+    await page.screenshot({ path: screenshotPath() });
   });
 
   it('sorts a column for the whole table', async () => {

@@ -104,7 +104,8 @@ describe('messages', () => {
     const typeError = new AppError('INVALID_ARGUMENT', 'internal text', { column: 'aum', expected: 'DECIMAL(18,2)', value: 'abc' }, 'error.FILTER_VALUE_TYPE');
     expect(formatAppError(en, typeError)).toBe('“abc” is not a valid DECIMAL(18,2) for column aum.');
     expect(formatAppError(zh, typeError)).toBe('“abc”不是字段 aum 的有效 DECIMAL(18,2) 值。');
-    const sqlError = new AppError('SQL_ERROR', 'Parser Error: syntax error', { duckdb: 'Parser Error: syntax error at "SELEC"' });
+    // The engine's readable message, not DuckDB's raw text (which may quote the product's own SQL).
+    const sqlError = new AppError('SQL_ERROR', 'Parser Error: syntax error at "SELEC"', { duckdb: 'Parser Error: syntax error at "SELEC"\n\nLINE 1: CREATE TABLE "_sw_console_1" AS SELEC' });
     expect(formatAppError(en, sqlError)).toBe('SQL error: Parser Error: syntax error at "SELEC"');
     // An unknown key falls back to the code's message.
     expect(formatAppError(en, new AppError('NOT_FOUND', 'x', {}, 'error.SOMETHING_NEW'))).toBe('Not found.');

@@ -4,8 +4,9 @@ import type { EngineClient } from '../../shared/engine-client';
 import { intOption, workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { terminalProgress } from '../terminal-progress';
+import { buildProfileWithProgress } from './profile-command';
 
-export const DEMO_USAGE = 'segment-workbench demo [--customers N] [--months M] [--seed S] [--transactions-per-customer T] [--workspace PATH] [--truth-out FILE] [--direct] [--keep-exports]';
+export const DEMO_USAGE = 'segment-workbench demo [--customers N] [--months M] [--seed S] [--transactions-per-customer T] [--workspace PATH] [--truth-out FILE] [--direct] [--keep-exports] [--no-profile]\n    Generates the demo bank through the import path, then builds its customer profile as the app does (--no-profile skips it).';
 
 export async function generateDemoWithProgress(
   client: EngineClient,
@@ -32,6 +33,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       'truth-out': { type: 'string' },
       direct: { type: 'boolean', default: false },
       'keep-exports': { type: 'boolean', default: false },
+      'no-profile': { type: 'boolean', default: false },
     },
   });
   const params = {
@@ -44,6 +46,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   };
   return withEngine(workspaceOption(values.workspace), async (client, signal) => {
     await generateDemoWithProgress(client, params, signal);
+    if (!values['no-profile']) {
+      const built = await buildProfileWithProgress(client, undefined, signal);
+      process.stderr.write(`customer profile built as of ${built.asOf}: ${built.customers.toLocaleString('en')} customers (${(built.elapsedMs / 1000).toFixed(1)} s)\n`);
+    }
     if (values['truth-out']) {
       const truth = await client.call('demo.truth', {});
       fs.writeFileSync(values['truth-out'], `${JSON.stringify(truth, null, 2)}\n`);

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EngineClient } from '../../shared/engine-client';
-import { AppError, toAppError } from '../../shared/errors';
+import { AppError, isCancellation, toAppError } from '../../shared/errors';
+import { DATA_FILE_EXTENSIONS } from '../../shared/file-methods';
 import { encodingSchema, importModeSchema, importPresetSchema, runParamsSchema, type ProfileRebuild, type QualityResult, type RunResult } from '../../shared/import-types';
-import { workspaceOption } from '../cli-options';
+import { readJsonFile, workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { terminalProgress } from '../terminal-progress';
 
@@ -35,8 +37,8 @@ export async function importCommand(argv: string[]): Promise<number> {
   if (encoding && !encoding.success) throw new AppError('INVALID_ARGUMENT', `--encoding must be one of ${encodingSchema.options.join(', ')}`, { option: 'encoding', value: values.encoding ?? '' });
   const mode = importModeSchema.safeParse(values.mode ?? 'replace');
   if (!mode.success) throw new AppError('INVALID_ARGUMENT', `--mode must be replace or append, got "${values.mode}"`, { option: 'mode', value: values.mode ?? '' });
-  const parsed = runParamsSchema.safeParse({
-    files: positionals,
+  const params = (files: string[]) => runParamsSchema.safeParse({
+    files,
     table,
     mode: mode.data,
     overrides: { ...(preset?.settings ?? {}), ...(encoding?.data ? { encoding: encoding.data } : {}) },
@@ -45,9 +47,12 @@ export async function importCommand(argv: string[]): Promise<number> {
     // The engine rebuilds a profile the import made stale (its one policy, as for the app).
     rebuildProfile: !values['no-profile'],
   });
-  if (!parsed.success) throw new AppError('INVALID_ARGUMENT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const checked = params(positionals);
+  if (!checked.success) throw new AppError('INVALID_ARGUMENT', checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
   return withEngine(workspaceOption(values.workspace), async (client, signal) => {
+    const parsed = params(await expandFolders(client, positionals, signal));
+    if (!parsed.success) throw new AppError('INVALID_ARGUMENT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     let bar = terminalProgress(`import ${table}`);
     let rebuilding = false;
     let result: RunResult;
@@ -103,6 +108,27 @@ export async function importCommand(argv: string[]): Promise<number> {
   });
 }
 
+/**
+ * A folder among the files stands for its data files, sub-folders included, in natural order —
+ * the wizard's folder pick (monthly exports in a folder per year).
+ */
+async function expandFolders(client: EngineClient, files: string[], signal: AbortSignal): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const file of files) {
+    if (!fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      expanded.push(file);
+      continue;
+    }
+    const listed = await client.call('files.dataFiles', { dir: path.resolve(file) }, { signal });
+    if (listed.files.length === 0) {
+      throw new AppError('INVALID_ARGUMENT', `the folder ${file} holds no data files (${DATA_FILE_EXTENSIONS.join(', ')})`, { file }, 'error.CLI_EMPTY_FOLDER');
+    }
+    process.stderr.write(`${file}: ${listed.files.length} data files\n`);
+    expanded.push(...listed.files.map((f) => f.path));
+  }
+  return expanded;
+}
+
 /** The data-quality checks across the tables as they now are (what the wizard's summary shows). */
 async function qualityChecks(client: EngineClient, signal: AbortSignal): Promise<QualityResult | { error: string }> {
   try {
@@ -135,12 +161,7 @@ function profileOutcome(rebuild: ProfileRebuild | null): ProfileOutcome | null {
 }
 
 function readPreset(file: string) {
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new AppError('INVALID_ARGUMENT', `cannot read preset ${file}: ${(error as Error).message}`, { file }, 'error.IMPORT_PRESET_INVALID');
-  }
+  const json = readJsonFile(file, 'the mapping preset');
   const parsed = importPresetSchema.safeParse(json);
   if (!parsed.success) {
     throw new AppError('INVALID_ARGUMENT', `${file} is not a valid import preset: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { file }, 'error.IMPORT_PRESET_INVALID');

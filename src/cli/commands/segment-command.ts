@@ -3,12 +3,12 @@ import { parseArgs } from 'node:util';
 import { decodeArrowIPC } from '../../shared/arrow-values';
 import { AppError } from '../../shared/errors';
 import { segmentFileSchema, segmentNodeSchema, sqlDialectSchema, type SegmentNode } from '../../shared/segment-types';
-import { workspaceOption } from '../cli-options';
+import { openOutputFile, readJsonFile, workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { formatCsvRows } from '../table-format';
 
 export const SEGMENT_USAGE = [
-  'segment-workbench segment count FILE.json [--workspace PATH]',
+  'segment-workbench segment count FILE.json [--workspace PATH] [--json]',
   '  segment-workbench segment sql FILE.json [--dialect duckdb|postgres|spark|trino] [--schema NAME] [--as-of YYYY-MM-DD]',
   '  segment-workbench segment members FILE.json --out members.csv [--unmasked]   (personal data masked unless --unmasked)',
 ].join('\n');
@@ -17,12 +17,7 @@ const PAGE_ROWS = 5_000;
 
 /** A segment file (exported definition) or a bare rule tree. */
 function readRule(file: string): { rule: SegmentNode; name: string | null } {
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new AppError('INVALID_ARGUMENT', `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { file });
-  }
+  const json = readJsonFile(file, 'the segment file');
   if (json && typeof json === 'object' && 'format' in json) {
     const parsed = segmentFileSchema.safeParse(json);
     if (!parsed.success) throw new AppError('INVALID_ARGUMENT', `${file} is not a valid segment file: ${parsed.error.issues[0]?.message ?? ''}`, { file });
@@ -40,15 +35,19 @@ export async function segmentCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       workspace: { type: 'string' }, dialect: { type: 'string' }, schema: { type: 'string' }, 'as-of': { type: 'string' },
-      out: { type: 'string' }, unmasked: { type: 'boolean', default: false },
+      out: { type: 'string' }, unmasked: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
     },
   });
   const [action, file] = positionals;
-  if (!action || !file || !['count', 'sql', 'members'].includes(action)) throw new AppError('INVALID_ARGUMENT', `Usage:\n  ${SEGMENT_USAGE}`);
+  if (!action || !file || !['count', 'sql', 'members'].includes(action)) throw new AppError('INVALID_ARGUMENT', `Usage:\n  ${SEGMENT_USAGE}`, {}, 'error.CLI_USAGE');
   const { rule, name } = readRule(file);
   return withEngine(workspaceOption(values.workspace), async (client, signal) => {
     if (action === 'count') {
       const r = await client.call('segment.count', { rule }, { signal });
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify({ name, count: r.count, customers: r.customers, share: r.share, aum: r.aum, aum_share: r.aumShare, as_of: r.asOf, waterfall: r.waterfall }, null, 2)}\n`);
+        return 0;
+      }
       const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
       process.stdout.write(`${name ? `${name}: ` : ''}${r.count.toLocaleString('en')} of ${r.customers.toLocaleString('en')} customers (${pct(r.share)}), AUM ${r.aum.toFixed(2)} (${pct(r.aumShare)}), as of ${r.asOf}\n`);
       for (const step of r.waterfall) process.stdout.write(`  after ${step.conditionId}: ${step.remaining.toLocaleString('en')} (${pct(step.share)} of customers, ${pct(step.aumShare)} of AUM)\n`);
@@ -58,15 +57,15 @@ export async function segmentCommand(argv: string[]): Promise<number> {
       const dialect = sqlDialectSchema.safeParse(values.dialect ?? 'duckdb');
       if (!dialect.success) throw new AppError('INVALID_ARGUMENT', `--dialect must be duckdb, postgres, spark or trino, got "${values.dialect}"`, { option: 'dialect' });
       const r = await client.call('segment.sql', { rule, dialect: dialect.data, ...(values.schema ? { schema: values.schema } : {}), ...(values['as-of'] ? { asOf: values['as-of'] } : {}) }, { signal });
-      const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
+      const out = values.out ? openOutputFile(values.out) : process.stdout;
       out.write(r.sql);
       for (const w of r.warnings) process.stderr.write(`note: ${w}\n`);
       if (out !== process.stdout) await new Promise<void>((resolve) => (out as fs.WriteStream).end(resolve));
       return 0;
     }
-    if (!values.out) throw new AppError('INVALID_ARGUMENT', 'segment members needs --out FILE.csv', { option: 'out' });
+    if (!values.out) throw new AppError('INVALID_ARGUMENT', 'segment members needs --out FILE.csv', { option: 'out' }, 'error.CLI_USAGE');
+    const out = openOutputFile(values.out);
     const m = await client.call('segment.members', { rule }, { signal });
-    const out = fs.createWriteStream(values.out);
     for (let offset = 0; offset < m.rowCount || offset === 0; offset += PAGE_ROWS) {
       const page = await client.call('table.page', { table: m.table, offset, limit: PAGE_ROWS, unmasked: values.unmasked }, { signal });
       out.write(formatCsvRows(decodeArrowIPC(page.arrow), offset === 0));

@@ -1,6 +1,8 @@
 import { findElectronBinary, launchElectron } from '../electron-launcher';
 import { serveCommand } from './serve-command';
 
+export const START_USAGE = 'segment-workbench start [--workspace PATH]   desktop app, or browser mode where Electron is absent';
+
 /**
  * `npm start`: the desktop app where the Electron runtime is installed; otherwise (an offline
  * machine whose Electron download was blocked) one line saying so, then browser mode.

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { JobContext } from '../jobs/job-context';
 import { PADDING, type Present } from './column-inference';
 import { LineEndingScan, type LineEndings } from './line-endings';
+import { folderGivenAsFile } from './text-file-check';
 import { NULL_TOKENS } from './value-patterns';
 
 /** The first bytes of a file (detection reads a sample, never the whole file). */
@@ -12,7 +13,9 @@ export async function readSample(file: string, bytes: number): Promise<{ sample:
     throw new AppError('IO_ERROR', `cannot open ${file}: ${error.code ?? error.message}`, { file }, 'error.IMPORT_FILE_UNREADABLE');
   });
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw folderGivenAsFile(file);
+    const { size } = stat;
     const buffer = Buffer.alloc(Math.min(bytes, size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return { sample: buffer.subarray(0, bytesRead), size, cut: bytesRead < size };

@@ -6,6 +6,7 @@ import { completeLines, splitRecords, type CsvRecord } from './csv-records';
 import { detectDelimiter, detectHeaderLine, detectQuote, looksLikeHeader } from './dialect-detect';
 import { decoderLabel, detectEncoding } from './encoding-detect';
 import { readSample, readTail } from './file-bytes';
+import { assertTextSample } from './text-file-check';
 import { LineEndingScan, lineEndingKind } from './line-endings';
 import { missingTokens, nearNumericColumns } from './sample-findings';
 import { detectTrailer, type Trailer } from './trailer-detect';
@@ -62,6 +63,7 @@ export async function detectLayout(file: string, overrides: Partial<CsvSettings>
   const { sample, size, cut } = await readSample(file, SAMPLE_BYTES);
   if (size === 0) throw new AppError('INVALID_ARGUMENT', `${path.basename(file)} is empty`, { file }, 'error.IMPORT_EMPTY_FILE');
   const guess = overrides.encoding ? { encoding: overrides.encoding, confidence: 1 } : detectEncoding(sample);
+  assertTextSample(file, sample, guess.encoding);
   let text: string;
   try {
     text = new TextDecoder(decoderLabel(guess.encoding)).decode(sample, { stream: cut });

@@ -243,6 +243,7 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
       if (findings.valueRejects.length > 0 && params.invalidValues === 'set-null') failedChecks.push('invalid_values_nulled');
       if (findings.lookups.some((l) => l.missing > 0)) failedChecks.push('lookup_missing');
       const loadedAny = files.some((f) => !f.skipped);
+      if (loadedAny && sum('rowsRead') === 0) throw noDataRows(params.table, files.filter((f) => !f.skipped).map((f) => f.file));
       if (loadedAny && sum('rowsLoaded') === 0 && sum('rowsDuplicate') === 0) {
         const first = rejects[0];
         throw new AppError(
@@ -696,6 +697,17 @@ async function undecidedCenturies(
   return out;
 }
 
+
+/** Files with a header and nothing under it: nothing was rejected, there was nothing to load. */
+function noDataRows(table: string, files: string[]): AppError {
+  const names = files.map((f) => path.basename(f)).join(', ');
+  return new AppError(
+    'INVALID_ARGUMENT',
+    `nothing to load into ${table}: ${names} ${files.length === 1 ? 'has' : 'have'} a header line but no data rows under it. Check that this is the complete export (not only its header), or that the header line chosen is the right one`,
+    { table, files: names },
+    'error.IMPORT_NO_DATA_ROWS',
+  );
+}
 
 async function existingColumns(session: Session, table: string): Promise<Map<string, string> | null> {
   const cols = await tableColumns(session, table);

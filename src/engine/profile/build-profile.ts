@@ -2,10 +2,12 @@ import { AppError } from '../../shared/errors';
 import { PROFILE_TABLE } from '../../shared/customer-types';
 import { applyRules } from '../rules/apply-rules';
 import { currentRules } from '../rules/rule-store';
+import type { Dialect } from '../sql/dialect';
 import { engineDialect } from '../sql/engine-dialect';
 import { quoteIdent } from '../sql/identifiers';
 import { sqlStringLiteral } from '../sql/literals';
 import type { Session } from '../workspace';
+import { customersWithOneRowEach, DEDUPLICATED_CUSTOMERS } from './customer-duplicates';
 import { writeProfileMeta } from './profile-meta';
 import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS, type SourceShape } from './profile-sql';
 
@@ -66,7 +68,7 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
   const p = { as_of: asOf };
   const own = await customerColumns(session);
 
-  const d = engineDialect();
+  const engine = engineDialect();
   // Each step's share of the build, after its usual cost (the transaction pass dominates).
   const spans: Record<string, [number, number, string]> = {
     _p_base: [0, 0.03, 'progress.profile.customers'], _p_acc: [0.03, 0.13, 'progress.profile.accounts'], _p_bal: [0.13, 0.25, 'progress.profile.balances'],
@@ -75,6 +77,7 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
   const placeholders = RULE_COLUMNS.map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`).join(', ');
 
   return session.transaction(async () => {
+    const d = readingCustomersFrom(engine, await customersWithOneRowEach(session));
     for (const step of profileSteps(d, shape)) {
       const [from, to, key] = spans[step.name] ?? [0, 0.8, 'progress.profile.steps'];
       await session.run(`CREATE OR REPLACE TEMP TABLE ${step.name} AS\n${step.sql}`, p, { from, to, message: { key } });
@@ -89,7 +92,7 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
       to: 0.99,
       message: { key: 'progress.profile.rules' },
     });
-    for (const t of PROFILE_TEMP_TABLES) await session.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`);
+    for (const t of [...PROFILE_TEMP_TABLES, DEDUPLICATED_CUSTOMERS]) await session.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`);
     const [count] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${quoteIdent(PROFILE_TABLE)}`);
     const [cols] = await session.rows<{ n: bigint }>(
       `SELECT count(*) AS n FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t`,
@@ -99,4 +102,10 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
     await writeProfileMeta(session, { asOf, asOfPinned: options.asOf !== undefined, builtAt: options.now.toISOString(), customers });
     return { asOf, customers, columns: Number(cols?.n ?? 0) };
   });
+}
+
+/** The engine's dialect, reading customers from the deduplicated copy when the build made one. */
+function readingCustomersFrom(d: Dialect, customers: string): Dialect {
+  if (customers === 'customers') return d;
+  return { ...d, table: (name) => (name === 'customers' ? `temp.main.${quoteIdent(customers)}` : d.table(name)) };
 }

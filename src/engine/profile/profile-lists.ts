@@ -22,3 +22,9 @@ export const PAYROLL_WINDOW_MONTHS = 12;
 export const ACTIVITY_MASK_MONTHS = 48;
 /** Base currency: balances in other currencies are not added to the CNY product balances. */
 export const BASE_CURRENCY = 'CNY';
+/**
+ * The canonical account status that closes an account without a close date. Any other status —
+ * active, dormant (久悬), frozen, or none at all (an extract without a status column) — leaves it
+ * open; a bank's own codes reach this one through the import preset's value map.
+ */
+export const CLOSED_ACCOUNT_STATUS = 'closed';

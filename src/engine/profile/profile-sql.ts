@@ -10,6 +10,7 @@ import {
   BANK_POSTING_TYPES,
   BASE_CURRENCY,
   CHANNELS,
+  CLOSED_ACCOUNT_STATUS,
   DEPOSIT_PRODUCTS,
   LOAN_PRODUCTS,
   OWN_BANK_NAMES,
@@ -81,7 +82,10 @@ export function accountsStep(d: Dialect, shape: SourceShape): ProfileStep {
     ['customer_id', 'VARCHAR'], ['product_type', 'VARCHAR'], ['open_date', 'DATE'], ['close_date', 'DATE'],
     ['status', 'VARCHAR'], ['currency', 'VARCHAR'], ['balance', 'DECIMAL(18,2)'],
   ]);
-  const isOpen = `NOT ((close_date IS NOT NULL AND close_date <= ${d.asOf}) OR (close_date IS NULL AND status = 'closed'))`;
+  // Closed only on evidence: a close date on or before the as-of date, or (without a close date)
+  // the closed status. No status and no close date is an open account, never an unknown one.
+  const closedStatus = `coalesce(lower(trim(status)) = ${d.constantText(CLOSED_ACCOUNT_STATUS)}, false)`;
+  const isOpen = `NOT ((close_date IS NOT NULL AND close_date <= ${d.asOf}) OR (close_date IS NULL AND ${closedStatus}))`;
   const base = d.constantText(BASE_CURRENCY);
   const perType = PRODUCT_TYPES.flatMap((type) => [
     `bool_or(is_open AND product_type = ${d.constantText(type)}) AS holds_${type}`,
