@@ -20,6 +20,9 @@ import { TablePager } from './tables/table-pages';
 import { Workspace, type WorkspaceOptions } from './workspace';
 import { EngineClient } from '../shared/engine-client';
 import { ENGINE_VERSION } from './version';
+// Hardening (issue 12): large inputs in chunks.
+import { createUploadHandlers } from './uploads/upload-handlers';
+import { UploadStore } from './uploads/upload-store';
 
 /**
  * The engine: one workspace and the handlers of every protocol method. The same object runs in
@@ -29,6 +32,7 @@ export class Engine {
   private dataVersion = 0;
   private readonly pager = new TablePager(() => this.dataVersion);
   private readonly sqlConsole = new SqlConsole(() => this.markDataChanged());
+  private readonly uploads = new UploadStore();
   readonly handlers: Handlers;
 
   private constructor(readonly workspace: Workspace) {
@@ -75,7 +79,8 @@ export class Engine {
       ...createImportHandlers(ws, () => this.markDataChanged(), { builtinPresetsDir: bundledPresetsDir() }),
       ...createFileHandlers(),
       ...createCustomerHandlers(ws, () => this.markDataChanged()),
-      ...createSegmentHandlers(ws, () => this.dataVersion),
+      ...createSegmentHandlers(ws, () => this.dataVersion, this.uploads),
+      ...createUploadHandlers(this.uploads),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

@@ -10,6 +10,8 @@ import { exportFile, exportSql, importFile } from './segment-export';
 import { snapshotSegment, segmentFromIds } from './segment-static';
 import { deleteSegment, getSegment, listSegments, saveSegment, segmentHistory, versionOf } from './segment-store';
 import { engineTarget } from './sql-target';
+import type { UploadStore } from '../uploads/upload-store';
+import { idsFromUpload } from './ids-from-upload';
 
 type SegmentHandlerNames = Extract<keyof Handlers, `segment.${string}`>;
 
@@ -20,7 +22,7 @@ async function checkRule(session: Session, rule: SegmentNode, self?: string): Pr
 }
 
 /** Segments: live counts, saved and versioned segments, snapshots, overlap, comparison, SQL out, files. */
-export function createSegmentHandlers(ws: Workspace, dataVersion: () => number, now: () => Date = () => new Date()): Pick<Handlers, SegmentHandlerNames> {
+export function createSegmentHandlers(ws: Workspace, dataVersion: () => number, uploads: UploadStore, now: () => Date = () => new Date()): Pick<Handlers, SegmentHandlerNames> {
   const workbenches = new WorkbenchCache(dataVersion);
   return {
     'segment.count': (params, ctx) => ws.withSession(ctx, async (s) => countSegment(s, params.rule, await workbenches.get(s))),
@@ -58,7 +60,10 @@ export function createSegmentHandlers(ws: Workspace, dataVersion: () => number, 
           at,
         );
       }),
-    'segment.fromIds': (params, ctx) => ws.withSession(ctx, (s) => segmentFromIds(s, params, now())),
+    'segment.fromIds': async (params, ctx) => {
+      const ids = params.ids ?? idsFromUpload(uploads.take(params.upload ?? ''));
+      return ws.withSession(ctx, (s) => segmentFromIds(s, { name: params.name, description: params.description, owner: params.owner, ids }, now()));
+    },
     'segment.compare': (params, ctx) => ws.withSession(ctx, async (s) => compareSegment(s, (await targetRule(s, params)).rule, params.fields, params.bins)),
     'segment.overlap': (params, ctx) => ws.withSession(ctx, (s) => overlapSegments(s, params.ids)),
     'segment.members': (params, ctx) => ws.withSession(ctx, async (s) => segmentMembers(s, (await targetRule(s, params)).rule)),

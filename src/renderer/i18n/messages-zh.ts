@@ -838,5 +838,16 @@ export const messagesZh: Catalog = {
   'error.IMPORT_PRESET_EXISTS': '已有名为“{name}”的映射预设：请换一个名称，或选择覆盖。',
   'error.IMPORT_PRESET_NO_FOLDER': '当前工作区只在内存中，无法在其旁保存预设。请打开一个工作区文件后再保存。',
   'error.IMPORT_PRESET_INVALID': '这不是有效的映射预设：{message}',
+  // Hardening (issue 12): protocol limits and uploads.
+  'error.MALFORMED_FRAME': '引擎收到一条损坏的消息（{reason}）。',
+  'error.FRAME_TOO_LARGE': '该请求太大，无法一次发送（{bytes} 字节，上限 {limit}）。',
+  'error.TOO_MANY_REQUESTS': '同时发出的请求太多（超过 {limit} 个），请等部分完成后再试。',
+  'error.UPLOAD_NOT_FOUND': '上传的数据已不存在（已被使用或已过期），请重新发送。',
+  'error.UPLOAD_TOO_LARGE': '上传的 {bytes} 字节太大（当前最多 {limit} 字节）。',
+  'error.UPLOAD_OUT_OF_ORDER': '上传的数据块顺序错误（位于第 {offset} 字节，应为 {expected}），请重新发送。',
+  'error.UPLOAD_SIZE_MISMATCH': '上传不完整或超长（{received} / {bytes} 字节），请重新发送。',
+  'error.SEGMENT_IDS_TOO_MANY': '名单中有 {count} 个客户号；一个客群最多由 {limit} 个客户号创建。',
+  'error.SEGMENT_ID_TOO_LONG': '有一个客户号超过 200 个字符（{id}…）：文件是否选对了？',
+  'segments.ids.uploading': '正在将名单发送给引擎… {percent} %',
   'error.unknown': '意外错误（{code}）：{message}',
 };

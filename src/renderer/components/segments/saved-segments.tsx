@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
 import type { MatchReport, SavedSegment, SegmentCondition, SegmentSummary, SegmentVersion } from '../../../shared/segment-types';
@@ -8,7 +8,8 @@ import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../customers/use-engine-query';
 import { ruleToDraft } from './condition-draft';
 import { describeDraft } from './describe-condition';
-import { dedupeIds, parseIdList } from './id-list';
+import { dedupeIds, parseIdList } from '../../../shared/id-list';
+import { uploadText } from '../../../shared/upload-client';
 import { versionChanges, type VersionChange } from './version-changes';
 
 /** A saved segment's member count: frozen for static ones, counted (as of the profile date) for dynamic ones. */
@@ -157,15 +158,26 @@ export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineCli
   const [report, setReport] = useState<MatchReport | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState<number | null>(null);
+  const running = useRef<AbortController | null>(null);
   const ids = parseIdList(text);
   const preview = dedupeIds(ids);
 
+  // The list travels as an upload in chunks (a file of millions of IDs is far over one request's
+  // limit); the engine splits the text exactly as the preview above does.
   const create = () => {
+    const controller = new AbortController();
+    running.current = controller;
+    const { signal } = controller;
     setBusy(true);
     setError(null);
     setReport(null);
-    client
-      .call('segment.fromIds', { name: name.trim(), owner, description: fileName ? t('segments.ids.fromFile', { file: fileName }) : '', ids })
+    setSent(0);
+    uploadText(client, text, { signal, onProgress: setSent })
+      .then((upload) => {
+        setSent(null);
+        return client.call('segment.fromIds', { name: name.trim(), owner, description: fileName ? t('segments.ids.fromFile', { file: fileName }) : '', upload }, { signal });
+      })
       .then(
         (result) => {
           setReport(result.report);
@@ -173,7 +185,11 @@ export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineCli
         },
         (reason: unknown) => !isCancellation(reason) && setError(toAppError(reason)),
       )
-      .finally(() => setBusy(false));
+      .finally(() => {
+        running.current = null;
+        setBusy(false);
+        setSent(null);
+      });
   };
 
   return (
@@ -208,6 +224,11 @@ export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineCli
       <div className="muted" data-testid="segment-ids-preview">
         {t('segments.ids.preview', { count: formatCount(ids.length, intlLocale), distinct: formatCount(preview.unique.length, intlLocale) })}
       </div>
+      {sent !== null && (
+        <div className="muted" data-testid="segment-ids-uploading">
+          {t('segments.ids.uploading', { percent: Math.round(sent * 100) })}
+        </div>
+      )}
       {error && <div className="error-text">{formatAppError(t, error)}</div>}
       {report && (
         <div className="match-report" data-testid="segment-ids-report" data-matched={report.matched} data-unmatched={report.unmatched} data-duplicates={report.duplicates}>
@@ -227,6 +248,11 @@ export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineCli
         <button type="button" className="button primary" disabled={busy || name.trim() === '' || ids.length === 0} onClick={create} data-testid="segment-ids-create">
           {t('segments.ids.create')}
         </button>
+        {busy && (
+          <button type="button" className="button" onClick={() => running.current?.abort()} data-testid="segment-ids-cancel">
+            {t('sql.cancel')}
+          </button>
+        )}
         <button type="button" className="button" onClick={onClose}>
           {t('segments.close')}
         </button>
