@@ -11,10 +11,13 @@ const decoder = new TextDecoder();
 
 export function encodeFrame(message: unknown): Uint8Array {
   const parts: Uint8Array[] = [];
-  const header = JSON.stringify(message, (_key, value: unknown) => {
-    if (value instanceof Uint8Array) {
-      parts.push(value);
-      return { [BINARY_MARKER]: parts.length - 1, length: value.byteLength };
+  const header = JSON.stringify(message, function (this: Record<string, unknown>, key, value: unknown) {
+    // The holder's own value, not `value`: JSON.stringify has already applied toJSON, which turns
+    // a Node Buffer (a Uint8Array) into {type: 'Buffer', data: [...]}.
+    const original = this[key];
+    if (original instanceof Uint8Array) {
+      parts.push(original);
+      return { [BINARY_MARKER]: parts.length - 1, length: original.byteLength };
     }
     if (typeof value === 'bigint') {
       throw new TypeError('bigint cannot cross the protocol as JSON; send it inside Arrow or as a string');
