@@ -90,7 +90,15 @@ export const segmentMethods = {
    * saves it as a new segment unless dryRun or it does not fit (errors; warnings do not block).
    */
   'segment.import': {
-    params: z.object({ file: z.unknown(), dryRun: z.boolean().default(false), owner: z.string().max(200).optional() }),
+    params: z
+      .object({
+        file: z.unknown().optional(),
+        /** The file's text as an upload (upload.*) instead of `file`: a static segment's members can be millions of ids. */
+        upload: uploadIdSchema.optional(),
+        dryRun: z.boolean().default(false),
+        owner: z.string().max(200).optional(),
+      })
+      .refine((p) => (p.file === undefined) !== (p.upload === undefined), 'give either file or upload'),
     result: z.object({ fit: fitReportSchema, segment: savedSegmentSchema.nullable() }),
   },
 } as const;

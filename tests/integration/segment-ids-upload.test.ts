@@ -33,7 +33,7 @@ beforeAll(async () => {
     socket.once('error', reject);
   });
   client = new EngineClient(websocketTransport(socket));
-}, 120_000);
+}, 180_000);
 afterAll(async () => {
   socket?.close();
   await server?.close();
@@ -58,9 +58,21 @@ describe('large ID lists travel as an upload', () => {
     expect(report.unmatchedExamples[0]).toBe(customerId(CUSTOMERS));
     expect(report.duplicates).toBe(0);
     expect(segment.kind).toBe('static');
+    // Its definition file (1,000,000 members, ≈ 16 MB of JSON) imports as an upload; inline, with a
+    // long description, it is over one request's limit and the client refuses to send it.
+    const file = await client.call('segment.export', { id: segment.id });
+    expect(file.members).toHaveLength(CUSTOMERS);
+    const json = JSON.stringify(file);
+    await expect(client.call('segment.import', { file: { ...file, description: 'x'.repeat(1_000_000) } })).rejects.toMatchObject({ messageKey: 'error.FRAME_TOO_LARGE' });
+    const dry = await client.call('segment.import', { upload: await uploadText(client, json), dryRun: true });
+    expect(dry).toMatchObject({ fit: { fits: true }, segment: null });
+    const imported = await client.call('segment.import', { upload: await uploadText(client, json) });
+    expect(imported.segment?.kind).toBe('static');
+    expect(imported.segment?.static?.members).toBe(CUSTOMERS);
+    await expect(client.call('segment.import', { upload: await uploadText(client, 'not json') })).rejects.toMatchObject({ messageKey: 'error.SEGMENT_FILE_INVALID' });
     // An upload is taken once.
     await expect(client.call('segment.fromIds', { name: 'again', upload: uploadId })).rejects.toMatchObject({ messageKey: 'error.UPLOAD_NOT_FOUND' });
-  }, 180_000);
+  }, 420_000);
 
   it('refuses chunks out of order, an incomplete upload and a list given both ways', async () => {
     const { uploadId } = await client.call('upload.begin', { bytes: 10 });

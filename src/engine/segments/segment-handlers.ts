@@ -11,7 +11,7 @@ import { snapshotSegment, segmentFromIds } from './segment-static';
 import { deleteSegment, getSegment, listSegments, saveSegment, segmentHistory, versionOf } from './segment-store';
 import { engineTarget } from './sql-target';
 import type { UploadStore } from '../uploads/upload-store';
-import { idsFromUpload } from './ids-from-upload';
+import { idsFromUpload, jsonFromUpload } from './read-upload';
 
 type SegmentHandlerNames = Extract<keyof Handlers, `segment.${string}`>;
 
@@ -73,6 +73,9 @@ export function createSegmentHandlers(ws: Workspace, dataVersion: () => number, 
         return exportSql(s, { rule, name, dialect: params.dialect, asOf: params.asOf, schema: params.schema });
       }),
     'segment.export': (params, ctx) => ws.withSession(ctx, (s) => exportFile(s, params.id, now())),
-    'segment.import': (params, ctx) => ws.withSession(ctx, (s) => importFile(s, params, now())),
+    'segment.import': async (params, ctx) => {
+      const file = params.upload === undefined ? params.file : jsonFromUpload(uploads.take(params.upload));
+      return ws.withSession(ctx, (s) => importFile(s, { file, dryRun: params.dryRun, owner: params.owner }, now()));
+    },
   };
 }

@@ -1,3 +1,4 @@
+/** Reading what arrived as an upload (upload.*) into what a segment method takes. */
 import { AppError } from '../../shared/errors';
 import { MAX_IDS, parseIdList } from '../../shared/id-list';
 
@@ -11,4 +12,13 @@ export function idsFromUpload(bytes: Uint8Array): string[] {
     if (id.length > 200) throw new AppError('INVALID_ARGUMENT', `an ID is longer than 200 characters: ${id.slice(0, 40)}…`, { id: id.slice(0, 40) }, 'error.SEGMENT_ID_TOO_LONG');
   }
   return ids;
+}
+
+/** An uploaded definition file (UTF-8 JSON); text that is not JSON is not a segment file. */
+export function jsonFromUpload(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
+  } catch {
+    throw new AppError('INVALID_ARGUMENT', 'not a segment file: the upload is not JSON', { path: '' }, 'error.SEGMENT_FILE_INVALID');
+  }
 }
