@@ -849,6 +849,7 @@ export const messagesEn = {
   'error.UPLOAD_SIZE_MISMATCH': 'The upload is incomplete or too long ({received} of {bytes} bytes): send it again.',
   'error.SEGMENT_IDS_TOO_MANY': 'The list has {count} IDs; a segment is made from at most {limit}.',
   'error.SEGMENT_ID_TOO_LONG': 'An ID is longer than 200 characters ({id}…): is this the right file?',
+  'segments.ids.largeFile': 'The list from {file} is too long to show here; it is sent to the engine in parts.',
   'segments.ids.uploading': 'Sending the list to the engine… {percent} %',
   'error.unknown': 'Unexpected error ({code}): {message}',
 } as const;

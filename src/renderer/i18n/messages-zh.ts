@@ -848,6 +848,7 @@ export const messagesZh: Catalog = {
   'error.UPLOAD_SIZE_MISMATCH': '上传不完整或超长（{received} / {bytes} 字节），请重新发送。',
   'error.SEGMENT_IDS_TOO_MANY': '名单中有 {count} 个客户号；一个客群最多由 {limit} 个客户号创建。',
   'error.SEGMENT_ID_TOO_LONG': '有一个客户号超过 200 个字符（{id}…）：文件是否选对了？',
+  'segments.ids.largeFile': '{file} 中的名单太长，不在此显示；将分块发送给引擎。',
   'segments.ids.uploading': '正在将名单发送给引擎… {percent} %',
   'error.unknown': '意外错误（{code}）：{message}',
 };

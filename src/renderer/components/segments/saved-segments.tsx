@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
 import type { MatchReport, SavedSegment, SegmentCondition, SegmentSummary, SegmentVersion } from '../../../shared/segment-types';
@@ -148,6 +148,9 @@ export function readFileText(file: File): Promise<string> {
   return file.text();
 }
 
+/** Longer file contents are not put into the text box (a 5,000,000-ID file is 70 MB of text). */
+const LARGE_LIST_CHARS = 1_000_000;
+
 /** A static segment from pasted or uploaded customer IDs, with the engine's match report. */
 export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineClient; onCreated: (segment: SavedSegment) => void; onClose: () => void }) {
   const { t, intlLocale } = useI18n();
@@ -160,8 +163,12 @@ export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineCli
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<number | null>(null);
   const running = useRef<AbortController | null>(null);
-  const ids = parseIdList(text);
-  const preview = dedupeIds(ids);
+  // A file's list too long to show (and edit) in the text box: kept aside, sent as it is.
+  const [fileText, setFileText] = useState<string | null>(null);
+  const source = fileText ?? text;
+  // Parsed once per list, not per render: a file can hold millions of IDs.
+  const ids = useMemo(() => parseIdList(source), [source]);
+  const preview = useMemo(() => dedupeIds(ids), [ids]);
 
   // The list travels as an upload in chunks (a file of millions of IDs is far over one request's
   // limit); the engine splits the text exactly as the preview above does.
@@ -173,7 +180,7 @@ export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineCli
     setError(null);
     setReport(null);
     setSent(0);
-    uploadText(client, text, { signal, onProgress: setSent })
+    uploadText(client, source, { signal, onProgress: setSent })
       .then((upload) => {
         setSent(null);
         return client.call('segment.fromIds', { name: name.trim(), owner, description: fileName ? t('segments.ids.fromFile', { file: fileName }) : '', upload }, { signal });
@@ -205,7 +212,16 @@ export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineCli
       </label>
       <label className="wide">
         <span>{t('segments.ids.paste')}</span>
-        <textarea rows={6} value={text} onChange={(e) => setText(e.target.value)} data-testid="segment-ids-text" placeholder={t('segments.ids.placeholder')} />
+        <textarea
+          rows={6}
+          value={fileText === null ? text : ''}
+          onChange={(e) => {
+            setFileText(null);
+            setText(e.target.value);
+          }}
+          data-testid="segment-ids-text"
+          placeholder={fileText === null ? t('segments.ids.placeholder') : t('segments.ids.largeFile', { file: fileName ?? '' })}
+        />
       </label>
       <label>
         <span>{t('segments.ids.upload')}</span>
@@ -217,7 +233,14 @@ export function FromIdsPanel({ client, onCreated, onClose }: { client: EngineCli
             const file = e.target.files?.[0];
             if (!file) return;
             setFileName(file.name);
-            readFileText(file).then(setText, (reason: unknown) => setError(toAppError(reason)));
+            readFileText(file).then(
+              (content) => {
+                const large = content.length > LARGE_LIST_CHARS;
+                setFileText(large ? content : null);
+                setText(large ? '' : content);
+              },
+              (reason: unknown) => setError(toAppError(reason)),
+            );
           }}
         />
       </label>
