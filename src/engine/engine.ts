@@ -21,6 +21,9 @@ import { Workspace, type PublishChanges, type Session, type WorkspaceOptions } f
 import type { MethodParsedParams, MethodResult } from '../shared/methods';
 import { EngineClient } from '../shared/engine-client';
 import { ENGINE_VERSION } from './version';
+// Hardening (issue 12): large inputs in chunks.
+import { createUploadHandlers } from './uploads/upload-handlers';
+import { UploadStore } from './uploads/upload-store';
 
 /**
  * The engine: one workspace and the handlers of every protocol method. The same object runs in
@@ -29,6 +32,7 @@ import { ENGINE_VERSION } from './version';
 export class Engine {
   private readonly pager: TablePager;
   private readonly sqlConsole = new SqlConsole();
+  private readonly uploads = new UploadStore();
   readonly handlers: Handlers;
 
   private constructor(readonly workspace: Workspace) {
@@ -103,7 +107,8 @@ export class Engine {
       ...createImportHandlers(ws, { builtinPresetsDir: bundledPresetsDir() }),
       ...createFileHandlers(),
       ...createCustomerHandlers(ws),
-      ...createSegmentHandlers(ws),
+      ...createSegmentHandlers(ws, this.uploads),
+      ...createUploadHandlers(this.uploads),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

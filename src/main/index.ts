@@ -17,6 +17,7 @@ import { isNavigationAllowed, windowOpenDecision } from './security/navigation-p
 import { isPermissionGranted } from './security/permission-policy';
 import { requestDecision } from './security/request-policy';
 import { mainWindowOptions } from './security/window-options';
+import { userDataFolderFor } from './user-data-folder';
 import { workspaceArgument } from './workspace-argument';
 
 const PRODUCT_NAME = 'Segment Workbench';
@@ -29,9 +30,9 @@ const preloadPath = path.join(outMain, '..', 'preload', 'index.cjs');
 const engineEntry = path.join(outMain, 'engine-process.js');
 
 const workspacePath = path.resolve(workspaceArgument(process.argv) ?? defaultWorkspacePath());
-// userData is the workspace's folder, so Chromium's own state lives beside the workspace and the
+// Chromium's state stays in the OS's user-data folder, in a sub-folder per workspace, so the
 // single-instance lock below is per workspace: two apps never open one DuckDB file.
-app.setPath('userData', path.dirname(workspacePath));
+app.setPath('userData', userDataFolderFor(app.getPath('userData'), workspacePath));
 
 // electron-vite dev serves the renderer from a loopback Vite server; never in a packaged app.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;

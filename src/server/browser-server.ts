@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Engine } from '../engine/engine';
+import { MAX_REQUEST_FRAME_BYTES } from '../shared/protocol';
 import { createAccessToken, TOKEN_COOKIE, tokenFromRequest, tokensMatch } from './access-token';
 import { publishRendezvous } from './engine-rendezvous';
 import { securityHeaders } from './security-headers';
@@ -32,7 +33,12 @@ export interface BrowserServer {
 }
 
 const LOOPBACK = '127.0.0.1';
-const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+/**
+ * ws's own ceiling, above the protocol's (MAX_REQUEST_FRAME_BYTES): a frame between the two still
+ * reaches the engine, which answers it by its request id before closing the socket; a frame above
+ * this one is cut off by ws (close 1009) before it is buffered whole.
+ */
+const WS_MAX_PAYLOAD = 4 * MAX_REQUEST_FRAME_BYTES;
 
 /**
  * Browser mode: the engine in this process, the built renderer over HTTP and the protocol over a
@@ -51,6 +57,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   };
 
   const server = http.createServer((req, res) => {
+    req.on('error', (error) => logClientError('request', error));
+    res.on('error', (error) => logClientError('response', error));
     const headers = securityHeaders(origin);
     const { ok, url, viaQuery } = authorised(req);
     if (!ok) {
@@ -69,12 +77,30 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const extra: Record<string, string> = { 'Content-Type': contentTypeOf(file), 'Cache-Control': 'no-store' };
     if (viaQuery) extra['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, { ...headers, ...extra });
-    if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(file).pipe(res);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = fs.createReadStream(file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // Every emitter gets an error listener: an unhandled 'error' event would end the process (and
+  // leave the workspace's WAL behind) because of one misbehaving client.
+  server.on('clientError', (error, socket) => {
+    logClientError('HTTP', error);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
+  sockets.on('error', (error) => logClientError('WebSocket server', error));
+  sockets.on('wsClientError', (error, socket) => {
+    logClientError('WebSocket handshake', error);
+    socket.destroy();
+  });
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', (error) => logClientError('upgrade', error));
     const { ok, url } = authorised(req);
     const originOk = req.headers.origin === undefined || req.headers.origin === origin;
     if (!ok || !originOk || url.pathname !== '/ws') {
@@ -86,8 +112,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+    server.listen(options.port ?? 0, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  server.on('error', (error) => logClientError('HTTP server', error));
   const port = (server.address() as AddressInfo).port;
   origin = `http://${LOOPBACK}:${port}`;
   const workspacePath = options.engine.workspace.path;
@@ -106,4 +136,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         server.close(() => resolve());
       }),
   };
+}
+
+function logClientError(where: string, error: Error): void {
+  console.error(`browser mode: ${where} error: ${error.message}`);
 }

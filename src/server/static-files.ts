@@ -15,8 +15,11 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * Resolves a URL path to a file inside root, or null. Decoding happens before the containment
- * check so `..%2f` cannot climb out of the renderer folder.
+ * Resolves a URL path to a regular file inside root, or null. Decoding happens before the
+ * containment check so `..%2f` cannot climb out of the renderer folder; the check is repeated on
+ * the real paths of both root and file, so a symlink inside the folder (to /etc/passwd, or a
+ * linked folder) cannot lead out of it either. Returns the real path: what is served is what
+ * was checked.
  */
 export function resolveStaticFile(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -29,8 +32,26 @@ export function resolveStaticFile(root: string, urlPath: string): string | null 
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
   const resolvedRoot = path.resolve(root);
   const file = path.resolve(resolvedRoot, relative);
-  if (file !== resolvedRoot && !file.startsWith(resolvedRoot + path.sep)) return null;
-  return fs.existsSync(file) && fs.statSync(file).isFile() ? file : null;
+  if (!isInside(resolvedRoot, file)) return null;
+  let realRoot: string;
+  let realFile: string;
+  try {
+    realRoot = fs.realpathSync(resolvedRoot);
+    realFile = fs.realpathSync(file);
+  } catch {
+    return null; // Missing, a dangling link, or unreadable.
+  }
+  if (!isInside(realRoot, realFile)) return null;
+  try {
+    return fs.statSync(realFile).isFile() ? realFile : null;
+  } catch {
+    return null;
+  }
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 export function contentTypeOf(file: string): string {

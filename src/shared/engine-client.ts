@@ -1,7 +1,7 @@
 import { AppError } from './errors';
 import { decodeFrame, encodeFrame } from './frame-codec';
 import { methods, type MethodName, type MethodParams, type MethodResult } from './methods';
-import { serverMessageSchema, type ChangeNotice, type ClientMessage, type Progress } from './protocol';
+import { MAX_REQUEST_FRAME_BYTES, serverMessageSchema, type ChangeNotice, type ClientMessage, type Progress } from './protocol';
 import type { FrameTransport } from './transport';
 
 export interface CallOptions {
@@ -50,7 +50,15 @@ export class EngineClient {
       options.signal?.addEventListener('abort', () => this.send({ type: 'cancel', id }), { once: true });
       const request: ClientMessage = { type: 'request', id, method, params };
       if (options.supersede !== undefined) request.supersede = options.supersede;
-      this.send(request);
+      const frame = encodeFrame(request);
+      // The engine would refuse it and drop the connection: fail this call alone, here.
+      if (frame.byteLength > MAX_REQUEST_FRAME_BYTES) {
+        this.pending.delete(id);
+        const details = { bytes: frame.byteLength, limit: MAX_REQUEST_FRAME_BYTES };
+        reject(new AppError('BAD_REQUEST', `a ${method} request of ${frame.byteLength} bytes exceeds the limit; send large inputs with upload.*`, details, 'error.FRAME_TOO_LARGE'));
+        return;
+      }
+      this.transport.send(frame);
     });
   }
 
@@ -68,7 +76,13 @@ export class EngineClient {
   }
 
   private receive(frame: Uint8Array): void {
-    const parsed = serverMessageSchema.safeParse(decodeFrame(frame));
+    let decoded: unknown;
+    try {
+      decoded = decodeFrame(frame);
+    } catch {
+      return; // Not a frame of ours: nothing it could answer.
+    }
+    const parsed = serverMessageSchema.safeParse(decoded);
     if (!parsed.success) return;
     const message = parsed.data;
     if (message.type === 'notify') {

@@ -6,6 +6,15 @@ import { errorPayloadSchema } from './errors';
  * (Electron MessagePort, WebSocket in browser mode, in-process calls in the CLI and tests).
  * A request's id is also its job id: progress events and cancel refer to it.
  */
+/**
+ * The largest request frame the engine reads (16 MiB). Larger inputs (a list of millions of
+ * customer IDs) travel in chunks through upload.* and are referred to by their upload id.
+ */
+export const MAX_REQUEST_FRAME_BYTES = 16 * 1024 * 1024;
+
+/** Requests one client may have waiting or running at once; more are refused (error.TOO_MANY_REQUESTS). */
+export const MAX_PENDING_REQUESTS = 10_000;
+
 export const requestMessageSchema = z.object({
   type: z.literal('request'),
   id: z.string().min(1).max(64),

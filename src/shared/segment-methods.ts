@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_IDS } from './id-list';
+import { uploadIdSchema } from './upload-methods';
 import {
   behaviourSourceSchema,
   compareResultSchema,
@@ -52,14 +54,22 @@ export const segmentMethods = {
     params: segmentTargetSchema.and(z.object({ name: z.string().min(1).max(200).optional(), owner: z.string().max(200).optional() })),
     result: savedSegmentSchema,
   },
-  /** A static segment from a pasted / uploaded list of customer ids, with the match report. */
+  /**
+   * A static segment from a pasted / uploaded list of customer ids, with the match report. The ids
+   * come inline (`ids`, for short lists) or as an upload (`upload`, from upload.*: the list's text,
+   * split by the engine as the renderer's preview splits it) — a list of millions of ids is far
+   * over one request's frame limit.
+   */
   'segment.fromIds': {
-    params: z.object({
-      name: z.string().min(1).max(200),
-      description: z.string().max(5_000).default(''),
-      owner: z.string().max(200).default(''),
-      ids: z.array(z.string().max(200)).max(5_000_000),
-    }),
+    params: z
+      .object({
+        name: z.string().min(1).max(200),
+        description: z.string().max(5_000).default(''),
+        owner: z.string().max(200).default(''),
+        ids: z.array(z.string().max(200)).max(MAX_IDS).optional(),
+        upload: uploadIdSchema.optional(),
+      })
+      .refine((p) => (p.ids === undefined) !== (p.upload === undefined), 'give either ids or upload'),
     result: z.object({ segment: savedSegmentSchema, report: matchReportSchema }),
   },
   /** The segment's distribution of each attribute beside the base's, with lift, most different first. */
@@ -80,7 +90,15 @@ export const segmentMethods = {
    * saves it as a new segment unless dryRun or it does not fit (errors; warnings do not block).
    */
   'segment.import': {
-    params: z.object({ file: z.unknown(), dryRun: z.boolean().default(false), owner: z.string().max(200).optional() }),
+    params: z
+      .object({
+        file: z.unknown().optional(),
+        /** The file's text as an upload (upload.*) instead of `file`: a static segment's members can be millions of ids. */
+        upload: uploadIdSchema.optional(),
+        dryRun: z.boolean().default(false),
+        owner: z.string().max(200).optional(),
+      })
+      .refine((p) => (p.file === undefined) !== (p.upload === undefined), 'give either file or upload'),
     result: z.object({ fit: fitReportSchema, segment: savedSegmentSchema.nullable() }),
   },
 } as const;

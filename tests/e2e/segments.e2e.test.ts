@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
@@ -244,6 +246,26 @@ describe('Segments page, end to end', () => {
     await expect(report.innerText()).resolves.toMatch(/NOPE-1/);
     await segments().getByTestId('segment-list-item-E2E pasted list').waitFor({ timeout: 30_000 });
   });
+
+  it('creates a static segment from a file of 1,600,000 IDs (17 MB, over one request\'s limit), sent in chunks', async () => {
+    const ids = Array.from({ length: 1_600_000 }, (_, i) => `C${String(i + 1).padStart(9, '0')}`);
+    const file = path.join(app.workspaceDir, 'many-ids.txt');
+    fs.writeFileSync(file, `customer_id\n${ids.join('\n')}\n`);
+    expect(fs.statSync(file).size).toBeGreaterThan(16 * 1024 * 1024);
+    // A fresh panel (the button toggles it; the previous test left it open).
+    if (await segments().getByTestId('segment-ids-panel').isVisible()) await segments().getByTestId('segment-from-ids').click();
+    await segments().getByTestId('segment-from-ids').click();
+    await segments().getByTestId('segment-ids-name').fill('E2E big file');
+    await segments().getByTestId('segment-ids-file').setInputFiles(file);
+    await expect(segments().getByTestId('segment-ids-text').inputValue()).resolves.toBe('');
+    await page.waitForFunction(() => /1,600,000 IDs/.test(document.querySelector('[data-testid="segment-ids-preview"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await segments().getByTestId('segment-ids-create').click();
+    const report = segments().getByTestId('segment-ids-report');
+    await report.waitFor({ timeout: 120_000 });
+    await expect(report.getAttribute('data-matched')).resolves.toBe('3000');
+    await expect(report.getAttribute('data-unmatched')).resolves.toBe(String(1_600_000 - 3000));
+    await segments().getByTestId('segment-list-item-E2E big file').waitFor({ timeout: 30_000 });
+  }, 240_000);
 
   it('a behavioural filter offers the values the transactions have, with their counts', async () => {
     await segments().getByTestId('segment-new').click();

@@ -10,10 +10,12 @@ import { openTempEngine } from '../support/temp-workspace';
 
 let server: BrowserServer;
 let dispose: () => void;
+let workspaceDir: string;
 
 beforeAll(async () => {
   const opened = await openTempEngine();
   dispose = opened.dispose;
+  workspaceDir = opened.dir;
   const root = path.join(opened.dir, 'renderer');
   fs.mkdirSync(path.join(root, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>t</title>');
@@ -84,6 +86,24 @@ describe('browser mode server', () => {
       expect(res.status, attempt).not.toBe(200);
       expect(res.body).not.toContain('secret');
     }
+  });
+
+  it('serves only regular files inside its root after resolving symlinks', async () => {
+    const root = path.join(workspaceDir, 'renderer');
+    fs.symlinkSync('/etc/passwd', path.join(root, 'passwd'));
+    fs.symlinkSync(workspaceDir, path.join(root, 'assets', 'up'));
+    fs.symlinkSync(path.join(root, 'assets', 'app.js'), path.join(root, 'inside.js'));
+    fs.mkdirSync(path.join(root, 'folder.js'));
+    for (const attempt of ['/passwd', '/assets/up/secret.txt', '/folder.js', '/assets']) {
+      const res = await get(`${attempt}?token=${server.token}`);
+      expect(res.status, attempt).toBe(404);
+      expect(res.body).not.toContain('root:');
+      expect(res.body).not.toContain('secret');
+    }
+    // A link that stays inside the folder is still served.
+    const inside = await get(`/inside.js?token=${server.token}`);
+    expect(inside.status).toBe(200);
+    expect(inside.body).toBe('console.log(1)');
   });
 
   it('refuses WebSocket upgrades without the token, or from a foreign origin', async () => {

@@ -17,10 +17,14 @@ const skipReason = binary === null
     : null;
 if (skipReason !== null) console.log(`skipped: ${skipReason}`);
 
-/** The test runner's environment minus ELECTRON_RUN_AS_NODE, which would start Electron as Node. */
-function launchEnv(): Record<string, string> {
+/**
+ * The test runner's environment minus ELECTRON_RUN_AS_NODE, which would start Electron as Node;
+ * the OS user-data folder (XDG_CONFIG_HOME on Linux) is the test's own.
+ */
+function launchEnv(configHome: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && key !== 'ELECTRON_RUN_AS_NODE') env[key] = value;
+  env.XDG_CONFIG_HOME = configHome;
   return env;
 }
 
@@ -31,7 +35,7 @@ describe('desktop app', () => {
     const app = await _electron.launch({
       executablePath: binary ?? undefined,
       args: [root ?? '.', '--workspace', path.join(workspaceDir, 'workspace.duckdb')],
-      env: launchEnv(),
+      env: launchEnv(path.join(workspaceDir, 'config')),
     });
     try {
       const window = await app.firstWindow();
@@ -52,6 +56,11 @@ describe('desktop app', () => {
         return p ? { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity } : null;
       });
       if (prefs !== null) expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+
+      // Chromium's state lives in the OS user-data folder, not beside the workspace.
+      const userData = await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData'));
+      expect(userData.startsWith(path.join(workspaceDir, 'config') + path.sep)).toBe(true);
+      expect(path.dirname(userData)).not.toBe(workspaceDir);
 
       // Context isolation: the preload's `ipcRenderer` is not reachable from the page.
       const isolated = await window.evaluate(() => (globalThis as unknown as { ipcRenderer?: unknown }).ipcRenderer === undefined);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { segmentCommand } from '../../src/cli/commands/segment-command';
 import { Engine } from '../../src/engine/engine';
+import { detachedContext } from '../../src/engine/jobs/job-context';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-cli-segment-'));
 const workspace = path.join(dir, 'w.duckdb');
@@ -62,4 +63,19 @@ it('count, sql --dialect spark and members --out (masked unless --unmasked) from
 
   const bad = await capture(['sql', file, '--dialect', 'oracle', '--workspace', workspace]);
   expect((bad.code as { message: string }).message).toMatch(/--dialect/);
+});
+
+it('from-ids makes a static segment from a file of IDs, sent to the engine as an upload', async () => {
+  const engine = await Engine.open({ path: workspace, threads: 2, memoryLimit: '1GB' });
+  const rows = await engine.workspace.withSession(detachedContext(), (s) => s.rows<{ customer_id: string }>('SELECT customer_id FROM customers ORDER BY customer_id LIMIT 3'));
+  engine.close();
+  const ids = rows.map((row) => row.customer_id);
+  expect(ids).toHaveLength(3);
+  const file = path.join(dir, 'ids.txt');
+  fs.writeFileSync(file, ['customer_id', ...ids, ids[0], 'NOPE-1'].join('\r\n'));
+  const out = await capture(['from-ids', file, '--name', 'from file', '--workspace', workspace]);
+  expect(out.code).toBe(0);
+  expect(out.stdout).toMatch(/^from file \(\S+\): 3 of 4 distinct IDs matched; 1 not found, 1 given more than once/);
+  expect(out.stdout).toContain('NOPE-1');
+  expect(((await capture(['from-ids', file, '--workspace', workspace])).code as { message: string }).message).toMatch(/--name/);
 });

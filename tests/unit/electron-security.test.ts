@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, APP_ORIGIN, isOwnOrigin, originOf } from '../../src/main/security/app-origin';
@@ -8,6 +9,7 @@ import { isNavigationAllowed, windowOpenDecision } from '../../src/main/security
 import { isPermissionGranted } from '../../src/main/security/permission-policy';
 import { isRequestAllowed, requestDecision } from '../../src/main/security/request-policy';
 import { mainWindowOptions, secureWebPreferences } from '../../src/main/security/window-options';
+import { userDataFolderFor } from '../../src/main/user-data-folder';
 
 const APP_ONLY = [APP_ORIGIN];
 const WITH_DEV = [APP_ORIGIN, 'http://localhost:5173'];
@@ -247,5 +249,73 @@ describe('window options', () => {
     expect(options.show).toBe(false);
     expect(options.title).toBe('Segment Workbench');
     expect(options.webPreferences.sandbox).toBe(true);
+  });
+});
+
+/**
+ * The `name: scalar` pairs directly under the top-level mapping `key:` of a YAML file (nested
+ * lists and mappings below it are skipped) — enough for the builder configuration's blocks.
+ */
+function yamlBlock(text: string, key: string): Record<string, string> {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((line) => line === `${key}:`);
+  if (start < 0) throw new Error(`no top-level ${key}: block`);
+  const block: Record<string, string> = {};
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    if (!line.startsWith('  ')) break;
+    const match = /^ {2}([A-Za-z]+):\s*([^#\s]+)\s*(#.*)?$/.exec(line);
+    if (match) block[match[1]!] = match[2]!;
+  }
+  return block;
+}
+
+describe('packaging (build/electron-builder.yml)', () => {
+  const yml = fs.readFileSync(path.join(__dirname, '../../build/electron-builder.yml'), 'utf8');
+
+  it('flips every security fuse, including asar integrity and no extra file:// privileges', () => {
+    expect(yamlBlock(yml, 'electronFuses')).toEqual({
+      runAsNode: 'false',
+      enableCookieEncryption: 'true',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableNodeCliInspectArguments: 'false',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      onlyLoadAppFromAsar: 'true',
+      grantFileProtocolExtraPrivileges: 'false',
+    });
+    expect(yml).toMatch(/^asar: true$/m);
+  });
+
+  it('names only fuses electron-builder knows (a misspelt one would be dropped silently)', () => {
+    const scheme = JSON.parse(fs.readFileSync(path.join(__dirname, '../../node_modules/app-builder-lib/scheme.json'), 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
+    const known = Object.keys(scheme.definitions.FuseOptionsV1.properties);
+    for (const fuse of Object.keys(yamlBlock(yml, 'electronFuses'))) expect(known, fuse).toContain(fuse);
+  });
+
+  it('holds no signing secret and does not force signing (certificates come from the environment)', () => {
+    expect(yml).toMatch(/^forceCodeSigning: false$/m);
+    expect(yml).not.toMatch(/^\s*(cscLink|cscKeyPassword|certificateFile|certificatePassword|appleId|appleIdPassword)\s*:/m);
+    expect(yamlBlock(yml, 'mac')).toMatchObject({ hardenedRuntime: 'true', notarize: 'true' });
+  });
+
+  it('never loads the app from file:// (so the file-protocol fuse can stay off)', () => {
+    const mainSources = fs.readdirSync(path.join(__dirname, '../../src/main'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    for (const file of mainSources) {
+      const text = fs.readFileSync(path.join(__dirname, '../../src/main', file), 'utf8');
+      expect(text, file).not.toMatch(/\.loadFile\(|['"`]file:\/\//);
+    }
+  });
+});
+
+describe('user data folder', () => {
+  it('is a per-workspace folder inside the OS user-data folder, never the workspace folder', () => {
+    const folder = userDataFolderFor('/home/a/.config/Segment Workbench', '/data/bank/workspace.duckdb', 'linux');
+    expect(folder.startsWith('/home/a/.config/Segment Workbench/workspaces/')).toBe(true);
+    expect(folder).not.toContain('/data/bank');
+    expect(userDataFolderFor('/u', '/data/other.duckdb', 'linux')).not.toBe(userDataFolderFor('/u', '/data/bank/workspace.duckdb', 'linux'));
+    expect(userDataFolderFor('/u', '/data/../data/w.duckdb', 'linux')).toBe(userDataFolderFor('/u', '/data/w.duckdb', 'linux'));
+    expect(userDataFolderFor('/u', '/Data/W.duckdb', 'darwin')).toBe(userDataFolderFor('/u', '/data/w.duckdb', 'darwin'));
   });
 });

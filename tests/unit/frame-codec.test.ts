@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame } from '../../src/shared/frame-codec';
+import { decodeFrame, encodeFrame, FrameError, readRequestId } from '../../src/shared/frame-codec';
 
 describe('frame codec', () => {
   it('round-trips JSON with several binary parts at any depth', () => {
@@ -28,5 +28,46 @@ describe('frame codec', () => {
     expect(() => decodeFrame(frame.subarray(0, 3))).toThrow(/too short/);
     expect(() => decodeFrame(frame.subarray(0, 20))).toThrow();
     expect(() => decodeFrame(frame.subarray(0, frame.byteLength - 1))).toThrow(/exceed/);
+  });
+});
+
+describe('frame codec against hostile frames', () => {
+  const header = (text: string) => {
+    const bytes = new TextEncoder().encode(text);
+    const frame = new Uint8Array(4 + bytes.byteLength);
+    new DataView(frame.buffer).setUint32(0, bytes.byteLength, true);
+    frame.set(bytes, 4);
+    return frame;
+  };
+
+  it('sends a Node Buffer as a binary part, not as JSON numbers', () => {
+    const decoded = decodeFrame(encodeFrame({ data: Buffer.from([1, 2, 3]) })) as { data: Uint8Array };
+    expect(decoded.data).toBeInstanceOf(Uint8Array);
+    expect(Array.from(decoded.data)).toEqual([1, 2, 3]);
+  });
+
+  it('names the request id of a frame it cannot decode, when the id can be read', () => {
+    const failure = (frame: Uint8Array) => {
+      try {
+        decodeFrame(frame);
+      } catch (error) {
+        return error as FrameError;
+      }
+      throw new Error('decoded');
+    };
+    expect(failure(header('{"type":"request","id":"r1","method":')).requestId).toBe('r1');
+    expect(failure(header('{"id":"r2","x":{"$bin":1,"length":3}}')).requestId).toBe('r2');
+    expect(failure(header('{"id":"r3","x":{"$bin":0,"length":-1}}')).requestId).toBe('r3');
+    expect(failure(header('{"id":"r4","x":{"$bin":0.5,"length":1}}')).requestId).toBe('r4');
+    expect(failure(header('{"id":"r5","a":{"$bin":0,"length":1},"b":{"$bin":0,"length":1}}')).message).toMatch(/twice/);
+    expect(failure(new Uint8Array([1])).requestId).toBeNull();
+    const withTail = new Uint8Array([...encodeFrame({ id: 'r6' }), 0, 0]);
+    expect(failure(withTail).requestId).toBe('r6');
+    expect(readRequestId(new TextEncoder().encode('{"type":"request","id":"as-text"}'))).toBe('as-text');
+  });
+
+  it('refuses a header nested too deeply to rebuild, as a frame error', () => {
+    const deep = `${'['.repeat(200_000)}{"$bin":0,"length":0}${']'.repeat(200_000)}`;
+    expect(() => decodeFrame(header(deep))).toThrow(FrameError);
   });
 });

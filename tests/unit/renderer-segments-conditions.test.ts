@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldKind } from '../../src/renderer/components/customers/condition-builder';
 import { draftToRule, fieldOperators, newDraft, ruleToDraft, type ConditionDraft } from '../../src/renderer/components/segments/condition-draft';
-import { dedupeIds, parseIdList } from '../../src/renderer/components/segments/id-list';
+import { dedupeIds, parseIdList } from '../../src/shared/id-list';
 import { fileNameFor } from '../../src/renderer/components/segments/segment-files';
 import { categoryChoices, choiceKey, histogramBuckets } from '../../src/renderer/components/segments/value-choices';
 import { segmentNodeSchema, type SegmentCondition } from '../../src/shared/segment-types';

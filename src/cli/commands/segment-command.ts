@@ -1,16 +1,19 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeArrowIPC } from '../../shared/arrow-values';
 import { AppError } from '../../shared/errors';
 import { segmentFileSchema, segmentNodeSchema, sqlDialectSchema, type SegmentNode } from '../../shared/segment-types';
 import { openOutputFile, readJsonFile, workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
+import { uploadBytes } from '../../shared/upload-client';
 import { formatCsvRows } from '../table-format';
 
 export const SEGMENT_USAGE = [
   'segment-workbench segment count FILE.json [--workspace PATH] [--json]',
   '  segment-workbench segment sql FILE.json [--dialect duckdb|postgres|spark|trino] [--schema NAME] [--as-of YYYY-MM-DD]',
   '  segment-workbench segment members FILE.json --out members.csv [--unmasked]   (personal data masked unless --unmasked)',
+  '  segment-workbench segment from-ids IDS.txt --name NAME [--owner NAME]   (a static segment from a list of customer IDs, up to 5,000,000)',
 ].join('\n');
 
 const PAGE_ROWS = 5_000;
@@ -35,11 +38,12 @@ export async function segmentCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       workspace: { type: 'string' }, dialect: { type: 'string' }, schema: { type: 'string' }, 'as-of': { type: 'string' },
-      out: { type: 'string' }, unmasked: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+      out: { type: 'string' }, unmasked: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, name: { type: 'string' }, owner: { type: 'string' },
     },
   });
   const [action, file] = positionals;
-  if (!action || !file || !['count', 'sql', 'members'].includes(action)) throw new AppError('INVALID_ARGUMENT', `Usage:\n  ${SEGMENT_USAGE}`, {}, 'error.CLI_USAGE');
+  if (!action || !file || !['count', 'sql', 'members', 'from-ids'].includes(action)) throw new AppError('INVALID_ARGUMENT', `Usage:\n  ${SEGMENT_USAGE}`, {}, 'error.CLI_USAGE');
+  if (action === 'from-ids') return segmentFromIdsFile(file, values.name, values.owner ?? '', workspaceOption(values.workspace));
   const { rule, name } = readRule(file);
   return withEngine(workspaceOption(values.workspace), async (client, signal) => {
     if (action === 'count') {
@@ -73,6 +77,25 @@ export async function segmentCommand(argv: string[]): Promise<number> {
     }
     await new Promise<void>((resolve) => out.end(resolve));
     process.stderr.write(`${m.rowCount} members written to ${values.out}${values.unmasked ? ' (UNMASKED personal data)' : ' (personal data masked)'}\n`);
+    return 0;
+  });
+}
+
+/** The list travels as an upload, as the app sends it (a 5,000,000-ID file is far over one request's limit). */
+async function segmentFromIdsFile(file: string, name: string | undefined, owner: string, workspace: string): Promise<number> {
+  if (!name) throw new AppError('INVALID_ARGUMENT', 'segment from-ids needs --name NAME', { option: 'name' });
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw new AppError('INVALID_ARGUMENT', `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { file });
+  }
+  return withEngine(workspace, async (client, signal) => {
+    const upload = await uploadBytes(client, bytes, { signal });
+    const { segment, report } = await client.call('segment.fromIds', { name, owner, description: `From the file ${path.basename(file)}`, upload }, { signal });
+    const n = (x: number) => x.toLocaleString('en');
+    process.stdout.write(`${segment.name} (${segment.id}): ${n(report.matched)} of ${n(report.distinct)} distinct IDs matched; ${n(report.unmatched)} not found, ${n(report.duplicates)} given more than once\n`);
+    if (report.unmatchedExamples.length > 0) process.stdout.write(`  not found, e.g.: ${report.unmatchedExamples.slice(0, 5).join(', ')}\n`);
     return 0;
   });
 }

@@ -11,6 +11,8 @@ import { exportFile, exportSql, importFile } from './segment-export';
 import { snapshotSegment, segmentFromIds } from './segment-static';
 import { deleteSegment, getSegment, listSegments, saveSegment, segmentHistory, versionOf } from './segment-store';
 import { engineDialect } from '../sql/engine-dialect';
+import type { UploadStore } from '../uploads/upload-store';
+import { idsFromUpload, jsonFromUpload } from './read-upload';
 
 type SegmentHandlerNames = Extract<keyof Handlers, `segment.${string}`>;
 
@@ -30,7 +32,7 @@ function segmentWrite<T>(ws: Workspace, ctx: JobContext, fn: (session: Session) 
 }
 
 /** Segments: live counts, saved and versioned segments, snapshots, overlap, comparison, SQL out, files. */
-export function createSegmentHandlers(ws: Workspace, now: () => Date = () => new Date()): Pick<Handlers, SegmentHandlerNames> {
+export function createSegmentHandlers(ws: Workspace, uploads: UploadStore, now: () => Date = () => new Date()): Pick<Handlers, SegmentHandlerNames> {
   const workbenches = new WorkbenchCache(() => ws.changes.dataVersion);
   return {
     'segment.count': (params, ctx) => ws.withSession(ctx, async (s) => countSegment(s, params.rule, await workbenches.get(s))),
@@ -68,7 +70,10 @@ export function createSegmentHandlers(ws: Workspace, now: () => Date = () => new
           at,
         );
       }),
-    'segment.fromIds': (params, ctx) => segmentWrite(ws, ctx, (s) => segmentFromIds(s, params, now())),
+    'segment.fromIds': (params, ctx) => {
+      const ids = params.ids ?? idsFromUpload(uploads.take(params.upload ?? ''));
+      return segmentWrite(ws, ctx, (s) => segmentFromIds(s, { name: params.name, description: params.description, owner: params.owner, ids }, now()));
+    },
     'segment.compare': (params, ctx) => ws.withSession(ctx, async (s) => compareSegment(s, (await targetRule(s, params)).rule, params.fields, params.bins)),
     'segment.overlap': (params, ctx) => ws.withSession(ctx, (s) => overlapSegments(s, params.ids)),
     'segment.members': (params, ctx) => ws.withSession(ctx, async (s) => segmentMembers(s, (await targetRule(s, params)).rule)),
@@ -78,7 +83,10 @@ export function createSegmentHandlers(ws: Workspace, now: () => Date = () => new
         return exportSql(s, { rule, name, dialect: params.dialect, asOf: params.asOf, schema: params.schema });
       }),
     'segment.export': (params, ctx) => ws.withSession(ctx, (s) => exportFile(s, params.id, now())),
-    'segment.import': (params, ctx) =>
-      params.dryRun ? ws.withSession(ctx, (s) => importFile(s, params, now())) : segmentWrite(ws, ctx, (s) => importFile(s, params, now())),
+    'segment.import': (params, ctx) => {
+      const file = params.upload === undefined ? params.file : jsonFromUpload(uploads.take(params.upload));
+      const input = { file, dryRun: params.dryRun, owner: params.owner };
+      return params.dryRun ? ws.withSession(ctx, (s) => importFile(s, input, now())) : segmentWrite(ws, ctx, (s) => importFile(s, input, now()));
+    },
   };
 }

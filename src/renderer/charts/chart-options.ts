@@ -1,8 +1,9 @@
-
 /**
  * Pure builders of ECharts options from pre-aggregated results (no ECharts import here, so the
  * logic is unit-tested without a DOM). Colours follow the app's palette.
  */
+import { tooltipHtml } from './escape-html';
+
 /** An ECharts option object (kept free of ECharts' types so this module needs no DOM). */
 export type ChartOption = Record<string, unknown>;
 
@@ -76,7 +77,7 @@ export function histogramOption(args: {
       formatter: (params: unknown) => {
         const p = params as { dataIndex: number };
         const bucket = buckets[p.dataIndex];
-        return bucket ? `${bucket.label}<br/>${countLabel}: ${formatCount(bucket.count)}` : '';
+        return bucket ? tooltipHtml(bucket.label, `${countLabel}: ${formatCount(bucket.count)}`) : '';
       },
     },
     xAxis: {

@@ -909,6 +909,18 @@ export const messagesEn = {
   'error.CLI_FOLDER_NOT_FILE': 'A folder was given where a file is expected.',
   'error.CLI_NO_SUCH_FILE': 'No such file or folder.',
   'error.CLI_PERMISSION': 'Permission denied: choose a file or folder you may write to.',
+  // Hardening (issue 12): protocol limits and uploads.
+  'error.MALFORMED_FRAME': 'The engine received a damaged message ({reason}).',
+  'error.FRAME_TOO_LARGE': 'This request is too large to send at once ({bytes} bytes; the limit is {limit}).',
+  'error.TOO_MANY_REQUESTS': 'Too many requests at once (more than {limit}); wait for some to finish.',
+  'error.UPLOAD_NOT_FOUND': 'The uploaded data is no longer there (it was used already or expired): send it again.',
+  'error.UPLOAD_TOO_LARGE': 'The upload of {bytes} bytes is too large (at most {limit} bytes now).',
+  'error.UPLOAD_OUT_OF_ORDER': 'Part of the upload arrived out of order (at byte {offset}, expected {expected}): send it again.',
+  'error.UPLOAD_SIZE_MISMATCH': 'The upload is incomplete or too long ({received} of {bytes} bytes): send it again.',
+  'error.SEGMENT_IDS_TOO_MANY': 'The list has {count} IDs; a segment is made from at most {limit}.',
+  'error.SEGMENT_ID_TOO_LONG': 'An ID is longer than 200 characters ({id}…): is this the right file?',
+  'segments.ids.largeFile': 'The list from {file} is too long to show here; it is sent to the engine in parts.',
+  'segments.ids.uploading': 'Sending the list to the engine… {percent} %',
   'error.unknown': 'Unexpected error ({code}): {message}',
 
   // Rejected rows and workspace versions (issue 10: reasons as codes; versioned workspace).

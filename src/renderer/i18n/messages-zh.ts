@@ -908,6 +908,18 @@ export const messagesZh: Catalog = {
   'error.CLI_FOLDER_NOT_FILE': '此处需要文件，但给出的是文件夹。',
   'error.CLI_NO_SUCH_FILE': '文件或文件夹不存在。',
   'error.CLI_PERMISSION': '没有权限：请选择你有写入权限的文件或文件夹。',
+  // Hardening (issue 12): protocol limits and uploads.
+  'error.MALFORMED_FRAME': '引擎收到一条损坏的消息（{reason}）。',
+  'error.FRAME_TOO_LARGE': '该请求太大，无法一次发送（{bytes} 字节，上限 {limit}）。',
+  'error.TOO_MANY_REQUESTS': '同时发出的请求太多（超过 {limit} 个），请等部分完成后再试。',
+  'error.UPLOAD_NOT_FOUND': '上传的数据已不存在（已被使用或已过期），请重新发送。',
+  'error.UPLOAD_TOO_LARGE': '上传的 {bytes} 字节太大（当前最多 {limit} 字节）。',
+  'error.UPLOAD_OUT_OF_ORDER': '上传的数据块顺序错误（位于第 {offset} 字节，应为 {expected}），请重新发送。',
+  'error.UPLOAD_SIZE_MISMATCH': '上传不完整或超长（{received} / {bytes} 字节），请重新发送。',
+  'error.SEGMENT_IDS_TOO_MANY': '名单中有 {count} 个客户号；一个客群最多由 {limit} 个客户号创建。',
+  'error.SEGMENT_ID_TOO_LONG': '有一个客户号超过 200 个字符（{id}…）：文件是否选对了？',
+  'segments.ids.largeFile': '{file} 中的名单太长，不在此显示；将分块发送给引擎。',
+  'segments.ids.uploading': '正在将名单发送给引擎… {percent} %',
   'error.unknown': '意外错误（{code}）：{message}',
 
   // Rejected rows and workspace versions (issue 10: reasons as codes; versioned workspace).

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
 import type { MatchReport, SavedSegment, SegmentCondition, SegmentSummary } from '../../../shared/segment-types';
@@ -8,7 +8,8 @@ import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { ruleToDraft } from './condition-draft';
 import { describeDraft } from './describe-condition';
-import { dedupeIds, parseIdList } from './id-list';
+import { dedupeIds, parseIdList } from '../../../shared/id-list';
+import { uploadText } from '../../../shared/upload-client';
 import { versionChanges, type VersionChange } from './version-changes';
 
 /** A saved segment's member count: frozen for static ones, counted (as of the profile date) for dynamic ones. */
@@ -145,6 +146,9 @@ export function readFileText(file: File): Promise<string> {
   return file.text();
 }
 
+/** Longer file contents are not put into the text box (a 5,000,000-ID file is 70 MB of text). */
+const LARGE_LIST_CHARS = 1_000_000;
+
 /** A static segment from pasted or uploaded customer IDs, with the engine's match report. */
 export function FromIdsPanel({ client, onClose }: { client: EngineClient; onClose: () => void }) {
   const { t, intlLocale } = useI18n();
@@ -155,21 +159,40 @@ export function FromIdsPanel({ client, onClose }: { client: EngineClient; onClos
   const [report, setReport] = useState<MatchReport | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = parseIdList(text);
-  const preview = dedupeIds(ids);
+  const [sent, setSent] = useState<number | null>(null);
+  const running = useRef<AbortController | null>(null);
+  // A file's list too long to show (and edit) in the text box: kept aside, sent as it is.
+  const [fileText, setFileText] = useState<string | null>(null);
+  const source = fileText ?? text;
+  // Parsed once per list, not per render: a file can hold millions of IDs.
+  const ids = useMemo(() => parseIdList(source), [source]);
+  const preview = useMemo(() => dedupeIds(ids), [ids]);
 
+  // The list travels as an upload in chunks (a file of millions of IDs is far over one request's
+  // limit); the engine splits the text exactly as the preview above does.
   const create = () => {
+    const controller = new AbortController();
+    running.current = controller;
+    const { signal } = controller;
     setBusy(true);
     setError(null);
     setReport(null);
-    client
-      .call('segment.fromIds', { name: name.trim(), owner, description: fileName ? t('segments.ids.fromFile', { file: fileName }) : '', ids })
+    setSent(0);
+    uploadText(client, source, { signal, onProgress: setSent })
+      .then((upload) => {
+        setSent(null);
+        return client.call('segment.fromIds', { name: name.trim(), owner, description: fileName ? t('segments.ids.fromFile', { file: fileName }) : '', upload }, { signal });
+      })
       .then(
         // The segment list shows the new segment by itself (segments.changed).
         (result) => setReport(result.report),
         (reason: unknown) => !isCancellation(reason) && setError(toAppError(reason)),
       )
-      .finally(() => setBusy(false));
+      .finally(() => {
+        running.current = null;
+        setBusy(false);
+        setSent(null);
+      });
   };
 
   return (
@@ -185,7 +208,16 @@ export function FromIdsPanel({ client, onClose }: { client: EngineClient; onClos
       </label>
       <label className="wide">
         <span>{t('segments.ids.paste')}</span>
-        <textarea rows={6} value={text} onChange={(e) => setText(e.target.value)} data-testid="segment-ids-text" placeholder={t('segments.ids.placeholder')} />
+        <textarea
+          rows={6}
+          value={fileText === null ? text : ''}
+          onChange={(e) => {
+            setFileText(null);
+            setText(e.target.value);
+          }}
+          data-testid="segment-ids-text"
+          placeholder={fileText === null ? t('segments.ids.placeholder') : t('segments.ids.largeFile', { file: fileName ?? '' })}
+        />
       </label>
       <label>
         <span>{t('segments.ids.upload')}</span>
@@ -197,13 +229,25 @@ export function FromIdsPanel({ client, onClose }: { client: EngineClient; onClos
             const file = e.target.files?.[0];
             if (!file) return;
             setFileName(file.name);
-            readFileText(file).then(setText, (reason: unknown) => setError(toAppError(reason)));
+            readFileText(file).then(
+              (content) => {
+                const large = content.length > LARGE_LIST_CHARS;
+                setFileText(large ? content : null);
+                setText(large ? '' : content);
+              },
+              (reason: unknown) => setError(toAppError(reason)),
+            );
           }}
         />
       </label>
       <div className="muted" data-testid="segment-ids-preview">
         {t('segments.ids.preview', { count: formatCount(ids.length, intlLocale), distinct: formatCount(preview.unique.length, intlLocale) })}
       </div>
+      {sent !== null && (
+        <div className="muted" data-testid="segment-ids-uploading">
+          {t('segments.ids.uploading', { percent: Math.round(sent * 100) })}
+        </div>
+      )}
       {error && <div className="error-text">{formatAppError(t, error)}</div>}
       {report && (
         <div className="match-report" data-testid="segment-ids-report" data-matched={report.matched} data-unmatched={report.unmatched} data-duplicates={report.duplicates}>
@@ -223,6 +267,11 @@ export function FromIdsPanel({ client, onClose }: { client: EngineClient; onClos
         <button type="button" className="button primary" disabled={busy || name.trim() === '' || ids.length === 0} onClick={create} data-testid="segment-ids-create">
           {t('segments.ids.create')}
         </button>
+        {busy && (
+          <button type="button" className="button" onClick={() => running.current?.abort()} data-testid="segment-ids-cancel">
+            {t('sql.cancel')}
+          </button>
+        )}
         <button type="button" className="button" onClick={onClose}>
           {t('segments.close')}
         </button>

@@ -1,4 +1,5 @@
 import { CHART_COLORS, type ChartOption } from '../../charts/chart-options';
+import { tooltipHtml } from '../../charts/escape-html';
 
 /**
  * Pure ECharts option builders for the Segments page (no ECharts import: unit-tested without a
@@ -106,7 +107,7 @@ export function upsetOption(args: { sets: readonly OverlapSet[]; intersections: 
         yAxisIndex: 0,
         data: intersections.map((x) => x.count),
         label: { show: true, position: 'top', fontSize: 10, formatter: (p: { value: number }) => formatCount(p.value) },
-        tooltip: { formatter: (p: { dataIndex: number }) => `${intersections[p.dataIndex]?.sets.map((k) => sets[setIndex.get(k) ?? -1]?.name ?? k).join(' ∩ ')}: ${formatCount(intersections[p.dataIndex]?.count ?? 0)}` },
+        tooltip: { formatter: (p: { dataIndex: number }) => tooltipHtml(`${intersections[p.dataIndex]?.sets.map((k) => sets[setIndex.get(k) ?? -1]?.name ?? k).join(' ∩ ')}: ${formatCount(intersections[p.dataIndex]?.count ?? 0)}`) },
       },
       ...lines,
       { type: 'scatter', xAxisIndex: 1, yAxisIndex: 1, symbolSize: 12, data: dots, z: 2, silent: true },
@@ -217,7 +218,7 @@ export function profileCompareOption(args: { attribute: ProfileAttribute; segmen
         const bucket = attribute.buckets[list[0]?.dataIndex ?? -1];
         if (!bucket) return '';
         const l = lift(bucket);
-        return `${bucket.label}<br/>${segmentLabel}: ${percent(bucket.segmentShare)}<br/>${baseLabel}: ${percent(bucket.baseShare)}<br/>${liftLabel}: ${l === null ? '—' : l.toFixed(2)}`;
+        return tooltipHtml(bucket.label, `${segmentLabel}: ${percent(bucket.segmentShare)}`, `${baseLabel}: ${percent(bucket.baseShare)}`, `${liftLabel}: ${l === null ? '—' : l.toFixed(2)}`);
       },
     },
     xAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => percent(v) } },

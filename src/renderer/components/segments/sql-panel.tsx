@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import { toAppError, type AppError } from '../../../shared/errors';
 import { SQL_DIALECTS, type FitReport, type SavedSegment, type SegmentTarget, type SqlDialect } from '../../../shared/segment-types';
+import { uploadText } from '../../../shared/upload-client';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
@@ -92,20 +93,22 @@ export function SqlPanel({ client, target, name, savedId }: { client: EngineClie
 /** Import a definition file: a dry run shows the fit report, then import saves it as a new segment. */
 export function ImportPanel({ client, onClose }: { client: EngineClient; onClose: () => void }) {
   const { t } = useI18n();
-  const [file, setFile] = useState<{ name: string; content: unknown } | null>(null);
+  // The file's text: it travels to the engine as an upload (a static segment can list millions of ids).
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [fit, setFit] = useState<FitReport | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<SavedSegment | null>(null);
   const [notJson, setNotJson] = useState<string | null>(null);
 
-  const check = (name: string, content: unknown) => {
+  /** Each call uploads the text again: the engine takes an upload once. */
+  const send = (text: string, dryRun: boolean) => uploadText(client, text).then((upload) => client.call('segment.import', { upload, dryRun }));
+  const check = (name: string, text: string) => {
     setBusy(true);
-    client
-      .call('segment.import', { file: content, dryRun: true })
+    send(text, true)
       .then((result) => setFit(result.fit), (reason: unknown) => setError(toAppError(reason)))
       .finally(() => setBusy(false));
-    setFile({ name, content });
+    setFile({ name, text });
   };
   const onFile = (chosen: File | undefined) => {
     setFit(null);
@@ -115,14 +118,13 @@ export function ImportPanel({ client, onClose }: { client: EngineClient; onClose
     if (!chosen) return;
     chosen.text().then(
       (text) => {
-        let content: unknown;
         try {
-          content = JSON.parse(text);
+          JSON.parse(text);
         } catch {
           setNotJson(chosen.name);
           return;
         }
-        check(chosen.name, content);
+        check(chosen.name, text);
       },
       (reason: unknown) => setError(toAppError(reason)),
     );
@@ -130,8 +132,7 @@ export function ImportPanel({ client, onClose }: { client: EngineClient; onClose
   const importNow = () => {
     if (!file) return;
     setBusy(true);
-    client
-      .call('segment.import', { file: file.content, dryRun: false })
+    send(file.text, false)
       .then(
         (result) => {
           setFit(result.fit);

@@ -3,9 +3,11 @@
  * semicolons or spaces; a CSV's first column). The engine matches them against the profile and
  * reports matched / unmatched / duplicates; this only splits the text, keeping order and
  * duplicates (the engine counts those), and drops a header cell that is obviously one.
+ * Shared: the renderer previews a list with it, and the engine splits an uploaded list with it.
  */
 const HEADER = /^(customer_?id|cust_?id|id|客户号|客户编号|客户id)$/i;
-export const MAX_IDS = 1_000_000;
+/** The most IDs one static segment is made from (segment.fromIds). */
+export const MAX_IDS = 5_000_000;
 
 export function parseIdList(text: string): string[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
