@@ -205,3 +205,13 @@ describe('9. duplicate keys across the files of one import', () => {
     expect(rows.map((r) => `${r.customer_id}:${r.city}`)).toEqual(['M1:北京', 'M2:上海', 'M3:杭州']);
   });
 });
+
+describe('3. decimals past the widest scale', () => {
+  it('a value with more decimals than DECIMAL can hold is rejected with its value, never rounded', async () => {
+    const file = write('acc-20dp.csv', '账号,客户号,账户余额\nB1,C1,1.5\nB2,C2,0.12345678901234567891\n');
+    const result = await api.run({ files: [file], table: 'accounts', allowReimport: true });
+    expect([result.rowsLoaded, result.rowsRejected]).toEqual([1, 1]);
+    expect(result.columns.find((c) => c.name === 'balance')!.type).toBe('DECIMAL(34,18)');
+    expect(result.rejects.map((r) => [r.line, r.reason])).toEqual([[3, 'cannot read "0.12345678901234567891" as decimal']]);
+  });
+});

@@ -14,7 +14,7 @@ import { CANONICAL_MODEL, canonicalColumn, isCanonicalTable } from './canonical-
 import { ALL_PRESENT, cleanSql, countShapes, type Cleaning, type Present, decideKind, fitSql, hasDateHint, judgeSample, type Fit, type InferredColumn } from './column-inference';
 import { KIND_SQL_TYPE, conversionSql, kindOfSqlType } from './column-kinds';
 import { csvSource, lineOfRowSql, readerRejectRecordsSql, type StagedFile } from './csv-stage';
-import { BASE_SCALE, decimalType, largestScales, scaleOfType, wideSql } from './decimal-scale';
+import { BASE_SCALE, decimalType, largestScales, MAX_SCALE, scaleOfType, wideSql } from './decimal-scale';
 import { resolveDuplicateKeys } from './duplicate-keys';
 import { applyLookup } from './lookups';
 import { locateInvalidBytes } from './invalid-utf8-position';
@@ -424,7 +424,10 @@ async function loadFile(
     });
     const conv = sourced.map((c, j) => {
       const options = { numericDirection: params.numericDirection, centuryReference: century.reference, decimalType: sqlTypeOf(c) };
-      return `CAST(${conversionSql(kindOf(c), `v${c.source}`, options)} AS ${sqlTypeOf(c)}) AS o${j}`;
+      const value = conversionSql(kindOf(c), `v${c.source}`, options);
+      // Past the widest scale a value would round: it is an invalid value instead (its row rejected, with the value).
+      const exact = kindOf(c) === 'decimal' && (c.scale ?? BASE_SCALE) >= MAX_SCALE ? `CASE WHEN ${wideSql(`v${c.source}`, MAX_SCALE)} THEN NULL ELSE ${value} END` : value;
+      return `CAST(${exact} AS ${sqlTypeOf(c)}) AS o${j}`;
     });
     const keep = [...new Set(sourced.filter((c) => kindOf(c) !== 'text' || c.fit).map((c) => `v${c.source}`))];
     const outer = [...extras.map((e) => e.name), ...conv, ...keep];
