@@ -124,7 +124,8 @@ export const funnelResultSchema = z.object({
   total: funnelGroupSchema,
   groups: z.array(funnelGroupSchema),
   /** Entry → last step, for converters: histogram with bucket bounds in seconds. */
-  timeToConvert: z.array(z.object({ fromSeconds: z.number(), toSeconds: z.number(), customers: z.number().int() })),
+  /** The last bucket has no upper bound (toSeconds null). */
+  timeToConvert: z.array(z.object({ fromSeconds: z.number(), toSeconds: z.number().nullable(), customers: z.number().int() })),
   /** Conversion (last step / step 1) per week or month of the entry. */
   trend: z.array(z.object({ period: z.string(), entered: z.number().int(), converted: z.number().int(), rate: z.number() })),
   elapsedMs: z.number(),

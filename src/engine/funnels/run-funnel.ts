@@ -92,7 +92,7 @@ function streamSql(spec: FunnelSpec, tables: TableColumns, population: string, b
     const column = (p: string) => (catalog.has(p) ? `CAST(x.${quoteIdent(p)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)');
     return `SELECT x.customer_id, x._ts, ${stepBits.length ? stepBits.join(' + ') : '0'} AS steps, ${exclBits.length ? exclBits.join(' + ') : '0'} AS excl,
         ${minStep} AS min_step, ${src} AS src, ${spec.holdConstant ? column(spec.holdConstant) : 'CAST(NULL AS VARCHAR)'} AS hold,
-        ${props.map((p, i) => `${column(p)} AS prop${i}`).join(', ')}${props.length ? ',' : ''} hash(x.*) AS row_hash
+        ${props.map((p, i) => `${column(p)} AS prop${i}`).join(', ')}${props.length ? ',' : ''} hash(${['x._ts', ...[...catalog.keys()].map((c) => `x.${quoteIdent(c)}`)].join(', ')}) AS row_hash
       FROM (${sourceRelation(part.source, catalog, bind)}) x
       WHERE x._ts < CAST(${asOfEnd} AS TIMESTAMP) + INTERVAL 1 DAY AND x._ts >= CAST(${periodFrom} AS TIMESTAMP)`;
   });
@@ -132,11 +132,13 @@ export async function evaluateFunnel(session: Session, spec: FunnelSpec): Promis
   const tables = await tableColumns(session);
   const asOf = await analysisDate(session);
   const period = spec.period ?? defaultPeriod(asOf);
-  const bag = new ParamBag('f');
-  const population = await populationSql(session, spec, tables, bag);
-  const stream = streamSql(spec, tables, population, bag, asOf, period);
-  const [count] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM (${population})`, bag.values);
-  const reader = await session.read(stream.sql, stream.params, { from: 0.05, to: 0.8 });
+  const popBag = new ParamBag('q');
+  const population = await populationSql(session, spec, tables, popBag);
+  const stream = streamSql(spec, tables, population, new ParamBag('f'), asOf, period);
+  // DuckDB refuses a named parameter the statement does not use: each statement gets exactly its own.
+  const withAsOf = (sql: string, params: Record<string, string | number | boolean>) => (sql.includes('$as_of') ? { ...params, as_of: asOf } : params);
+  const [count] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM (${population})`, withAsOf(population, popBag.values));
+  const reader = await session.read(stream.sql, withAsOf(stream.sql, { ...popBag.values, ...stream.params }), { from: 0.05, to: 0.8 });
   const [ids, ts, steps, excl, hold, inPeriod, ...props] = reader.getColumnsJS() as [string[], number[], number[], number[], Array<string | null>, boolean[], ...Array<Array<string | null>>];
   const evalSpec = evaluationSpec(spec);
   const outcomes: CustomerOutcome[] = [];
@@ -187,9 +189,10 @@ async function breakdownValues(session: Session, spec: FunnelSpec, outcomes: rea
     } else {
       const bag = new ParamBag('s');
       const { rule, name } = await targetRule(session, { id: b.segmentId });
-      const where = await compileForEngine(session, await loadWorkbench(session), rule, engineDialect(bag));
+      const wb = await loadWorkbench(session);
+      const where = await compileForEngine(session, wb, rule, engineDialect(bag));
       sql = `SELECT CAST(p.customer_id AS VARCHAR) AS id, ${bag.bind(name ?? b.segmentId)} AS v FROM ${quoteIdent(PROFILE_TABLE)} p WHERE coalesce(${where}, FALSE)`;
-      params = bag.values;
+      params = sql.includes('$as_of') ? { ...bag.values, as_of: wb.asOf } : bag.values;
     }
     const rows = await session.rows<{ id: string; v: string | null }>(sql, params);
     const values = new Map(rows.map((r) => [r.id, r.v ?? MISSING]));
@@ -261,13 +264,13 @@ export async function runFunnel(session: Session, spec: FunnelSpec): Promise<Fun
     }
   }
   const converters = outcomes.filter((o) => o.evaluation.reached[steps - 1]);
-  const timeToConvert = CONVERT_BUCKETS_SECONDS.slice(0, -1).map((fromSeconds, i) => ({ fromSeconds, toSeconds: CONVERT_BUCKETS_SECONDS[i + 1]!, customers: 0 }));
+  const buckets = CONVERT_BUCKETS_SECONDS.slice(0, -1).map((fromSeconds, i) => ({ fromSeconds, toSeconds: CONVERT_BUCKETS_SECONDS[i + 1]!, customers: 0 }));
   for (const o of converters) {
     const first = o.rows[o.evaluation.path[0]!]!.ts;
     const lastRow = o.evaluation.path[steps - 1]!;
     if (lastRow < 0) continue;
     const seconds = (o.rows[lastRow]!.ts - first) / 1000;
-    const bucket = timeToConvert.find((b) => seconds >= b.fromSeconds && seconds < b.toSeconds);
+    const bucket = buckets.find((b) => seconds >= b.fromSeconds && seconds < b.toSeconds);
     if (bucket) bucket.customers++;
   }
   const trend = new Map<string, { entered: number; converted: number }>();
@@ -284,7 +287,7 @@ export async function runFunnel(session: Session, spec: FunnelSpec): Promise<Fun
     stepNames: spec.steps.map((s, k) => s.name || `${k + 1}. ${s.source}`),
     total: groupResult([], outcomes, steps),
     groups: [...groups.values()].sort((a, b) => b.members.length - a.members.length).map((g) => groupResult(g.key, g.members, steps)),
-    timeToConvert,
+    timeToConvert: buckets.map((b) => ({ ...b, toSeconds: Number.isFinite(b.toSeconds) ? b.toSeconds : null })),
     trend: [...trend].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([period, t]) => ({ period, ...t, rate: t.entered ? t.converted / t.entered : 0 })),
     elapsedMs: performance.now() - started,
   };
