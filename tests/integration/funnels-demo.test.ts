@@ -115,3 +115,41 @@ describe('funnels on the demo bank', () => {
     expect((await client.call('funnel.history', { id: saved.id })).map((f) => f.version)).toEqual([2, 1]);
   });
 });
+
+describe('funnel CLI', () => {
+  it('funnel run FILE.json prints each step with its conversion and median time; a bad file is named', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { vi } = await import('vitest');
+    const { funnelCommand } = await import('../../src/cli/commands/funnel-command');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-funnel-cli-'));
+    try {
+      const workspace = path.join(dir, 'w.duckdb');
+      const seeded = await Engine.open({ path: workspace, threads: 2, memoryLimit: '1GB' });
+      await seeded.workspace.withSession(detachedContext(), (s) => generateDemoBank(s, { customers: 1500, months: 24, seed: 3 }));
+      seeded.close();
+      const file = path.join(dir, 'salon.json');
+      fs.writeFileSync(file, JSON.stringify({
+        steps: FUNNEL_STEPS.map((name) => ({ name, source: 'events', filters: [{ kind: 'field', field: 'event_name', op: '=', value: name }] })),
+        window: { amount: 60, unit: 'days' },
+        period: { from: '2000-01-01', to: '2100-01-01' },
+      }));
+      let stdout = '';
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+      try {
+        expect(await funnelCommand(['run', file, '--workspace', workspace])).toBe(0);
+        const bad = path.join(dir, 'bad.json');
+        fs.writeFileSync(bad, JSON.stringify({ steps: [] }));
+        await expect(funnelCommand(['run', bad, '--workspace', workspace])).rejects.toMatchObject({ messageKey: 'error.CLI_BAD_FILE' });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(stdout).toMatch(/^funnel \(ordered, window 60 days\)/);
+      for (const name of FUNNEL_STEPS) expect(stdout).toContain(name);
+      expect(stdout).toMatch(/of first .* of previous\s+median \d/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
