@@ -50,6 +50,12 @@ describe('funnels on the demo bank', () => {
     }
   });
 
+  it('broken down by the profile’s age band, each band’s step counts equal the truth too', async () => {
+    const result = await client.call('funnel.run', { spec: salon({ breakdowns: [{ kind: 'field', field: 'age_band' }] }) });
+    const byBand = Object.fromEntries(result.groups.map((g) => [g.key[0], g.steps.map((s) => s.customers)]));
+    for (const band of AGE_BANDS) expect(byBand[band] ?? [0, 0, 0, 0, 0]).toEqual(truth.counts.funnel[band]);
+  });
+
   it('ordered, strict and unordered agree where the generator plants no stray events, with hold-constant too', async () => {
     const counts = async (spec: FunnelSpecInput) => (await client.call('funnel.run', { spec })).total.steps.map((s) => s.customers);
     const ordered = await counts(salon());
