@@ -1,4 +1,5 @@
 import { DEMO_USAGE, demoCommand } from './commands/demo-command';
+import { FUNNEL_USAGE, funnelCommand } from './commands/funnel-command';
 import { IMPORT_USAGE, importCommand } from './commands/import-command';
 import { PROFILE_USAGE, profileCommand } from './commands/profile-command';
 import { RULES_USAGE, rulesCommand } from './commands/rules-command';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, CliCommand> = {
   rules: { run: rulesCommand, usage: RULES_USAGE },
   tags: { run: tagsCommand, usage: TAGS_USAGE },
   segment: { run: segmentCommand, usage: SEGMENT_USAGE },
+  funnel: { run: funnelCommand, usage: FUNNEL_USAGE },
   sql: { run: sqlCommand, usage: SQL_USAGE },
 };
 

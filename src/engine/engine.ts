@@ -4,6 +4,7 @@ import { createCustomerHandlers } from './customer-handlers';
 import { createFileHandlers } from './files/file-handlers';
 import { createImportHandlers } from './import/import-handlers';
 import { createSegmentHandlers } from './segments/segment-handlers';
+import { createFunnelHandlers } from './funnels/funnel-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
 import { loadDemoBank, type ImportRunner } from './demo/load-demo-bank';
 import { runImport } from './import/import-run';
@@ -108,6 +109,7 @@ export class Engine {
       ...createFileHandlers(),
       ...createCustomerHandlers(ws),
       ...createSegmentHandlers(ws, this.uploads),
+      ...createFunnelHandlers(ws),
       ...createUploadHandlers(this.uploads),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,

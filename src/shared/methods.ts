@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { customerMethods } from './customer-methods';
 import { fileMethods } from './file-methods';
+import { funnelMethods } from './funnel-methods';
 import { importMethods } from './import-methods';
 import { segmentMethods } from './segment-methods';
 // Hardening (issue 12): large inputs in chunks.
@@ -79,7 +80,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...uploadMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...uploadMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -75,6 +75,8 @@ export const CHANGE_TOPICS = [
   'segments.changed',
   /** The import history changed (a new import log). */
   'imports.changed',
+  /** A funnel was saved (a new version). */
+  'funnels.changed',
 ] as const;
 export const changeTopicSchema = z.enum(CHANGE_TOPICS);
 export type ChangeTopic = z.infer<typeof changeTopicSchema>;

@@ -245,6 +245,12 @@ const quintile = (d: Dialect, expr: string, order: 'ASC' | 'DESC') =>
  * The profile itself from the steps: the customers' own columns, the derived ones and the RFM
  * quintiles (the rules' columns come after, from rule-sql.ts).
  */
+/** The bank's usual age bands (18-29, 30-44, 45-59, 60+), for breakdowns of funnels and churn. */
+function ageBandSql(d: Dialect, age: string): string {
+  const band = (text: string) => d.constantText(text);
+  return `CASE WHEN ${age} IS NULL THEN NULL WHEN ${age} < 30 THEN ${band('18-29')} WHEN ${age} < 45 THEN ${band('30-44')} WHEN ${age} < 60 THEN ${band('45-59')} ELSE ${band('60+')} END`;
+}
+
 export function assembleSql(d: Dialect, shape: SourceShape, customerColumns: string[]): string {
   const fromAcc = PRODUCT_TYPES.flatMap((t) => [`coalesce(a.holds_${t}, false) AS holds_${t}`, `coalesce(a.balance_${t}, 0) AS balance_${t}`]);
   const txnZero = [
@@ -265,7 +271,7 @@ export function assembleSql(d: Dialect, shape: SourceShape, customerColumns: str
   ${quintile(d, 'amount_in_12m + amount_out_12m', 'ASC')} AS rfm_monetary
 FROM (
 SELECT ${own.join(', ')},
-  base.age, base.onboard_date_at, base.tenure_months, CAST(floor(base.tenure_months / 12.0) AS INTEGER) AS tenure_years,
+  base.age, ${ageBandSql(d, 'base.age')} AS age_band, base.onboard_date_at, base.tenure_months, CAST(floor(base.tenure_months / 12.0) AS INTEGER) AS tenure_years,
   CAST(${aum} AS ${money}) AS aum_latest,
   ${shape.balances ? 'coalesce(b.aum_avg_3m, 0)' : aum} AS aum_avg_3m,
   ${shape.balances ? 'coalesce(b.aum_avg_12m, 0)' : aum} AS aum_avg_12m,

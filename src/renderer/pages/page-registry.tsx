@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/messages-en';
 import { CustomersPage } from './customers-page';
 import { DataPage } from './data-page';
+import { FunnelsPage } from './funnels-page';
 import type { PageProps } from './page-props';
 import { PlaceholderPage } from './placeholder-page';
 import { SegmentsPage } from './segments-page';
@@ -29,7 +30,7 @@ export const PAGES: readonly PageEntry[] = [
   { id: 'data', title: 'nav.data', component: DataPage, keepMounted: true },
   { id: 'customers', title: 'nav.customers', component: CustomersPage, keepMounted: true },
   { id: 'segments', title: 'nav.segments', component: SegmentsPage, keepMounted: true },
-  { id: 'funnels', title: 'nav.funnels', component: placeholder('nav.funnels', 'placeholder.funnels'), keepMounted: false },
+  { id: 'funnels', title: 'nav.funnels', component: FunnelsPage, keepMounted: true },
   { id: 'churn', title: 'nav.churn', component: placeholder('nav.churn', 'placeholder.churn'), keepMounted: false },
   { id: 'targets', title: 'nav.targets', component: placeholder('nav.targets', 'placeholder.targets'), keepMounted: false },
 ];

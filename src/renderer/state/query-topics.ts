@@ -35,6 +35,9 @@ export const QUERY_TOPICS: Partial<Record<MethodName, readonly QueryTopic[]>> = 
   'segment.overlap': SEGMENT_DATA,
   'segment.members': SEGMENT_DATA,
   'segment.sql': ['segments.changed', 'tags.changed', 'rules.changed'],
+  // A funnel reads the canonical tables, the profile (breakdowns) and segments (population).
+  'funnel.run': ['tables.changed', 'profile.rebuilt', 'segments.changed'],
+  'funnel.list': ['funnels.changed'],
   'import.history': ['imports.changed'],
   // "Imported before" comes from the import log.
   'import.checkFiles': ['imports.changed'],
