@@ -1,5 +1,6 @@
 import type { Handlers } from './rpc/handlers';
 import type { Workspace } from './workspace';
+import { reapplyModelScores } from './models/score-model';
 import { buildProfile } from './profile/build-profile';
 import { customerDetail } from './profile/customer-detail';
 import { profileColumns, profileDistribution, profileSummary } from './profile/profile-queries';
@@ -18,7 +19,7 @@ export function createCustomerHandlers(ws: Workspace, markDataChanged: () => voi
   return {
     'profile.build': async (params, ctx) => {
       const started = performance.now();
-      const result = await ws.withSession(ctx, (s) => buildProfile(s, { asOf: params.asOf, now: now() }));
+      const result = await ws.withSession(ctx, (s) => buildProfile(s, { asOf: params.asOf, now: now(), extend: reapplyModelScores }));
       markDataChanged();
       return { ...result, elapsedMs: performance.now() - started };
     },

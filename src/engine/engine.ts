@@ -4,6 +4,7 @@ import { createCustomerHandlers } from './customer-handlers';
 import { createFileHandlers } from './files/file-handlers';
 import { createImportHandlers } from './import/import-handlers';
 import { createSegmentHandlers } from './segments/segment-handlers';
+import { createModelHandlers } from './models/model-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
 import { loadDemoBank, type ImportRunner } from './demo/load-demo-bank';
 import { runImport } from './import/import-run';
@@ -76,6 +77,7 @@ export class Engine {
       ...createFileHandlers(),
       ...createCustomerHandlers(ws, () => this.markDataChanged()),
       ...createSegmentHandlers(ws, () => this.dataVersion),
+      ...createModelHandlers(ws, () => this.markDataChanged()),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

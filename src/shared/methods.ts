@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { customerMethods } from './customer-methods';
 import { fileMethods } from './file-methods';
 import { importMethods } from './import-methods';
+import { modelMethods } from './model-methods';
 import { segmentMethods } from './segment-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
 
@@ -77,7 +78,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...modelMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

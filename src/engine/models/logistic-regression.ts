@@ -90,23 +90,23 @@ function gradientAndHessian(x: DesignMatrix, y: Uint8Array, theta: Float64Array,
     for (let j = 0; j < p; j++) row[j] = x.values[base + j]!;
     for (let a = 0; a < k; a++) {
       const ra = row[a]!;
-      gradient[a] += residual * ra;
+      gradient[a]! += residual * ra;
       const ca = curvature * ra;
       if (ca === 0) continue;
       const offset = a * k;
-      for (let b = a; b < k; b++) hessian[offset + b] += ca * row[b]!;
+      for (let b = a; b < k; b++) hessian[offset + b]! += ca * row[b]!;
     }
   }
   for (let a = 0; a < k; a++) {
-    gradient[a] *= C;
+    gradient[a]! *= C;
     for (let b = a; b < k; b++) {
-      hessian[a * k + b] *= C;
+      hessian[a * k + b]! *= C;
       hessian[b * k + a] = hessian[a * k + b]!;
     }
   }
   for (let j = 0; j < p; j++) {
-    gradient[j] += theta[j]!;
-    hessian[j * k + j] += 1;
+    gradient[j]! += theta[j]!;
+    hessian[j * k + j]! += 1;
   }
   return { gradient, hessian };
 }

@@ -839,6 +839,15 @@ export const messagesEn = {
   'error.IMPORT_PRESET_EXISTS': 'A preset named "{name}" exists already: choose another name, or replace it.',
   'error.IMPORT_PRESET_NO_FOLDER': 'This workspace is held in memory only, so presets cannot be saved beside it. Open a workspace file to save presets.',
   'error.IMPORT_PRESET_INVALID': 'This is not a valid mapping preset: {message}',
+  // Models and experiments (issue 17)
+  'error.MODEL_NOT_FOUND': 'There is no model named {name}.',
+  'error.MODEL_NO_TRAINING_ROWS': 'The training set is empty: no as-of date has a complete label window in the data, or no customer qualifies. Choose other campaigns, a shorter window or fewer snapshots.',
+  'error.MODEL_ONE_CLASS': 'All {rows} training rows have the same label ({positives} positive): a model cannot learn from that. Widen the label window or choose other dates.',
+  'error.MODEL_NOT_SCORED': 'Model {name} has not scored the customer profile yet: score it first.',
+  'error.EXPERIMENT_NO_CONTACTS': 'Campaign {campaignId} has no contacts in the contacts table.',
+  'model.progress.snapshot': 'Building the profile as of each training date…',
+  'model.progress.fit': 'Fitting the model…',
+  'model.progress.evaluate': 'Evaluating…',
   'error.unknown': 'Unexpected error ({code}): {message}',
 } as const;
 

@@ -838,5 +838,14 @@ export const messagesZh: Catalog = {
   'error.IMPORT_PRESET_EXISTS': '已有名为“{name}”的映射预设：请换一个名称，或选择覆盖。',
   'error.IMPORT_PRESET_NO_FOLDER': '当前工作区只在内存中，无法在其旁保存预设。请打开一个工作区文件后再保存。',
   'error.IMPORT_PRESET_INVALID': '这不是有效的映射预设：{message}',
+  // 模型与实验（issue 17）
+  'error.MODEL_NOT_FOUND': '不存在名为 {name} 的模型。',
+  'error.MODEL_NO_TRAINING_ROWS': '训练集为空：数据中没有任何观察日期具备完整的标签窗口，或没有符合条件的客户。请换用其他活动、缩短窗口或减少快照数。',
+  'error.MODEL_ONE_CLASS': '全部 {rows} 条训练样本的标签相同（正例 {positives} 条），模型无法学习。请放宽标签窗口或选择其他日期。',
+  'error.MODEL_NOT_SCORED': '模型 {name} 尚未为客户画像打分，请先打分。',
+  'error.EXPERIMENT_NO_CONTACTS': '营销活动 {campaignId} 在接触记录表中没有记录。',
+  'model.progress.snapshot': '正在按各训练日期生成客户画像…',
+  'model.progress.fit': '正在拟合模型…',
+  'model.progress.evaluate': '正在评估…',
   'error.unknown': '意外错误（{code}）：{message}',
 };
