@@ -2,6 +2,7 @@
 import { isAppError } from '../shared/errors';
 import { DEMO_USAGE, demoCommand } from './commands/demo-command';
 import { IMPORT_USAGE, importCommand } from './commands/import-command';
+import { EXPERIMENT_USAGE, MODEL_USAGE, experimentCommand, modelCommand } from './commands/model-command';
 import { SEGMENT_USAGE, segmentCommand } from './commands/segment-command';
 import { SERVE_USAGE, serveCommand } from './commands/serve-command';
 import { SQL_USAGE, sqlCommand } from './commands/sql-command';
@@ -14,6 +15,8 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage
   sql: { run: sqlCommand, usage: SQL_USAGE },
   import: { run: importCommand, usage: IMPORT_USAGE },
   segment: { run: segmentCommand, usage: SEGMENT_USAGE },
+  model: { run: modelCommand, usage: MODEL_USAGE },
+  experiment: { run: experimentCommand, usage: EXPERIMENT_USAGE },
 };
 
 function usage(): string {
