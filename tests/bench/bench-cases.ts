@@ -9,6 +9,7 @@ import { DEFAULT_RULES } from '../../src/engine/rules/rule-defaults';
 import { latestDataDate, sourceShape } from '../../src/engine/profile/build-profile';
 import { engineProfileDialect } from '../../src/engine/profile/profile-dialect';
 import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS } from '../../src/engine/profile/profile-sql';
+import { MODEL_BENCH_CASES } from './model-bench-cases';
 import { percentile, rssSampler, timeInterleaved, timeRuns, type BenchRow } from './bench-stats';
 
 export interface BenchContext {
@@ -261,6 +262,9 @@ export const BENCH_CASES: Record<string, BenchCase> = {
     }
   },
 };
+
+// Models and experiments (issue 17): model_fit, model_train, model_score.
+Object.assign(BENCH_CASES, MODEL_BENCH_CASES);
 
 /** Builds the profile when the cached bank has none; returns its as-of date. */
 async function ensureProfile(ctx: BenchContext): Promise<string> {

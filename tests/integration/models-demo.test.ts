@@ -3,11 +3,11 @@ import { Engine } from '../../src/engine/engine';
 import { detachedContext } from '../../src/engine/jobs/job-context';
 import { generateDemoBank } from '../../src/engine/demo/generate-demo-bank';
 import { readDemoTruth, type DemoTruth } from '../../src/engine/demo/demo-truth';
-import { encodeRows, type RawColumn } from '../../src/engine/models/feature-encoding';
+import { readDesignMatrix, type RowSource } from '../../src/engine/models/feature-encoding';
 import { predictProbabilities } from '../../src/engine/models/logistic-regression';
 import { buildProfileSnapshot } from '../../src/engine/models/profile-snapshot';
 import { scoreSql } from '../../src/engine/models/score-model';
-import { buildTrainingSet, featureColumn, TRAINING_TABLE } from '../../src/engine/models/training-set';
+import { buildTrainingSet, TRAINING_TABLE } from '../../src/engine/models/training-set';
 import type { Session } from '../../src/engine/workspace';
 import type { EngineClient } from '../../src/shared/engine-client';
 import { modelSpecSchema, type ModelCard } from '../../src/shared/model-types';
@@ -124,11 +124,10 @@ describe('models and experiments on the demo bank', () => {
     const asOf = churn.trainingSet.dates.at(-1)!.asOf;
     await session(async (s) => {
       await buildTrainingSet(s, modelSpecSchema.parse({ ...churn.spec, split: { kind: 'time', testDates: 1 } }));
-      const names = churn.spec.features.map((f) => featureColumn({ ...f, transform: f.transform ?? 'none' }));
-      const reader = await s.read(`SELECT customer_id, ${names.map((n) => `"${n}"`).join(', ')} FROM ${TRAINING_TABLE} WHERE as_of = CAST($d AS DATE) ORDER BY customer_id`, { d: asOf });
-      const raw = reader.getColumnsJS();
-      const columns = new Map<string, RawColumn>(names.map((n, i) => [n, raw[i + 1] as RawColumn]));
-      const expected = predictProbabilities(encodeRows(columns, churn.encoding, raw[0]!.length), { intercept: churn.intercept, coefficients: Float64Array.from(churn.coefficients, (c) => c.coefficient) });
+      const rows: RowSource = { from: `temp.main.${TRAINING_TABLE}`, where: 'as_of = CAST($d AS DATE)', params: { d: asOf }, orderBy: 'customer_id' };
+      const ids = (await s.rows<{ id: string }>(`SELECT customer_id AS id FROM ${TRAINING_TABLE} WHERE as_of = CAST($d AS DATE) ORDER BY customer_id`, { d: asOf })).map((r) => r.id);
+      const coefficients = Float64Array.from(churn.coefficients, (c) => c.coefficient);
+      const expected = predictProbabilities(await readDesignMatrix(s, rows, churn.encoding), { intercept: churn.intercept, coefficients });
       await buildProfileSnapshot(s, asOf, '_t_snap');
       const params: Record<string, string> = {};
       const sql = scoreSql(churn, params);
@@ -136,7 +135,7 @@ describe('models and experiments on the demo bank', () => {
         `SELECT p.customer_id AS id, ${sql} AS score FROM _t_snap p WHERE p.customer_id IN (SELECT customer_id FROM ${TRAINING_TABLE} WHERE as_of = CAST($d AS DATE)) ORDER BY 1`,
         { ...params, d: asOf },
       );
-      expect(scored.map((r) => r.id)).toEqual(raw[0]);
+      expect(scored.map((r) => r.id)).toEqual(ids);
       const worst = Math.max(...scored.map((r, i) => Math.abs(r.score - expected[i]!)));
       expect(worst).toBeLessThan(1e-12);
     });

@@ -72,14 +72,18 @@ function objective(x: DesignMatrix, y: Uint8Array, theta: Float64Array, C: numbe
   return 0.5 * penalty + C * loss;
 }
 
-/** Gradient and the upper triangle of the Hessian at theta (z already computed for theta). */
+/**
+ * Gradient and Hessian at theta (z already computed for theta). Only a row's non-zero entries
+ * enter the Hessian's outer product: one-hot categories leave most of a row at 0, so this is
+ * several times less work than the dense product.
+ */
 function gradientAndHessian(x: DesignMatrix, y: Uint8Array, theta: Float64Array, C: number, weights: Float64Array | undefined, z: Float64Array) {
   const p = x.columns;
   const k = p + 1;
   const gradient = new Float64Array(k);
   const hessian = new Float64Array(k * k);
-  const row = new Float64Array(k);
-  row[p] = 1;
+  const index = new Int32Array(k);
+  const value = new Float64Array(k);
   for (let i = 0; i < x.rows; i++) {
     const w = weights ? weights[i]! : 1;
     if (w === 0) continue;
@@ -87,16 +91,26 @@ function gradientAndHessian(x: DesignMatrix, y: Uint8Array, theta: Float64Array,
     const residual = w * (s - (y[i] ? 1 : 0));
     const curvature = w * s * (1 - s);
     const base = i * p;
-    for (let j = 0; j < p; j++) row[j] = x.values[base + j]!;
-    for (let a = 0; a < k; a++) {
-      const ra = row[a]!;
-      gradient[a]! += residual * ra;
-      const ca = curvature * ra;
-      if (ca === 0) continue;
-      const offset = a * k;
-      for (let b = a; b < k; b++) hessian[offset + b]! += ca * row[b]!;
+    let nonZero = 0;
+    for (let j = 0; j < p; j++) {
+      const v = x.values[base + j]!;
+      if (v !== 0) {
+        index[nonZero] = j;
+        value[nonZero++] = v;
+      }
+    }
+    index[nonZero] = p;
+    value[nonZero++] = 1;
+    for (let a = 0; a < nonZero; a++) {
+      const ia = index[a]!;
+      const va = value[a]!;
+      gradient[ia]! += residual * va;
+      const ca = curvature * va;
+      const offset = ia * k;
+      for (let b = a; b < nonZero; b++) hessian[offset + index[b]!]! += ca * value[b]!;
     }
   }
+  // Indices ascend within a row, so every sum above sits in the upper triangle.
   for (let a = 0; a < k; a++) {
     gradient[a]! *= C;
     for (let b = a; b < k; b++) {

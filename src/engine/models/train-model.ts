@@ -1,31 +1,16 @@
 import { AppError } from '../../shared/errors';
 import type { ModelCard, ModelSpec } from '../../shared/model-types';
-import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import type { JobContext } from '../jobs/job-context';
 import { evaluateScores } from './evaluate-model';
-import { encodeRows, learnEncoding, type FeatureSpec, type RawColumn } from './feature-encoding';
-import { fitLogisticRegression, predictProbabilities } from './logistic-regression';
+import { learnEncoding, readDesignMatrix, readLabels, type FeatureSpec, type RowSource } from './feature-encoding';
+import { fitLogisticRegression, predictProbabilities, type DesignMatrix } from './logistic-regression';
 import { nextModelVersion, saveModelCard } from './model-store';
 import { buildTrainingSet, featureColumn, TRAINING_TABLE } from './training-set';
 
-interface Rows {
-  columns: Map<string, RawColumn>;
-  labels: Uint8Array;
-  count: number;
-}
-
-/** One side of the split, column by column (DuckDB hands each column over as one array). */
-async function readRows(session: Session, names: string[], test: boolean): Promise<Rows> {
-  const reader = await session.read(
-    `SELECT label, ${names.map(quoteIdent).join(', ')} FROM ${TRAINING_TABLE} WHERE is_test = $test ORDER BY as_of, customer_id`,
-    { test },
-  );
-  const raw = reader.getColumnsJS();
-  const labels = Uint8Array.from(raw[0] ?? [], (v) => (v === true ? 1 : 0));
-  const columns = new Map<string, RawColumn>();
-  names.forEach((name, i) => columns.set(name, (raw[i + 1] ?? []) as RawColumn));
-  return { columns, labels, count: labels.length };
+/** One side of the split of the training table, in a fixed order. */
+function splitRows(test: boolean): RowSource {
+  return { from: `temp.main.${TRAINING_TABLE}`, where: 'is_test = $test', params: { test }, orderBy: 'as_of, customer_id' };
 }
 
 /** A fingerprint of the data a model saw: the canonical tables' row counts and the latest dates. */
@@ -47,25 +32,28 @@ export async function trainModel(session: Session, spec: ModelSpec, ctx: JobCont
   const trainingSetMs = performance.now() - started;
 
   ctx.progress({ fraction: 0.75, message: 'model.progress.fit' });
-  const names = features.map(featureColumn);
   const specs: FeatureSpec[] = features.map((f) => ({ name: featureColumn(f), kind: f.kind }));
-  const train = await readRows(session, names, false);
-  const test = await readRows(session, names, true);
-  const positives = train.labels.reduce((a, b) => a + b, 0);
-  if (positives === 0 || positives === train.count) {
-    throw new AppError('INVALID_ARGUMENT', 'the training rows all have the same label', { rows: train.count, positives }, 'error.MODEL_ONE_CLASS');
+  const trainRows = splitRows(false);
+  const labels = await readLabels(session, trainRows, 'label');
+  const positives = labels.reduce((a, b) => a + b, 0);
+  if (positives === 0 || positives === labels.length) {
+    throw new AppError('INVALID_ARGUMENT', 'the training rows all have the same label', { rows: labels.length, positives }, 'error.MODEL_ONE_CLASS');
   }
   const fitStarted = performance.now();
-  const encoding = learnEncoding(train.columns, specs, { rareLevelShare: spec.rareLevelShare });
-  const design = encodeRows(train.columns, encoding, train.count);
-  const fit = fitLogisticRegression(design, train.labels, { C: spec.C });
+  // The encoding is learned on the training side only: the test rows must not leak into it.
+  const encoding = await learnEncoding(session, trainRows, specs, { rareLevelShare: spec.rareLevelShare });
+  let design: DesignMatrix | null = await readDesignMatrix(session, trainRows, encoding);
+  const fit = fitLogisticRegression(design, labels, { C: spec.C });
   const fitMs = performance.now() - fitStarted;
   ctx.token.throwIfCancelled();
 
   ctx.progress({ fraction: 0.9, message: 'model.progress.evaluate' });
   const evaluateStarted = performance.now();
-  const trainMetrics = evaluateScores(predictProbabilities(design, fit), train.labels);
-  const testMetrics = test.count > 0 ? evaluateScores(predictProbabilities(encodeRows(test.columns, encoding, test.count), fit), test.labels) : null;
+  const trainMetrics = evaluateScores(predictProbabilities(design, fit), labels);
+  design = null;
+  const testRows = splitRows(true);
+  const testLabels = await readLabels(session, testRows, 'label');
+  const testMetrics = testLabels.length > 0 ? evaluateScores(predictProbabilities(await readDesignMatrix(session, testRows, encoding), fit), testLabels) : null;
   const evaluateMs = performance.now() - evaluateStarted;
   await session.run(`DROP TABLE IF EXISTS temp.main.${TRAINING_TABLE}`);
 
