@@ -9,11 +9,12 @@ import { useI18n } from './i18n/i18n-context';
 import type { MessageKey } from './i18n/messages-en';
 import { CustomersPage } from './pages/customers-page';
 import { DataPage } from './pages/data-page';
+import { ModelsPage } from './pages/models-page';
 import { PlaceholderPage } from './pages/placeholder-page';
 import { SegmentsPage } from './pages/segments-page';
 import { connectEngine, type ConnectionState } from './state/engine-connection';
 
-type PageId = 'data' | 'customers' | 'segments' | 'funnels' | 'churn' | 'targets';
+type PageId = 'data' | 'customers' | 'segments' | 'funnels' | 'churn' | 'models' | 'targets';
 
 const PAGES: ReadonlyArray<{ id: PageId; label: MessageKey; placeholder: MessageKey | null }> = [
   { id: 'data', label: 'nav.data', placeholder: null },
@@ -21,6 +22,7 @@ const PAGES: ReadonlyArray<{ id: PageId; label: MessageKey; placeholder: Message
   { id: 'segments', label: 'nav.segments', placeholder: null },
   { id: 'funnels', label: 'nav.funnels', placeholder: 'placeholder.funnels' },
   { id: 'churn', label: 'nav.churn', placeholder: 'placeholder.churn' },
+  { id: 'models', label: 'nav.models', placeholder: null },
   { id: 'targets', label: 'nav.targets', placeholder: 'placeholder.targets' },
 ];
 
@@ -140,6 +142,11 @@ function Workbench({ client }: { client: EngineClient }) {
         {visited.has('segments') && (
           <div className="page-host" hidden={page !== 'segments'}>
             <SegmentsPage client={client} active={page === 'segments'} />
+          </div>
+        )}
+        {visited.has('models') && (
+          <div className="page-host" hidden={page !== 'models'}>
+            <ModelsPage client={client} />
           </div>
         )}
         {current.placeholder !== null && <PlaceholderPage titleKey={current.label} bodyKey={current.placeholder} />}

@@ -35,6 +35,11 @@ export const modelMethods = {
     params: z.object({ name: modelNameSchema, cutoff: cutoffSchema, segmentName: z.string().min(1).max(200) }),
     result: z.object({ segmentId: z.string(), customers: z.number().int() }),
   },
+  /** Campaigns in `contacts` with their arms and sizes, for choosing one to read out. */
+  'experiment.campaigns': {
+    params: z.object({}).default({}),
+    result: z.array(z.object({ campaignId: z.string(), firstContact: z.string(), customers: z.number().int(), arms: z.array(z.object({ arm: z.string(), customers: z.number().int() })) })),
+  },
   'experiment.report': {
     params: z.object({
       campaignId: z.string().min(1).max(200),

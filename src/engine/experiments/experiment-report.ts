@@ -134,3 +134,25 @@ export async function experimentReport(
 
   return { campaignId: input.campaignId, arms: arms.map(armResult), uplift, sampleRatio, aum: await aumChange(session, input.campaignId), breakdown };
 }
+
+/** The campaigns recorded in `contacts` (none when the table is absent). */
+export async function listCampaigns(session: Session): Promise<Array<{ campaignId: string; firstContact: string; customers: number; arms: Array<{ arm: string; customers: number }> }>> {
+  const [has] = await session.rows<{ n: bigint }>(
+    `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = 'contacts'`,
+    { catalog: session.catalog },
+  );
+  if (!Number(has?.n ?? 0)) return [];
+  const rows = await session.rows<{ c: string; first: string; arm: string; n: bigint }>(
+    `SELECT CAST(campaign_id AS VARCHAR) AS c, strftime(min(min(contact_ts)) OVER (PARTITION BY campaign_id), '%Y-%m-%d') AS first,
+            coalesce(CAST(arm AS VARCHAR), 'treatment') AS arm, count(DISTINCT customer_id) AS n
+     FROM contacts WHERE campaign_id IS NOT NULL GROUP BY campaign_id, arm ORDER BY first, c, arm`,
+  );
+  const byCampaign = new Map<string, { campaignId: string; firstContact: string; customers: number; arms: Array<{ arm: string; customers: number }> }>();
+  for (const r of rows) {
+    const entry = byCampaign.get(r.c) ?? { campaignId: r.c, firstContact: r.first, customers: 0, arms: [] };
+    entry.arms.push({ arm: r.arm, customers: Number(r.n) });
+    entry.customers += Number(r.n);
+    byCampaign.set(r.c, entry);
+  }
+  return [...byCampaign.values()];
+}

@@ -3,7 +3,7 @@ import type { Workspace } from '../workspace';
 import { readProfileMeta } from '../profile/profile-meta';
 import { createStaticSegment } from '../segments/segment-store';
 import { sampleSizeTwoProportions } from '../experiments/proportion-tests';
-import { experimentReport } from '../experiments/experiment-report';
+import { experimentReport, listCampaigns } from '../experiments/experiment-report';
 import { chosenSql, computeCutoff } from './model-cutoff';
 import { listModels, readModelCard } from './model-store';
 import { scoreModel } from './score-model';
@@ -65,6 +65,7 @@ export function createModelHandlers(ws: Workspace, onChanged: () => void, now: (
       onChanged();
       return result;
     },
+    'experiment.campaigns': (_params, ctx) => ws.withSession(ctx, (s) => listCampaigns(s)),
     'experiment.report': (params, ctx) => ws.withSession(ctx, (s) => experimentReport(s, params)),
     'experiment.sampleSize': async (params) => sampleSizeTwoProportions(params),
   };
