@@ -1,6 +1,7 @@
 import { DEMO_USAGE, demoCommand } from './commands/demo-command';
 import { FUNNEL_USAGE, funnelCommand } from './commands/funnel-command';
 import { IMPORT_USAGE, importCommand } from './commands/import-command';
+import { EXPERIMENT_USAGE, MODEL_USAGE, experimentCommand, modelCommand } from './commands/model-command';
 import { PROFILE_USAGE, profileCommand } from './commands/profile-command';
 import { RULES_USAGE, rulesCommand } from './commands/rules-command';
 import { SEGMENT_USAGE, segmentCommand } from './commands/segment-command';
@@ -25,6 +26,8 @@ const COMMANDS: Record<string, CliCommand> = {
   tags: { run: tagsCommand, usage: TAGS_USAGE },
   segment: { run: segmentCommand, usage: SEGMENT_USAGE },
   funnel: { run: funnelCommand, usage: FUNNEL_USAGE },
+  model: { run: modelCommand, usage: MODEL_USAGE },
+  experiment: { run: experimentCommand, usage: EXPERIMENT_USAGE },
   sql: { run: sqlCommand, usage: SQL_USAGE },
 };
 

@@ -1,5 +1,6 @@
 import type { Handlers } from './rpc/handlers';
 import type { Workspace } from './workspace';
+import { reapplyModelScores } from './models/score-model';
 import { buildProfile } from './profile/build-profile';
 import { readProfileMeta } from './profile/profile-meta';
 import { customerDetail } from './profile/customer-detail';
@@ -20,7 +21,8 @@ export function createCustomerHandlers(ws: Workspace, now: () => Date = () => ne
     'profile.build': async (params, ctx) => {
       const started = performance.now();
       const result = await ws.write(ctx, async (s, publish) => {
-        const built = await buildProfile(s, { asOf: params.asOf, now: now() });
+        // Model scores are profile columns: the rebuild writes them again, in the same transaction.
+        const built = await buildProfile(s, { asOf: params.asOf, now: now(), extend: reapplyModelScores });
         publish(['profile.rebuilt', 'tables.changed']);
         return built;
       });

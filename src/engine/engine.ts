@@ -5,6 +5,7 @@ import { createFileHandlers } from './files/file-handlers';
 import { createImportHandlers } from './import/import-handlers';
 import { createSegmentHandlers } from './segments/segment-handlers';
 import { createFunnelHandlers } from './funnels/funnel-handlers';
+import { createModelHandlers } from './models/model-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
 import { loadDemoBank, type ImportRunner } from './demo/load-demo-bank';
 import { runImport } from './import/import-run';
@@ -110,6 +111,7 @@ export class Engine {
       ...createCustomerHandlers(ws),
       ...createSegmentHandlers(ws, this.uploads),
       ...createFunnelHandlers(ws),
+      ...createModelHandlers(ws),
       ...createUploadHandlers(this.uploads),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,

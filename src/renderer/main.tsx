@@ -9,6 +9,7 @@ import './styles/import-wizard.css';
 import './styles/data-quality.css';
 import './styles/segments.css';
 import './styles/funnels.css';
+import './styles/models.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('missing #root');

@@ -3,6 +3,7 @@ import { customerMethods } from './customer-methods';
 import { fileMethods } from './file-methods';
 import { funnelMethods } from './funnel-methods';
 import { importMethods } from './import-methods';
+import { modelMethods } from './model-methods';
 import { segmentMethods } from './segment-methods';
 // Hardening (issue 12): large inputs in chunks.
 import { uploadMethods } from './upload-methods';
@@ -80,7 +81,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...uploadMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...uploadMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

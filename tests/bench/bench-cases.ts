@@ -10,6 +10,7 @@ import { latestDataDate, sourceShape } from '../../src/engine/profile/build-prof
 import { engineDialect } from '../../src/engine/sql/engine-dialect';
 import { sqlStringLiteral as sqlString } from '../../src/engine/sql/literals';
 import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS } from '../../src/engine/profile/profile-sql';
+import { MODEL_BENCH_CASES } from './model-bench-cases';
 import { percentile, rssSampler, timeInterleaved, timeRuns, type BenchRow } from './bench-stats';
 
 export interface BenchContext {
@@ -262,6 +263,9 @@ export const BENCH_CASES: Record<string, BenchCase> = {
     }
   },
 };
+
+// Models and experiments (issue 17): model_fit, model_train, model_score.
+Object.assign(BENCH_CASES, MODEL_BENCH_CASES);
 
 /** Builds the profile when the cached bank has none; returns its as-of date. */
 async function ensureProfile(ctx: BenchContext): Promise<string> {

@@ -56,7 +56,11 @@ export interface BuildResult {
  * a cancelled or failed rebuild leaves the previous profile exactly as it was.
  * The statements are the profile's SQL (profile-sql.ts); progress spans follow their usual cost.
  */
-export async function buildProfile(session: Session, options: { asOf?: string; now: Date }): Promise<BuildResult> {
+export async function buildProfile(
+  session: Session,
+  /** extend: columns other capabilities keep in the profile (model scores), written in the same transaction. */
+  options: { asOf?: string; now: Date; extend?: (session: Session) => Promise<void> },
+): Promise<BuildResult> {
   const shape = await sourceShape(session);
   if (!shape.customers?.has('customer_id')) {
     throw new AppError('NOT_FOUND', 'a profile needs a customers table with customer_id', { table: 'customers' }, 'error.PROFILE_NO_CUSTOMERS');
@@ -92,6 +96,7 @@ export async function buildProfile(session: Session, options: { asOf?: string; n
       to: 0.99,
       message: { key: 'progress.profile.rules' },
     });
+    await options.extend?.(session);
     for (const t of [...PROFILE_TEMP_TABLES, DEDUPLICATED_CUSTOMERS]) await session.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`);
     const [count] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${quoteIdent(PROFILE_TABLE)}`);
     const [cols] = await session.rows<{ n: bigint }>(

@@ -3,6 +3,7 @@ import type { MessageKey } from '../i18n/messages-en';
 import { CustomersPage } from './customers-page';
 import { DataPage } from './data-page';
 import { FunnelsPage } from './funnels-page';
+import { ModelsPage } from './models-page';
 import type { PageProps } from './page-props';
 import { PlaceholderPage } from './placeholder-page';
 import { SegmentsPage } from './segments-page';
@@ -32,5 +33,6 @@ export const PAGES: readonly PageEntry[] = [
   { id: 'segments', title: 'nav.segments', component: SegmentsPage, keepMounted: true },
   { id: 'funnels', title: 'nav.funnels', component: FunnelsPage, keepMounted: true },
   { id: 'churn', title: 'nav.churn', component: placeholder('nav.churn', 'placeholder.churn'), keepMounted: false },
+  { id: 'models', title: 'nav.models', component: ModelsPage, keepMounted: true },
   { id: 'targets', title: 'nav.targets', component: placeholder('nav.targets', 'placeholder.targets'), keepMounted: false },
 ];
