@@ -1,6 +1,9 @@
 import type { WebSocket } from 'ws';
 import type { FrameTransport } from '../shared/transport';
 
+/** Answers a client may leave unread before it is dropped (several of the largest grid pages). */
+const MAX_UNREAD_BYTES = 512 * 1024 * 1024;
+
 /**
  * One browser's socket as a frame transport. A socket error (a frame over ws's maxPayload, a
  * broken connection) is logged and ends that socket only: ws closes it (1009 for a frame too
@@ -10,7 +13,15 @@ export function websocketTransport(socket: WebSocket): FrameTransport {
   socket.on('error', (error) => console.error(`browser mode: a client socket failed: ${error.message}`));
   return {
     send: (frame) => {
-      if (socket.readyState === socket.OPEN) socket.send(frame, { binary: true });
+      if (socket.readyState !== socket.OPEN) return;
+      // A client that sends requests but stops reading the answers would make the server buffer
+      // them without end: past the limit it is dropped like any broken connection.
+      if (socket.bufferedAmount + frame.byteLength > MAX_UNREAD_BYTES) {
+        console.error(`browser mode: a client left ${socket.bufferedAmount} bytes unread; closing it`);
+        socket.terminate();
+        return;
+      }
+      socket.send(frame, { binary: true });
     },
     onFrame: (listener) =>
       // Text messages too: they are no protocol frames, and the engine answers them as malformed

@@ -78,7 +78,8 @@ function fuzzFrame(id: string): fc.Arbitrary<FuzzFrame> {
     },
     {
       weight: 2,
-      arbitrary: fc.oneof(fc.constant('{'), fc.constant('"'), fc.constant(',]'), fc.string({ maxLength: 5 }).map((s) => `${s}}}`)).map((junk) => ({
+      // Never valid JSON: each ends inside a value or with a trailing comma.
+      arbitrary: fc.oneof(fc.constant('{'), fc.constant('"'), fc.constant(',]'), fc.string({ maxLength: 5 }).map((s) => `${s}}},`)).map((junk) => ({
         frame: header(`{"type":"request","id":"${id}","method":"app.info","params":${junk}`),
         id,
         code: 'BAD_REQUEST' as const,
