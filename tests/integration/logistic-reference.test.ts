@@ -10,7 +10,7 @@ import { areaUnderRoc, meanLogLoss, rocCurve } from '../../src/engine/models/mod
 /**
  * scikit-learn 1.2.1 LogisticRegression(C=1, newton-cg, tol=1e-12) on UCI bank-full (45,211
  * rows), computed outside this project (tests/fixtures/reference/logistic-bank-full.json, a copy
- * of ../shared/data/reference). The engine's path — statistics learned in DuckDB, the design
+ * of the project's shared reference data, copied into the repository). The engine's path — statistics learned in DuckDB, the design
  * matrix read column by column, Newton's method — must match its coefficients and AUC to 1e-4.
  */
 const FIXTURES = path.resolve(__dirname, '../fixtures');
@@ -30,7 +30,7 @@ afterAll(() => engine.close());
 
 describe('logistic regression against scikit-learn (UCI bank-full)', () => {
   it('reproduces the intercept, every coefficient, the AUC and the log-loss', async () => {
-    const file = path.join(FIXTURES, 'uci-bank-marketing/bank-full.csv');
+    const file = path.join(FIXTURES, 'uci-bank-marketing/bank-full.csv.gz');
     await engine.workspace.withSession(detachedContext(), async (s) => {
       // all_varchar: DuckDB would read the yes/no columns as BOOLEAN, and the reference's levels are the file's words.
       await s.run(

@@ -11,7 +11,7 @@ import {
 import { chiSquareSf } from '../../src/engine/stats/gamma-functions';
 import { normalCdf, normalQuantile } from '../../src/engine/stats/normal-distribution';
 
-/** statsmodels 0.13.5 figures (tests/fixtures/reference/two-proportions.json, from ../shared/data/reference). */
+/** statsmodels 0.13.5 figures (tests/fixtures/reference/two-proportions.json, copied from the project's shared reference data). */
 interface Case {
   x1: number;
   n1: number;
