@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/messages-en';
 import { ColumnProfile } from '../data-quality/column-profile';
 import { QualityResults } from '../data-quality/quality-results';
 import { RowCountCells, RowCountHeaders } from '../row-counts';
-import { ProfileRebuildPanel, type ProfileRebuild } from './profile-rebuild';
+import { ProfileRebuildPanel } from './profile-rebuild';
 import { baseName } from './file-selection';
 import { RejectsList } from './rejects-list';
 
@@ -22,14 +22,9 @@ const COUNTS: ReadonlyArray<[keyof Pick<RunResult, 'rowsRead' | 'rowsLoaded' | '
 export function SummaryStep({
   client,
   result,
-  rebuild = null,
-  onCancelRebuild = () => undefined,
 }: {
   client: EngineClient;
   result: RunResult;
-  /** The customer profile rebuilt after this import; null when there is none to rebuild. */
-  rebuild?: ProfileRebuild | null;
-  onCancelRebuild?: () => void;
 }) {
   const { t, intlLocale } = useI18n();
   return (
@@ -63,7 +58,7 @@ export function SummaryStep({
         {result.duplicateKeys.length > 0 && <p className="muted">{t('import.duplicateKeys', { keys: result.duplicateKeys.join(', ') })}</p>}
       </div>
 
-      {rebuild && <ProfileRebuildPanel rebuild={rebuild} onCancel={onCancelRebuild} />}
+      {result.profile && <ProfileRebuildPanel rebuild={result.profile} />}
 
       {result.files.length > 1 || result.files.some((f) => f.skipped) ? (
         <section>
