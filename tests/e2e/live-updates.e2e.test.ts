@@ -51,8 +51,23 @@ describe('live updates from another client', () => {
       { timeout: 60_000 },
     );
     if (await page.getByTestId('customers-no-profile').isVisible()) {
+      // The first build's progress shows once, in the job bar, as translated text (never a raw key),
+      // and the empty state does not come back between the build's end and the new summary.
+      await page.evaluate(() => {
+        const w = window as unknown as { emptyStateCameBack: boolean };
+        w.emptyStateCameBack = false;
+        new MutationObserver(() => {
+          if (document.querySelector('[data-testid="customers-no-profile"]')) w.emptyStateCameBack = true;
+        }).observe(document.body, { childList: true, subtree: true });
+      });
       await page.getByTestId('profile-build-empty').click();
+      await page.waitForFunction(() => /Profile: /.test(document.querySelector('[data-testid="rebuild-progress"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+      const pageText = await page.getByTestId('customers-page').innerText();
+      expect(pageText).not.toMatch(/\bprogress\.|profile\.step/);
+      expect(pageText.match(/Building the customer profile/g)).toHaveLength(1);
+      await expect(page.getByRole('progressbar').count()).resolves.toBe(1);
       await page.waitForSelector('[data-testid="summary-customers"][data-value]', { timeout: 120_000 });
+      await expect(page.evaluate(() => (window as unknown as { emptyStateCameBack: boolean }).emptyStateCameBack)).resolves.toBe(false);
     }
     expect(await summaryCustomers()).toBe(3000);
     await page.waitForFunction(() => document.querySelector('[data-testid="profile-grid"]')?.getAttribute('data-total-rows') === '3000', undefined, { timeout: 30_000 });

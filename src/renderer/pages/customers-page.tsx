@@ -162,7 +162,9 @@ export function CustomersPage({ client }: PageProps) {
           {formatAppError(t, summary.error)}
         </div>
       )}
-      {summary.data && !hasProfile && !job && (
+      {/* Only once the summary is current: right after a build it is being asked again, and the
+          empty state must not flash back (the job bar is the one place a build shows its progress). */}
+      {summary.data && !hasProfile && !job && summary.upToDate && (
         <div className="customers-empty" data-testid="customers-no-profile">
           <p>{t('customers.noProfile')}</p>
           <button type="button" className="button primary" onClick={build} data-testid="profile-build-empty">
@@ -174,13 +176,15 @@ export function CustomersPage({ client }: PageProps) {
         <div className="customers-main" hidden={tab !== 'overview'}>
           <SummaryCards summary={hasProfile ? summary.data : null} />
           {hasProfile && <ProfileCharts client={client} summary={summary.data} tierThresholds={savedTierThresholds} aum={aum.data} />}
-          <div className="profile-grid-pane">
-            {source ? (
-              <CanvasGrid key={source.key} client={client} source={source} title={t('customers.gridTitle')} testId="profile-grid" onRowClick={onRowClick} />
-            ) : (
-              <div className="grid-empty-state">{hasProfile ? t('customers.loading') : t('customers.noProfile')}</div>
-            )}
-          </div>
+          {hasProfile && (
+            <div className="profile-grid-pane">
+              {source ? (
+                <CanvasGrid key={source.key} client={client} source={source} title={t('customers.gridTitle')} testId="profile-grid" onRowClick={onRowClick} />
+              ) : (
+                <div className="grid-empty-state">{t('customers.loading')}</div>
+              )}
+            </div>
+          )}
         </div>
         {tab === 'rules' && (
           <div className="customers-main">
