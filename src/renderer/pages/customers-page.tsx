@@ -16,6 +16,7 @@ import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages-en';
 import { ruleWithDefinitionSchema } from '../../shared/customer-types';
 import { useEngineQuery } from '../state/use-engine-query';
+import { useTopicVersion } from '../state/use-topic-version';
 import type { PageProps } from './page-props';
 
 type Tab = 'overview' | 'rules' | 'tags';
@@ -24,6 +25,8 @@ const TABS: ReadonlyArray<{ id: Tab; label: MessageKey }> = [
   { id: 'rules', label: 'customers.tab.rules' },
   { id: 'tags', label: 'customers.tab.tags' },
 ];
+
+const PROFILE_TOPICS = ['profile.rebuilt', 'rules.changed'] as const;
 
 interface Job {
   kind: 'build' | 'save';
@@ -55,20 +58,20 @@ export function CustomersPage({ client }: PageProps) {
   const aum = useDistribution(client, 'aum', true, hasProfile);
 
   const profileTable = tables.data?.find((table) => table.schema === 'main' && table.name === PROFILE_TABLE) ?? null;
-  // Each build is a new profile table: the grid starts over on it.
-  const builtAt = summary.data?.builtAt ?? '';
+  // A rebuild or a re-applied rule rewrites the profile table: the grid starts over on it.
+  const profileVersion = useTopicVersion(client, PROFILE_TOPICS);
   const source: GridSource | null = useMemo(
     () =>
       profileTable && hasProfile
         ? {
-            key: `profile:${builtAt}:${profileTable.rowCount}:${profileTable.columns.length}:${unmasked ? 'clear' : 'masked'}`,
+            key: `profile:${profileVersion}:${profileTable.rowCount}:${profileTable.columns.length}:${unmasked ? 'clear' : 'masked'}`,
             table: { schema: 'main', name: PROFILE_TABLE },
             columns: profileTable.columns,
             rowCount: profileTable.rowCount,
             unmasked,
           }
         : null,
-    [profileTable, hasProfile, builtAt, unmasked],
+    [profileTable, hasProfile, profileVersion, unmasked],
   );
 
   const savedTierThresholds = useMemo(() => {
