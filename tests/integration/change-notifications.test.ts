@@ -38,6 +38,17 @@ describe('change notifications', () => {
 
     const console = await during(() => writer.call('sql.run', { sql: 'CREATE TABLE notes AS SELECT 1 AS n' }));
     expect(console.map((n) => n.topic)).toEqual(['tables.changed']);
+    let tagId = '';
+    const tag = await during(async () => (tagId = (await writer.call('tags.save', { nameZh: '测试', nameEn: 'Test tag', definition: { kind: 'field', field: 'age', op: '>=', value: 50 } })).id));
+    expect(tag.map((n) => n.topic)).toEqual(['tags.changed']);
+    expect((await during(() => writer.call('tags.delete', { id: tagId }))).map((n) => n.topic)).toEqual(['tags.changed']);
+
+    let segmentId = '';
+    const segment = await during(async () => (segmentId = (await writer.call('segment.save', { name: 'older', rule: { kind: 'and', children: [{ kind: 'field', id: 'a', field: 'age', op: '>=', value: 50 }] } })).id));
+    expect(segment.map((n) => n.topic)).toEqual(['segments.changed']);
+    expect((await during(() => writer.call('segment.delete', { id: segmentId }))).map((n) => n.topic)).toEqual(['segments.changed']);
+    // Deleting what is not there changes nothing.
+    expect(await during(() => writer.call('segment.delete', { id: segmentId }))).toEqual([]);
   });
 
   it('reads, failed writes and cancelled writes announce nothing', async () => {

@@ -42,7 +42,12 @@ export function createSegmentHandlers(ws: Workspace, now: () => Date = () => new
         await checkRule(s, params.rule, params.id);
         return saveSegment(s, params, now());
       }),
-    'segment.delete': async (params, ctx) => ({ deleted: await segmentWrite(ws, ctx, (s) => deleteSegment(s, params.id)) }),
+    'segment.delete': (params, ctx) =>
+      ws.write(ctx, async (s, publish) => {
+        const deleted = await deleteSegment(s, params.id);
+        if (deleted) publish(['segments.changed']);
+        return { deleted };
+      }),
     'segment.history': (params, ctx) => ws.withSession(ctx, (s) => segmentHistory(s, params.id)),
     'segment.revert': (params, ctx) =>
       segmentWrite(ws, ctx, async (s) => {
