@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -7,19 +8,20 @@ import { websocketTransport } from '../../src/server/websocket-transport';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
 
 /**
- * Change notifications end to end: with the app open on the Customers page, a second protocol
- * client of the same running server (as the CLI is when it finds one) imports a customers file and
- * rebuilds the profile. The open page follows without a reload: the engine notifies the topics,
- * the renderer's query cache re-asks what they invalidate.
+ * Change notifications end to end: with the app open on the Customers page, `segment-workbench
+ * import` on the same workspace (the CLI finds the running server and imports through its engine)
+ * replaces the customers; the import rebuilds the profile. The open page follows without a reload:
+ * the engine notifies the topics, the renderer's query cache re-asks what they invalidate. Then a
+ * second protocol client saves a segment and the open Segments list shows it.
  */
 let app: RunningApp;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let socket: WebSocket;
-let other: EngineClient;
+let socket: WebSocket | undefined;
 
 const CUSTOMERS_FILE = path.resolve(__dirname, '../fixtures/import/customers-utf8.csv');
+const CLI = path.resolve(__dirname, '../../out/cli/index.js');
 
 beforeAll(async () => {
   app = await startApp();
@@ -49,33 +51,58 @@ describe('live updates from another client', () => {
       { timeout: 60_000 },
     );
     if (await page.getByTestId('customers-no-profile').isVisible()) {
+      // The first build's progress shows once, in the job bar, as translated text (never a raw key),
+      // and the empty state does not come back between the build's end and the new summary.
+      await page.evaluate(() => {
+        const w = window as unknown as { emptyStateCameBack: boolean };
+        w.emptyStateCameBack = false;
+        new MutationObserver(() => {
+          if (document.querySelector('[data-testid="customers-no-profile"]')) w.emptyStateCameBack = true;
+        }).observe(document.body, { childList: true, subtree: true });
+      });
       await page.getByTestId('profile-build-empty').click();
+      await page.waitForFunction(() => /Profile: /.test(document.querySelector('[data-testid="rebuild-progress"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+      const pageText = await page.getByTestId('customers-page').innerText();
+      expect(pageText).not.toMatch(/\bprogress\.|profile\.step/);
+      expect(pageText.match(/Building the customer profile/g)).toHaveLength(1);
+      await expect(page.getByRole('progressbar').count()).resolves.toBe(1);
       await page.waitForSelector('[data-testid="summary-customers"][data-value]', { timeout: 120_000 });
+      await expect(page.evaluate(() => (window as unknown as { emptyStateCameBack: boolean }).emptyStateCameBack)).resolves.toBe(false);
     }
     expect(await summaryCustomers()).toBe(3000);
     await page.waitForFunction(() => document.querySelector('[data-testid="profile-grid"]')?.getAttribute('data-total-rows') === '3000', undefined, { timeout: 30_000 });
   });
 
-  it('shows the import and the rebuilt profile of another client without a reload', async () => {
-    socket = new WebSocket(`${app.origin.replace('http:', 'ws:')}/ws?token=${app.token}`, { headers: { origin: app.origin } });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    other = new EngineClient(websocketTransport(socket), 'other');
+  it('shows a CLI import (and the profile rebuild it causes) without a reload', async () => {
     const navigations: string[] = [];
     page.on('framenavigated', (frame) => navigations.push(frame.url()));
-
-    const imported = await other.call('import.run', { files: [CUSTOMERS_FILE], table: 'customers', mode: 'replace' });
-    expect(imported.rowsLoaded).toBe(6);
-    // The page learns that the tables changed: its profile is now out of date.
-    await page.waitForSelector('[data-testid="profile-stale"]', { timeout: 30_000 });
-
-    await other.call('profile.build', {});
+    // The CLI finds the running server of this workspace and imports through its engine.
+    const cli = spawnSync(process.execPath, [CLI, 'import', CUSTOMERS_FILE, '--table', 'customers', '--mode', 'replace', '--workspace', path.join(app.workspaceDir, 'workspace.duckdb'), '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stderr).toContain('through the Segment Workbench running on this workspace');
     await page.waitForFunction(() => document.querySelector('[data-testid="summary-customers"]')?.getAttribute('data-value') === '6', undefined, { timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="profile-grid"]')?.getAttribute('data-total-rows') === '6', undefined, { timeout: 30_000 });
-    await expect(page.getByTestId('summary-customers').innerText()).resolves.toMatch(/\b6\b/);
+    await expect(page.getByTestId('summary-customers').innerText()).resolves.toMatch(/^6$/m);
     await expect(page.getByTestId('profile-stale').count()).resolves.toBe(0);
     expect(navigations).toEqual([]);
+  });
+
+  it('shows a segment saved by another protocol client in the open Segments list', async () => {
+    await page.getByTestId('nav-segments').click();
+    await page.waitForSelector('[data-testid="segment-list"][data-count]', { timeout: 30_000 });
+    const before = Number(await page.getByTestId('segment-list').getAttribute('data-count'));
+    const connection = new WebSocket(`${app.origin.replace('http:', 'ws:')}/ws?token=${app.token}`, { headers: { origin: app.origin } });
+    socket = connection;
+    await new Promise<void>((resolve, reject) => {
+      connection.once('open', () => resolve());
+      connection.once('error', reject);
+    });
+    const other = new EngineClient(websocketTransport(connection), 'other');
+    await other.call('segment.save', { name: 'Saved elsewhere', description: '', owner: '', rule: { kind: 'and', children: [] } });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="segment-list"]')?.getAttribute('data-count')) === n + 1, before, { timeout: 30_000 });
+    await expect(page.getByTestId('segment-list').innerText()).resolves.toContain('Saved elsewhere');
   });
 });

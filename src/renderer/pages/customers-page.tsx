@@ -16,6 +16,7 @@ import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages-en';
 import { ruleWithDefinitionSchema } from '../../shared/customer-types';
 import { useEngineQuery } from '../state/use-engine-query';
+import { useTopicVersion } from '../state/use-topic-version';
 import type { PageProps } from './page-props';
 
 type Tab = 'overview' | 'rules' | 'tags';
@@ -24,6 +25,8 @@ const TABS: ReadonlyArray<{ id: Tab; label: MessageKey }> = [
   { id: 'rules', label: 'customers.tab.rules' },
   { id: 'tags', label: 'customers.tab.tags' },
 ];
+
+const PROFILE_TOPICS = ['profile.rebuilt', 'rules.changed'] as const;
 
 interface Job {
   kind: 'build' | 'save';
@@ -55,20 +58,20 @@ export function CustomersPage({ client }: PageProps) {
   const aum = useDistribution(client, 'aum', true, hasProfile);
 
   const profileTable = tables.data?.find((table) => table.schema === 'main' && table.name === PROFILE_TABLE) ?? null;
-  // Each build is a new profile table: the grid starts over on it.
-  const builtAt = summary.data?.builtAt ?? '';
+  // A rebuild or a re-applied rule rewrites the profile table: the grid starts over on it.
+  const profileVersion = useTopicVersion(client, PROFILE_TOPICS);
   const source: GridSource | null = useMemo(
     () =>
       profileTable && hasProfile
         ? {
-            key: `profile:${builtAt}:${profileTable.rowCount}:${profileTable.columns.length}:${unmasked ? 'clear' : 'masked'}`,
+            key: `profile:${profileVersion}:${profileTable.rowCount}:${profileTable.columns.length}:${unmasked ? 'clear' : 'masked'}`,
             table: { schema: 'main', name: PROFILE_TABLE },
             columns: profileTable.columns,
             rowCount: profileTable.rowCount,
             unmasked,
           }
         : null,
-    [profileTable, hasProfile, builtAt, unmasked],
+    [profileTable, hasProfile, profileVersion, unmasked],
   );
 
   const savedTierThresholds = useMemo(() => {
@@ -162,7 +165,9 @@ export function CustomersPage({ client }: PageProps) {
           {formatAppError(t, summary.error)}
         </div>
       )}
-      {summary.data && !hasProfile && !job && (
+      {/* Only once the summary is current: right after a build it is being asked again, and the
+          empty state must not flash back (the job bar is the one place a build shows its progress). */}
+      {summary.data && !hasProfile && !job && summary.upToDate && (
         <div className="customers-empty" data-testid="customers-no-profile">
           <p>{t('customers.noProfile')}</p>
           <button type="button" className="button primary" onClick={build} data-testid="profile-build-empty">
@@ -174,13 +179,15 @@ export function CustomersPage({ client }: PageProps) {
         <div className="customers-main" hidden={tab !== 'overview'}>
           <SummaryCards summary={hasProfile ? summary.data : null} />
           {hasProfile && <ProfileCharts client={client} summary={summary.data} tierThresholds={savedTierThresholds} aum={aum.data} />}
-          <div className="profile-grid-pane">
-            {source ? (
-              <CanvasGrid key={source.key} client={client} source={source} title={t('customers.gridTitle')} testId="profile-grid" onRowClick={onRowClick} />
-            ) : (
-              <div className="grid-empty-state">{hasProfile ? t('customers.loading') : t('customers.noProfile')}</div>
-            )}
-          </div>
+          {hasProfile && (
+            <div className="profile-grid-pane">
+              {source ? (
+                <CanvasGrid key={source.key} client={client} source={source} title={t('customers.gridTitle')} testId="profile-grid" onRowClick={onRowClick} />
+              ) : (
+                <div className="grid-empty-state">{t('customers.loading')}</div>
+              )}
+            </div>
+          )}
         </div>
         {tab === 'rules' && (
           <div className="customers-main">

@@ -1,11 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ProfileDistribution, RuleId, RuleInfo, RuleWithDefinition } from '../../../shared/customer-types';
 import type { EngineClient } from '../../../shared/engine-client';
-import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
+import type { AppError } from '../../../shared/errors';
 import type { Threshold } from '../../charts/chart-options';
 import { formatCount } from '../../format/number-format';
 import { formatAppError, hasMessage } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { categoryLabel } from './category-labels';
 import { AumChart } from './profile-charts';
 import { draftFromDefinition, draftToDefinition, formatShare, ruleFields, type RuleDraft, type TierMethod } from './rule-editing';
@@ -56,22 +57,16 @@ function RuleCard({ client, info, aum, busy, onSave }: { client: EngineClient; i
   const { t, locale, intlLocale } = useI18n();
   const rule = info.rule;
   const [draft, setDraft] = useState<RuleDraft>(() => draftFromDefinition(rule, info.definition));
-  const [history, setHistory] = useState<Version[] | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
-  const [historyError, setHistoryError] = useState<AppError | null>(null);
   const parsed = useMemo(() => draftToDefinition(rule, draft), [rule, draft]);
   const saved = useMemo(() => draftToDefinition(rule, draftFromDefinition(rule, info.definition)), [rule, info.definition]);
   const changed = parsed.ok && saved.ok ? JSON.stringify(parsed.value) !== JSON.stringify(saved.value) : parsed.ok;
   const preview = useRulePreview(client, parsed.ok ? parsed.value : null, true);
 
-  useEffect(() => {
-    if (!historyOpen) return;
-    const abort = new AbortController();
-    client.call('rules.history', { rule }, { signal: abort.signal }).then(setHistory, (reason: unknown) => {
-      if (!isCancellation(reason)) setHistoryError(toAppError(reason));
-    });
-    return () => abort.abort();
-  }, [client, rule, historyOpen, info.version]);
+  // A new version (saved here or elsewhere) re-asks it by itself (rules.changed).
+  const historyQuery = useEngineQuery(client, 'rules.history', historyOpen ? { rule } : null);
+  const history: Version[] | null = historyQuery.data;
+  const historyError = historyQuery.error;
 
   const name = hasMessage(info.nameKey) ? t(info.nameKey) : rule;
   const description = locale === 'zh' ? info.description.zh : info.description.en;

@@ -9,7 +9,7 @@ import { formatAppError, hasMessage } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { categoryLabel } from './category-labels';
 import { describeRule } from './condition-builder';
-import { TagEditor, type ProfileColumn } from './tag-editor';
+import { TagEditor } from './tag-editor';
 import { useEngineQuery } from '../../state/use-engine-query';
 
 const SEARCH_DEBOUNCE_MS = 200;

@@ -1,13 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Tag } from '../../../shared/customer-types';
 import type { EngineClient } from '../../../shared/engine-client';
-import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
+import { toAppError, type AppError } from '../../../shared/errors';
 import type { RuleOp } from '../../../shared/rule-language';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { builderToRule, describeRule, emptyRow, fieldKind, operatorsFor, ruleToBuilder, type BuilderState, type Combinator, type FieldKind, type RowProblem } from './condition-builder';
 import { formatShare } from './rule-editing';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { PREVIEW_DEBOUNCE_MS } from './use-rule-preview';
 
 export interface ProfileColumn {
@@ -44,15 +45,12 @@ export function TagEditor({
   const initialBuilder = tag ? ruleToBuilder(tag.definition) : { combinator: 'and' as Combinator, rows: [] };
   const [builder, setBuilder] = useState<BuilderState>(initialBuilder ?? { combinator: 'and', rows: [] });
   const tooDeep = tag !== null && initialBuilder === null;
-  const [preview, setPreview] = useState<Preview>(null);
-  const [previewError, setPreviewError] = useState<AppError | null>(null);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<AppError | null>(null);
 
   const kinds = useMemo(() => new Map(columns.map((c) => [c.name, fieldKind(c.type)])), [columns]);
   const kindOf = (field: string): FieldKind | null => kinds.get(field) ?? null;
   const built = useMemo(() => (tooDeep && tag ? ({ ok: true, rule: tag.definition } as const) : builderToRule(builder, kindOf)), [builder, kinds, tooDeep, tag]);
-  const ruleKey = built.ok ? JSON.stringify(built.rule) : null;
   const groups = useMemo(() => {
     const byGroup = new Map<string, ProfileColumn[]>();
     for (const column of columns) {
@@ -63,28 +61,10 @@ export function TagEditor({
     return [...byGroup.entries()];
   }, [columns]);
 
-  useEffect(() => {
-    if (!built.ok) return;
-    const abort = new AbortController();
-    let settled = false;
-    const timer = window.setTimeout(() => {
-      client.call('tags.preview', { definition: built.rule }, { signal: abort.signal, supersede: 'tags-preview' }).then(
-        (result) => {
-          settled = true;
-          setPreview(result);
-          setPreviewError(null);
-        },
-        (reason: unknown) => {
-          settled = true;
-          if (!isCancellation(reason)) setPreviewError(toAppError(reason));
-        },
-      );
-    }, PREVIEW_DEBOUNCE_MS);
-    return () => {
-      window.clearTimeout(timer);
-      if (!settled) abort.abort();
-    };
-  }, [client, ruleKey]);
+  // The live count of the tag as it is edited (debounced; the engine cancels the count of an older edit).
+  const counted = useEngineQuery(client, 'tags.preview', built.ok ? { definition: built.rule } : null, { debounceMs: PREVIEW_DEBOUNCE_MS, supersede: 'tags-preview' });
+  const preview: Preview = counted.data;
+  const previewError = counted.error;
 
   const updateRow = (index: number, patch: Partial<BuilderState['rows'][number]>) =>
     setBuilder((b) => ({ ...b, rows: b.rows.map((row, i) => (i === index ? { ...row, ...patch } : row)) }));

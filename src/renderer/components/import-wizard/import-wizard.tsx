@@ -11,7 +11,6 @@ import { FileStep } from './file-step';
 import { blockReasons, checkRequestFor, effectiveTable, INITIAL_PLAN, runParamsFor, type CheckRequest, type ImportPlan } from './import-plan';
 import { buildMappingRows } from './mapping-draft';
 import { PreviewStep } from './preview-step';
-import type { ProfileRebuild } from './profile-rebuild';
 import { RunStep, type RunningImport } from './run-step';
 import { SummaryStep } from './summary-step';
 import { useDetect } from './use-detect';
@@ -55,8 +54,6 @@ export function ImportWizard({
   const [result, setResult] = useState<RunResult | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const runController = useRef<AbortController | null>(null);
-  const [rebuild, setRebuild] = useState<ProfileRebuild | null>(null);
-  const rebuildController = useRef<AbortController | null>(null);
 
   const detect = useDetect(client, step === 'files' ? null : (files[0]?.path ?? null), plan.overrides, plan.table, plan.sheets?.[0] ?? null);
   const rows = useMemo(() => (detect.result ? buildMappingRows(detect.result, plan.edits) : []), [detect.result, plan.edits]);
@@ -122,41 +119,6 @@ export function ImportWizard({
     }
   };
 
-  /**
-   * After a committed import: when a profile had been built and the import made it stale (a
-   * canonical table), rebuild it (as of the same date when the analyst chose it, else the latest) — its own job, so the import never waits.
-   * Closing the wizard leaves it running (the engine finishes it; the profile is all-or-nothing).
-   */
-  const rebuildProfile = async () => {
-    const controller = new AbortController();
-    rebuildController.current = controller;
-    let asOf: string | null = null;
-    try {
-      const summary = await client.call('profile.summary', {}, { signal: controller.signal });
-      if (summary.asOf === null || !summary.stale) return;
-      asOf = summary.asOf;
-      const from = asOf;
-      setRebuild({ state: 'running', asOf: from, progress: null, cancelling: false });
-      const built = await client.call(
-        'profile.build',
-        // A chosen analysis date stays; a profile built on the latest date follows the new data.
-        summary.asOfPinned ? { asOf: from } : {},
-        { signal: controller.signal, onProgress: (progress) => setRebuild((r) => (r?.state === 'running' ? { ...r, progress } : r)) },
-      );
-      setRebuild({ state: 'done', asOf: built.asOf, customers: built.customers, elapsedMs: built.elapsedMs });
-    } catch (reason) {
-      if (asOf === null) return; // the summary itself failed or was cancelled: nothing was started
-      setRebuild(isCancellation(reason) ? { state: 'cancelled', asOf } : { state: 'error', asOf, message: formatAppError(t, toAppError(reason)) });
-    } finally {
-      if (rebuildController.current === controller) rebuildController.current = null;
-    }
-  };
-
-  const cancelRebuild = () => {
-    setRebuild((r) => (r?.state === 'running' ? { ...r, cancelling: true } : r));
-    rebuildController.current?.abort();
-  };
-
   const start = () => {
     const detected = detect.result;
     if (!detected || detect.status !== 'ready') return;
@@ -173,10 +135,8 @@ export function ImportWizard({
     };
     setRun(started);
     setNotice(null);
-    // A rebuild still running would race this import's write; this import's success starts a fresh one.
-    rebuildController.current?.abort();
-    rebuildController.current = null;
-    setRebuild(null);
+    // Writes to the workspace queue in the engine (another import, a profile build): this one says it
+    // waits, then runs; import.run rebuilds a profile it makes stale itself, in the same queued write.
     setStep('run');
     client
       .call('import.run', params, { signal: controller.signal, onProgress: (progress) => setRun((r) => (r ? { ...r, progress } : r)) })
@@ -184,7 +144,6 @@ export function ImportWizard({
         (summary) => {
           setResult(summary);
           setStep('summary');
-          void rebuildProfile();
         },
         (reason: unknown) => {
           setNotice(isCancellation(reason) ? { kind: 'cancelled' } : { kind: 'failed', message: formatAppError(t, toAppError(reason)) });
@@ -280,7 +239,7 @@ export function ImportWizard({
           />
         )}
         {step === 'run' && run && <RunStep run={run} onCancel={cancelRun} />}
-        {step === 'summary' && result && <SummaryStep client={client} result={result} rebuild={rebuild} onCancelRebuild={cancelRebuild} />}
+        {step === 'summary' && result && <SummaryStep client={client} result={result} />}
         {stepError && (
           <p className="error-text" role="alert" data-testid="import-step-error">
             {stepError}

@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/messages-en';
 import { ColumnProfile } from '../data-quality/column-profile';
 import { QualityResults } from '../data-quality/quality-results';
 import { RowCountCells, RowCountHeaders } from '../row-counts';
-import { ProfileRebuildPanel, type ProfileRebuild } from './profile-rebuild';
+import { ProfileRebuildPanel } from './profile-rebuild';
 import { baseName } from './file-selection';
 import { RejectsList } from './rejects-list';
 import { ImportFindings } from './import-findings';
@@ -23,14 +23,9 @@ const COUNTS: ReadonlyArray<[keyof Pick<RunResult, 'rowsRead' | 'rowsLoaded' | '
 export function SummaryStep({
   client,
   result,
-  rebuild = null,
-  onCancelRebuild = () => undefined,
 }: {
   client: EngineClient;
   result: RunResult;
-  /** The customer profile rebuilt after this import; null when there is none to rebuild. */
-  rebuild?: ProfileRebuild | null;
-  onCancelRebuild?: () => void;
 }) {
   const { t, intlLocale } = useI18n();
   return (
@@ -66,7 +61,7 @@ export function SummaryStep({
 
       <ImportFindings result={result} />
 
-      {rebuild && <ProfileRebuildPanel rebuild={rebuild} onCancel={onCancelRebuild} />}
+      {result.profile && <ProfileRebuildPanel rebuild={result.profile} />}
 
       {result.files.length > 1 || result.files.some((f) => f.skipped) ? (
         <section>
