@@ -4,6 +4,8 @@ import { createCustomerHandlers } from './customer-handlers';
 import { createFileHandlers } from './files/file-handlers';
 import { createImportHandlers } from './import/import-handlers';
 import { createSegmentHandlers } from './segments/segment-handlers';
+// Churn and retention (issue 16)
+import { createSurvivalHandlers } from './survival/survival-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
 import { loadDemoBank, type ImportRunner } from './demo/load-demo-bank';
 import { runImport } from './import/import-run';
@@ -76,6 +78,7 @@ export class Engine {
       ...createFileHandlers(),
       ...createCustomerHandlers(ws, () => this.markDataChanged()),
       ...createSegmentHandlers(ws, () => this.dataVersion),
+      ...createSurvivalHandlers(ws, () => this.markDataChanged()),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

@@ -3,6 +3,8 @@ import { customerMethods } from './customer-methods';
 import { fileMethods } from './file-methods';
 import { importMethods } from './import-methods';
 import { segmentMethods } from './segment-methods';
+// Churn and retention (issue 16)
+import { survivalMethods } from './survival-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
 
 /**
@@ -77,7 +79,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...survivalMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
