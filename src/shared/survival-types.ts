@@ -153,6 +153,11 @@ export const groupBySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tier') }),
   /** The tier of the month-end AUM of the start month (the current tier thresholds): the tier the customer started in. */
   z.object({ kind: z.literal('tier_at_start') }),
+  /**
+   * The tier before churning: for a churner, of the highest month-end AUM of the 6 months before the
+   * churn month (a leaver's AUM is 0 by the analysis date); for the others, the profile's tier.
+   */
+  z.object({ kind: z.literal('tier_before_churn') }),
   /** 18-29 / 30-44 / 45-59 / 60+ at the analysis date. */
   z.object({ kind: z.literal('age_band') }),
   /** One group per segment (a customer in several goes to the first listed). */
@@ -190,7 +195,10 @@ export const survivalResultSchema = z.object({
   churn: z.object({ id: z.string().nullable(), version: z.number().int().nullable(), rule: churnRuleSchema, description: z.object({ zh: z.string(), en: z.string() }) }),
   start: survivalStartSchema,
   groupBy: groupBySchema,
-  /** Time is in whole months: an event counts at the months completed on its date, a censoring at the analysis date's end. */
+  /**
+   * Months on book: the start's calendar month is month 1; a churn in the n-th calendar month counts
+   * at n; a customer still there is censored at the calendar months completed by the analysis date.
+   */
   timeUnit: z.literal('month'),
   groups: z.array(survivalGroupSchema),
   atRiskTimes: z.array(z.number()),

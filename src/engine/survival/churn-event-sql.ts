@@ -30,7 +30,7 @@ export const monthIndex = (date: string) => `(year(${date}) * 12 + month(${date}
 /** The first day of a month index. */
 export const monthStartOf = (index: string) => `make_date(CAST((${index}) // 12 AS INTEGER), CAST((${index}) % 12 + 1 AS INTEGER), 1)`;
 /** The last month whose end is on or before the analysis date. */
-const lastCompleteMonth = (asOf: string) => `(${monthIndex(asOf)} - CASE WHEN ${asOf} = last_day(${asOf}) THEN 0 ELSE 1 END)`;
+export const lastCompleteMonth = (asOf: string) => `(${monthIndex(asOf)} - CASE WHEN ${asOf} = last_day(${asOf}) THEN 0 ELSE 1 END)`;
 /** Rows dated on the analysis day still count; later ones never do. */
 export const onOrBefore = (ts: string, asOf: string) => `${ts} < CAST(${asOf} AS TIMESTAMP) + INTERVAL 1 DAY`;
 export const CUSTOMER_INITIATED = `coalesce(txn_type, '') NOT IN (${BANK_POSTING_TYPES.map((t) => `'${t}'`).join(', ')})`;

@@ -121,34 +121,47 @@ export const AGE_BAND_ORDER = ['<18', '18-29', '30-44', '45-59', '60+', 'unknown
 export const TIER_ORDER = ['vip', 'potential', 'long_tail'];
 
 export interface GroupSql {
-  /** Over `p`, and over `sb.aum` (the start month's balance) when `needsStartBalance`. */
+  /**
+   * profile: over the profile row `p`. joined: evaluated once each customer's start and event are
+   * known — over `s.tier_now` (the profile's tier), `e.event_date`, `sb.aum` (the start month's
+   * balance) and `pk.peak` (the highest month-end AUM of the 6 months before the churn month).
+   */
+  stage: 'profile' | 'joined';
   expr: string;
-  needsStartBalance: boolean;
+  joins: Array<'start_balance' | 'pre_churn_peak'>;
   /** The order groups are shown in; unlisted keys follow by size. */
   order: string[];
+}
+
+const profileGroup = (expr: string, order: string[] = []): GroupSql => ({ stage: 'profile', expr, joins: [], order });
+
+async function tierOf(a: Analysis, aum: string): Promise<string> {
+  const t = await tierThresholds(a.session, (await currentRules(a.session)).value_tier.definition);
+  return `CASE WHEN ${aum} IS NULL THEN 'unknown' WHEN ${aum} >= ${a.bag.bind(t.vipMin)} THEN 'vip' WHEN ${aum} >= ${a.bag.bind(t.potentialMin)} THEN 'potential' ELSE 'long_tail' END`;
 }
 
 export async function groupSql(a: Analysis, groupBy: GroupBy): Promise<GroupSql> {
   switch (groupBy.kind) {
     case 'none':
-      return { expr: `'all'`, needsStartBalance: false, order: [] };
+      return profileGroup(`'all'`);
     case 'tier':
-      return { expr: `${P}.value_tier`, needsStartBalance: false, order: TIER_ORDER };
-    case 'tier_at_start': {
+      return profileGroup(`${P}.value_tier`, TIER_ORDER);
+    case 'tier_at_start':
       await requireTables(a.session, ['balances']);
-      const t = await tierThresholds(a.session, (await currentRules(a.session)).value_tier.definition);
+      return { stage: 'joined', expr: await tierOf(a, 'sb.aum'), joins: ['start_balance'], order: [...TIER_ORDER, 'unknown'] };
+    case 'tier_before_churn':
+      await requireTables(a.session, ['balances']);
       return {
-        expr: `CASE WHEN sb.aum IS NULL THEN 'unknown' WHEN sb.aum >= ${a.bag.bind(t.vipMin)} THEN 'vip' WHEN sb.aum >= ${a.bag.bind(t.potentialMin)} THEN 'potential' ELSE 'long_tail' END`,
-        needsStartBalance: true,
+        stage: 'joined',
+        expr: `CASE WHEN e.event_date IS NULL THEN s.tier_now ELSE ${await tierOf(a, 'pk.peak')} END`,
+        joins: ['pre_churn_peak'],
         order: [...TIER_ORDER, 'unknown'],
       };
-    }
     case 'age_band':
-      return {
-        expr: `CASE WHEN ${P}.age IS NULL THEN 'unknown' WHEN ${P}.age < 18 THEN '<18' WHEN ${P}.age < 30 THEN '18-29' WHEN ${P}.age < 45 THEN '30-44' WHEN ${P}.age < 60 THEN '45-59' ELSE '60+' END`,
-        needsStartBalance: false,
-        order: AGE_BAND_ORDER,
-      };
+      return profileGroup(
+        `CASE WHEN ${P}.age IS NULL THEN 'unknown' WHEN ${P}.age < 18 THEN '<18' WHEN ${P}.age < 30 THEN '18-29' WHEN ${P}.age < 45 THEN '30-44' WHEN ${P}.age < 60 THEN '45-59' ELSE '60+' END`,
+        AGE_BAND_ORDER,
+      );
     case 'segments': {
       const branches: string[] = [];
       const names: string[] = [];
@@ -157,22 +170,24 @@ export async function groupSql(a: Analysis, groupBy: GroupBy): Promise<GroupSql>
         names.push(segment.name);
         branches.push(`WHEN ${await segmentPredicate(a, id)} THEN ${a.bag.bind(segment.name)}`);
       }
-      return { expr: `CASE ${branches.join(' ')} END`, needsStartBalance: false, order: names };
+      return profileGroup(`CASE ${branches.join(' ')} END`, names);
     }
     case 'field': {
       if (!a.workbench.profile.has(groupBy.field)) {
         throw new AppError('INVALID_ARGUMENT', `the profile has no field ${groupBy.field}`, { field: groupBy.field }, 'error.SURVIVAL_UNKNOWN_FIELD');
       }
-      return { expr: `coalesce(CAST(${P}.${quoteIdent(groupBy.field)} AS VARCHAR), 'unknown')`, needsStartBalance: false, order: [] };
+      return profileGroup(`coalesce(CAST(${P}.${quoteIdent(groupBy.field)} AS VARCHAR), 'unknown')`);
     }
   }
 }
 
-/** The start month's balance row, for tier_at_start. */
-export const START_BALANCE_JOIN = `LEFT JOIN ${quoteIdent('balances')} sb ON sb.customer_id = s.customer_id AND CAST(sb.month AS DATE) = CAST(date_trunc('month', s.start_date) AS DATE)`;
+/** The joins a `joined` group needs, onto `s` with `e` (the churn events) in scope. */
+export const GROUP_JOINS: Record<GroupSql['joins'][number], string> = {
+  start_balance: `LEFT JOIN ${quoteIdent('balances')} sb ON sb.customer_id = s.customer_id AND CAST(sb.month AS DATE) = CAST(date_trunc('month', s.start_date) AS DATE)`,
+  pre_churn_peak: `LEFT JOIN (
+  SELECT e.customer_id, max(CAST(b.aum AS DOUBLE)) AS peak FROM e JOIN ${quoteIdent('balances')} b ON b.customer_id = e.customer_id
+    AND CAST(b.month AS DATE) < date_trunc('month', e.event_date) AND CAST(b.month AS DATE) >= date_trunc('month', e.event_date) - INTERVAL 6 MONTH
+  GROUP BY e.customer_id) pk ON pk.customer_id = s.customer_id`,
+};
 
 export const PROFILE_FROM = `${quoteIdent(PROFILE_TABLE)} ${P}`;
-
-/** Completed months from a to b (a month completes on the same day of the next month). */
-export const fullMonths = (a: string, b: string) =>
-  `((year(${b}) - year(${a})) * 12 + month(${b}) - month(${a}) - CASE WHEN day(${b}) < day(${a}) THEN 1 ELSE 0 END)`;

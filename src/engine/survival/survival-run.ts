@@ -1,6 +1,6 @@
 /**
- * survival.run: per customer of the population, the time in completed months from the start to the
- * churn event (or to the end of the analysis day: censored), aggregated in DuckDB to one row per
+ * survival.run: per customer of the population, the time in months on book from the start to the
+ * churn event (censored at the analysis date otherwise), aggregated in DuckDB to one row per
  * (group, time, event) — at most a few hundred rows whatever the customer count — and the
  * Kaplan–Meier curves and log-rank test computed from those rows.
  */
@@ -9,11 +9,11 @@ import { ParamBag } from '../sql/param-bag';
 import type { Session } from '../workspace';
 import { MAX_GROUPS, survivalParamsSchema, type SurvivalGroup, type SurvivalParams, type SurvivalResult } from '../../shared/survival-types';
 import { describeChurnRule, selectedChurnRule } from './churn-definitions';
-import { churnEventSql } from './churn-event-sql';
+import { churnEventSql, lastCompleteMonth, monthIndex } from './churn-event-sql';
 import { atRiskAt, kaplanMeier, survivalAt, type TimeCount } from './kaplan-meier';
 import { logRank } from './log-rank';
 import {
-  fullMonths,
+  GROUP_JOINS,
   groupSql,
   openAnalysis,
   P,
@@ -21,7 +21,6 @@ import {
   populationPredicate,
   queryRows,
   requireChurnTables,
-  START_BALANCE_JOIN,
   startSql,
 } from './survival-context';
 
@@ -65,21 +64,21 @@ export async function runSurvival(session: Session, input: SurvivalParams, ctx?:
     a,
     `WITH e AS (${events}),
 s AS (
-  SELECT ${P}.customer_id, ${start.expr} AS start_date${group.needsStartBalance ? '' : `, ${group.expr} AS g`}
+  SELECT ${P}.customer_id, ${start.expr} AS start_date, ${P}.value_tier AS tier_now${group.stage === 'profile' ? `, ${group.expr} AS g` : ''}
   FROM ${PROFILE_FROM} ${start.join}
   WHERE ${population}
 ), sg AS (
-  SELECT s.*${group.needsStartBalance ? `, ${group.expr} AS g` : ''} FROM s ${group.needsStartBalance ? START_BALANCE_JOIN : ''}
+  SELECT s.customer_id, s.start_date, e.event_date, ${group.stage === 'profile' ? 's.g' : group.expr} AS g
+  FROM s LEFT JOIN e ON e.customer_id = s.customer_id ${group.joins.map((j) => GROUP_JOINS[j]).join(' ')}
 ), obs AS (
-  SELECT sg.g, sg.start_date, e.event_date,
-    CASE WHEN sg.start_date IS NULL OR sg.start_date > ${a.asOf} THEN 'no_start'
-         WHEN e.event_date < sg.start_date THEN 'churned_before_start' END AS excluded
-  FROM sg LEFT JOIN e ON e.customer_id = sg.customer_id
-  WHERE sg.g IS NOT NULL
+  SELECT g, start_date, event_date,
+    CASE WHEN start_date IS NULL OR start_date > ${a.asOf} THEN 'no_start'
+         WHEN event_date < start_date THEN 'churned_before_start' END AS excluded
+  FROM sg WHERE g IS NOT NULL
 )
 SELECT g, excluded,
-  CASE WHEN excluded IS NOT NULL THEN NULL WHEN event_date IS NOT NULL THEN ${fullMonths('start_date', 'event_date')}
-       ELSE ${fullMonths('start_date', `(${a.asOf} + 1)`)} END AS t,
+  CASE WHEN excluded IS NOT NULL THEN NULL WHEN event_date IS NOT NULL THEN ${monthIndex('event_date')} - ${monthIndex('start_date')} + 1
+       ELSE ${lastCompleteMonth(a.asOf)} - ${monthIndex('start_date')} + 1 END AS t,
   CASE WHEN excluded IS NULL THEN event_date IS NOT NULL END AS ev,
   count(*) AS n
 FROM obs GROUP BY ALL`,
@@ -101,6 +100,9 @@ FROM obs GROUP BY ALL`,
   const curves = ordered.map(([key, counts]) => ({ key, counts, curve: kaplanMeier(counts) }));
   const maxTime = Math.max(0, ...curves.flatMap((c) => c.curve.steps.map((s) => s.time)));
   const atRiskTimes = params.atRiskTimes ?? defaultAtRiskTimes(maxTime);
+  // Months on book (the banks' MOB): the start's month is month 1, so a churn in the n-th calendar
+  // month counts at n, and a customer still there is censored at the calendar months completed by the
+  // analysis date. A monthly hazard h then gives S(n) = (1 − h)^n exactly, whatever the start day.
   const groups: SurvivalGroup[] = curves.map(({ key, curve }) => ({
     key,
     curve,
