@@ -114,12 +114,13 @@ describe('churn definitions on a hand-built bank', () => {
   it('survival: ties of an event and censorings at the same time, events first', async () => {
     const { sv } = await events({ kind: 'accounts_closed' });
     const [all] = sv.groups;
-    // Q4 (onboarded 2026-03-01) is censored after 4 months; A churns after 8 completed months; D on the
-    // analysis date (17 months) tied with the 15 censored there, B among them (it closed after the date).
+    // Months on book: Q4 (onboarded March 2026) is censored after 4 months; A churns in its 10th month
+    // (January → October 2025); D on the analysis date (month 18) tied with the 15 censored there, B
+    // among them (it closed after the date).
     expect(all!.curve.steps.map((s) => [s.time, s.atRisk, s.events, s.censored])).toEqual([
       [4, 18, 0, 1],
-      [8, 17, 1, 0],
-      [17, 16, 1, 15],
+      [10, 17, 1, 0],
+      [18, 16, 1, 15],
     ]);
     expect(all!.curve.steps[2]!.survival).toBeCloseTo((16 / 17) * (15 / 16), 12);
     expect(sv.excluded).toEqual({ noStart: 0, churnedBeforeStart: 0 });
@@ -137,7 +138,7 @@ describe('churn definitions on a hand-built bank', () => {
     const one = await client.call('segment.fromIds', { name: 'just A', ids: ['A'] });
     const single = await client.call('survival.run', { population: { segmentId: one.segment.id } });
     expect(single.groups).toHaveLength(1);
-    expect(single.groups[0]!.curve).toMatchObject({ customers: 1, events: 1, median: { value: 8 } });
+    expect(single.groups[0]!.curve).toMatchObject({ customers: 1, events: 1, median: { value: 10 } });
     expect(single.groups[0]!.curve.steps[0]).toMatchObject({ survival: 0, se: null, lower: null, upper: null });
     expect(single.logRank).toBeNull();
   });
@@ -145,13 +146,13 @@ describe('churn definitions on a hand-built bank', () => {
   it('first payroll as the start, survival at months and the at-risk table', async () => {
     const sv = await client.call('survival.run', { churn: { id: 'payroll_stopped_3m' }, start: { kind: 'first_payroll' }, months: [3, 6, 12], atRiskTimes: [0, 6, 12] });
     const [g] = sv.groups;
-    // P1..P5 have payroll; everyone else has no start. P4 and P5 are censored after 17 months.
+    // P1..P5 have payroll; everyone else has no start. P4 and P5 are censored after 18 months.
     expect(g!.curve.customers).toBe(5);
     expect(sv.excluded.noStart).toBe(CUSTOMERS.length - 5);
-    // P2 stops after 2 completed months (2025-01-05 → 2025-04-01), P3 after 2 (2026-01-05 → 2026-04-01), P1 after 5.
-    expect(g!.curve.steps.filter((s) => s.events > 0).map((s) => [s.time, s.events])).toEqual([[2, 2], [5, 1]]);
-    expect(g!.atMonths[0]).toMatchObject({ month: 3, survival: 3 / 5 });
-    expect(g!.atRisk).toEqual([5, 2, 2]);
+    // P2 stops in its 4th month (first payroll January, none from April), P3 too (January 2026 → April), P1 in its 7th.
+    expect(g!.curve.steps.filter((s) => s.events > 0).map((s) => [s.time, s.events])).toEqual([[4, 2], [7, 1]]);
+    expect(g!.atMonths.map((m) => m.survival)).toEqual([1, 3 / 5, 2 / 5]);
+    expect(g!.atRisk).toEqual([5, 3, 2]);
   });
 
   it('definitions are versioned: a save appends, history keeps every version, a new id is added', async () => {
