@@ -6,6 +6,10 @@ import { SEGMENT_USAGE, segmentCommand } from './commands/segment-command';
 import { SERVE_USAGE, serveCommand } from './commands/serve-command';
 import { SQL_USAGE, sqlCommand } from './commands/sql-command';
 import { startCommand } from './commands/start-command';
+// Churn and retention (issue 16)
+import { LIFECYCLE_USAGE, lifecycleCommand } from './commands/lifecycle-command';
+import { RETENTION_USAGE, retentionCommand } from './commands/retention-command';
+import { SURVIVAL_USAGE, survivalCommand } from './commands/survival-command';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   start: { run: startCommand, usage: 'segment-workbench start [--workspace PATH]   desktop app, or browser mode where Electron is absent' },
@@ -14,6 +18,9 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage
   sql: { run: sqlCommand, usage: SQL_USAGE },
   import: { run: importCommand, usage: IMPORT_USAGE },
   segment: { run: segmentCommand, usage: SEGMENT_USAGE },
+  survival: { run: survivalCommand, usage: SURVIVAL_USAGE },
+  retention: { run: retentionCommand, usage: RETENTION_USAGE },
+  lifecycle: { run: lifecycleCommand, usage: LIFECYCLE_USAGE },
 };
 
 function usage(): string {
