@@ -7,6 +7,7 @@ import { ConnectionScreen } from './components/connection-screen';
 import { formatAppError, isLocale, LOCALES } from './i18n/i18n';
 import { useI18n } from './i18n/i18n-context';
 import type { MessageKey } from './i18n/messages-en';
+import { ChurnPage } from './pages/churn-page';
 import { CustomersPage } from './pages/customers-page';
 import { DataPage } from './pages/data-page';
 import { PlaceholderPage } from './pages/placeholder-page';
@@ -20,7 +21,7 @@ const PAGES: ReadonlyArray<{ id: PageId; label: MessageKey; placeholder: Message
   { id: 'customers', label: 'nav.customers', placeholder: null },
   { id: 'segments', label: 'nav.segments', placeholder: null },
   { id: 'funnels', label: 'nav.funnels', placeholder: 'placeholder.funnels' },
-  { id: 'churn', label: 'nav.churn', placeholder: 'placeholder.churn' },
+  { id: 'churn', label: 'nav.churn', placeholder: null },
   { id: 'targets', label: 'nav.targets', placeholder: 'placeholder.targets' },
 ];
 
@@ -140,6 +141,11 @@ function Workbench({ client }: { client: EngineClient }) {
         {visited.has('segments') && (
           <div className="page-host" hidden={page !== 'segments'}>
             <SegmentsPage client={client} active={page === 'segments'} />
+          </div>
+        )}
+        {visited.has('churn') && (
+          <div className="page-host" hidden={page !== 'churn'}>
+            <ChurnPage client={client} />
           </div>
         )}
         {current.placeholder !== null && <PlaceholderPage titleKey={current.label} bodyKey={current.placeholder} />}

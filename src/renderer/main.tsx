@@ -8,6 +8,7 @@ import './styles/customers.css';
 import './styles/import-wizard.css';
 import './styles/data-quality.css';
 import './styles/segments.css';
+import './styles/churn.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('missing #root');

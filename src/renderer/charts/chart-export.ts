@@ -1,0 +1,42 @@
+/**
+ * SVG and CSV exports beside EChart's PNG: the SVG is drawn by a second, server-side-rendering
+ * ECharts instance with the SVG renderer (the on-screen one is canvas), the CSV is the chart's own
+ * data. Also registers the chart types only the churn page draws (heatmap).
+ */
+import { HeatmapChart } from 'echarts/charts';
+import { VisualMapComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import type { EChartsCoreOption } from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { downloadBlob } from '../files/download';
+import { chartFileName } from './chart-file-name';
+import type { ChartOption } from './chart-options';
+
+echarts.use([HeatmapChart, VisualMapComponent, SVGRenderer]);
+
+const baseName = (title: string) => chartFileName(title).replace(/\.png$/, '');
+
+export function exportChartSvg(title: string, option: ChartOption, width = 960, height = 480): void {
+  const chart = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption({ animation: false, backgroundColor: '#ffffff', ...option } as EChartsCoreOption);
+    downloadBlob(`${baseName(title)}.svg`, new Blob([chart.renderToSVGString()], { type: 'image/svg+xml' }));
+  } finally {
+    chart.dispose();
+  }
+}
+
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function toCsv(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
+  return [headers, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** UTF-8 with a BOM, so Excel opens Chinese headers correctly. */
+export function exportCsv(title: string, headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): void {
+  downloadBlob(`${baseName(title)}.csv`, new Blob(['\ufeff', toCsv(headers, rows)], { type: 'text/csv;charset=utf-8' }));
+}
