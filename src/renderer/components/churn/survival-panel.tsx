@@ -135,7 +135,7 @@ export function SurvivalPanel({ client, rule, segmentId }: { client: EngineClien
                   <td>{formatCount(g.curve.events, intlLocale)}</td>
                   <td>{g.curve.median.value === null ? t('churn.survival.notReached') : `${g.curve.median.value} (${g.curve.median.lower ?? '–'}–${g.curve.median.upper ?? '–'})`}</td>
                   {g.atMonths.map((m) => (
-                    <td key={m.month}>{m.survival === null ? '–' : `${pct(m.survival)} (${pct(m.lower)}–${pct(m.upper)})`}</td>
+                    <td key={m.month}>{m.survival === null ? '–' : m.lower === null && m.upper === null ? pct(m.survival) : `${pct(m.survival)} (${pct(m.lower)}–${pct(m.upper)})`}</td>
                   ))}
                 </tr>
               ))}
