@@ -3,6 +3,7 @@ import type { EngineClient } from '../../shared/engine-client';
 import { isCancellation, toAppError } from '../../shared/errors';
 import type { ChurnRule } from '../../shared/survival-types';
 import { ChurnDefinitionEditor } from '../components/churn/churn-definition-editor';
+import { FlowsPanel } from '../components/churn/flows-panel';
 import { LifecyclePanel } from '../components/churn/lifecycle-panel';
 import { RetentionPanel } from '../components/churn/retention-panel';
 import { SurvivalPanel } from '../components/churn/survival-panel';
@@ -74,6 +75,7 @@ export function ChurnPage({ client }: { client: EngineClient }) {
       </div>
       <RetentionPanel client={client} segmentId={segmentId} />
       <LifecyclePanel client={client} segmentId={segmentId} />
+      <FlowsPanel client={client} segmentId={segmentId} rule={rule} />
       <WarningPanel client={client} segmentId={segmentId} />
     </div>
   );

@@ -3,7 +3,7 @@
  * import: unit-testable without a DOM): survival curves with their 95 % bands and censoring marks,
  * the retention heatmap, and the lifecycle bars with dormant below the axis.
  */
-import type { LifecycleResult, RetentionResult, SurvivalResult } from '../../../shared/survival-types';
+import type { AumFlowResult, LifecycleResult, PayrollFlowResult, RetentionResult, SurvivalResult } from '../../../shared/survival-types';
 import { CHART_COLORS, type ChartOption } from '../../charts/chart-options';
 
 /** A curve's points as steps from (0, 1); the band is [lower, upper], collapsed to S where undefined. */
@@ -73,5 +73,40 @@ export function lifecycleOption(result: LifecycleResult, names: Record<keyof typ
     yAxis: { type: 'value' },
     // Dormant is negative: drawn below the axis, PostHog's convention.
     series: [bar('new', 'active'), bar('returning', 'active'), bar('resurrecting', 'active'), bar('dormant', 'dormant')],
+  };
+}
+
+/** Payroll per month: customers (bars), stopped payroll (bars), customers with outflow ratio ≥ 0.8 (line). */
+export function payrollFlowOption(result: PayrollFlowResult, names: { customers: string; stopped: string; outflow: string }): ChartOption {
+  return {
+    grid: { left: 56, right: 56, top: 36, bottom: 40 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: result.rows.map((r) => r.month) },
+    yAxis: [{ type: 'value' }, { type: 'value' }],
+    series: [
+      { type: 'bar', name: names.customers, color: '#2563eb', data: result.rows.map((r) => r.customers) },
+      { type: 'bar', name: names.stopped, color: '#dc2626', yAxisIndex: 1, data: result.rows.map((r) => r.stopped) },
+      { type: 'line', name: names.outflow, color: '#f59e0b', yAxisIndex: 1, data: result.rows.map((r) => r.outflow[r.outflow.length - 1] ?? 0) },
+    ],
+  };
+}
+
+/** AUM flows per month: new money and growth above the axis, decline and churned money below, net as a line. */
+export function aumFlowOption(result: AumFlowResult, names: { newMoney: string; growth: string; decline: string; churned: string; net: string }): ChartOption {
+  const bar = (name: string, color: string, stack: string, values: number[]) => ({ type: 'bar', name, color, stack, data: values });
+  return {
+    grid: { left: 70, right: 20, top: 36, bottom: 40 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: result.rows.map((r) => r.month) },
+    yAxis: { type: 'value' },
+    series: [
+      bar(names.newMoney, '#2563eb', 'in', result.rows.map((r) => r.newMoney)),
+      bar(names.growth, '#16a34a', 'in', result.rows.map((r) => r.growth)),
+      bar(names.decline, '#f59e0b', 'out', result.rows.map((r) => -r.decline)),
+      bar(names.churned, '#dc2626', 'out', result.rows.map((r) => -r.churned)),
+      { type: 'line', name: names.net, color: '#111827', data: result.rows.map((r) => r.net) },
+    ],
   };
 }
