@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aumFlowOption, lifecycleOption, retentionOption, survivalOption, survivalSeries } from '../../src/renderer/components/churn/churn-chart-options';
-import { toCsv } from '../../src/renderer/charts/chart-export';
+import { toCsv } from '../../src/renderer/files/csv-text';
 import { kaplanMeier } from '../../src/engine/survival/kaplan-meier';
 import type { AumFlowResult, LifecycleResult, RetentionResult, SurvivalResult } from '../../src/shared/survival-types';
 

@@ -8,6 +8,7 @@ import { VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { toCsv } from '../files/csv-text';
 import { downloadBlob } from '../files/download';
 import { chartFileName } from './chart-file-name';
 import type { ChartOption } from './chart-options';
@@ -24,16 +25,6 @@ export function exportChartSvg(title: string, option: ChartOption, width = 960, 
   } finally {
     chart.dispose();
   }
-}
-
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function toCsv(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
-  return [headers, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 /** UTF-8 with a BOM, so Excel opens Chinese headers correctly. */
