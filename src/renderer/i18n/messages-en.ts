@@ -847,6 +847,8 @@ export const messagesEn = {
   'churn.population': 'Customers',
   'churn.population.base': 'All customers',
   'churn.running': 'Computing… {percent}',
+  'churn.cancel': 'Cancel',
+  'churn.rerun': 'Cancelled — run again',
   'churn.saveAsSegment': 'Save as segment',
   'churn.savedSegment': 'Saved segment “{name}” ({count} customers).',
   'churn.export.svg': 'SVG',

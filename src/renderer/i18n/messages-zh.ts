@@ -846,6 +846,8 @@ export const messagesZh: Catalog = {
   'churn.population': '客户范围',
   'churn.population.base': '全部客户',
   'churn.running': '计算中… {percent}',
+  'churn.cancel': '取消',
+  'churn.rerun': '已取消——重新计算',
   'churn.saveAsSegment': '保存为客群',
   'churn.savedSegment': '已保存客群“{name}”（{count} 位客户）。',
   'churn.export.svg': 'SVG',

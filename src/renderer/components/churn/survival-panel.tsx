@@ -32,6 +32,8 @@ export function SurvivalPanel({ client, rule, segmentId }: { client: EngineClien
   const [groupKind, setGroupKind] = useState<(typeof GROUPS)[number]['kind']>('tier');
   const [startKind, setStartKind] = useState<(typeof STARTS)[number]['kind']>('onboarding');
   const [progress, setProgress] = useState<Progress | null>(null);
+  /** Cancel: the query's key goes null, which aborts the running call (the engine interrupts DuckDB). */
+  const [stopped, setStopped] = useState<string | null>(null);
   const params = rule
     ? {
         churn: { rule },
@@ -41,7 +43,8 @@ export function SurvivalPanel({ client, rule, segmentId }: { client: EngineClien
         population: segmentId ? { segmentId } : {},
       }
     : null;
-  const query = useEngineQuery(params ? JSON.stringify(params) : null, (signal) => client.call('survival.run', params!, { signal, onProgress: setProgress }));
+  const key = params ? JSON.stringify(params) : null;
+  const query = useEngineQuery(key === stopped ? null : key, (signal) => client.call('survival.run', params!, { signal, onProgress: setProgress }));
   const result = query.data;
   const groupLabel = (key: string) => {
     const k = `churn.groupValue.${key}` as MessageKey;
@@ -55,7 +58,7 @@ export function SurvivalPanel({ client, rule, segmentId }: { client: EngineClien
   const events = result?.groups.reduce((s, g) => s + g.curve.events, 0) ?? 0;
 
   return (
-    <section className="churn-card" data-testid="survival-panel" data-pending={query.loading ? 'true' : 'false'} {...(result ? { 'data-events': events } : {})}>
+    <section className="churn-card" data-testid="survival-panel" data-pending={query.loading && key !== stopped ? 'true' : 'false'} {...(result ? { 'data-events': events } : {})}>
       <h3>{t('churn.survival.title')}</h3>
       <div className="churn-row">
         <label className="churn-field">
@@ -74,10 +77,18 @@ export function SurvivalPanel({ client, rule, segmentId }: { client: EngineClien
             ))}
           </select>
         </label>
-        {query.loading && (
+        {query.loading && key !== stopped && (
           <span className="churn-muted" data-testid="survival-running">
-            {t('churn.running', { percent: progress?.fraction == null ? '' : `${Math.round(progress.fraction * 100)} %` })}
+            {t('churn.running', { percent: progress?.fraction == null ? '' : `${Math.round(progress.fraction * 100)} %` })}{' '}
+            <button type="button" className="link-button" onClick={() => setStopped(key)} data-testid="survival-cancel">
+              {t('churn.cancel')}
+            </button>
           </span>
+        )}
+        {key !== null && key === stopped && (
+          <button type="button" className="link-button" onClick={() => setStopped(null)} data-testid="survival-rerun">
+            {t('churn.rerun')}
+          </button>
         )}
       </div>
       {query.error && <div className="banner-error" role="alert">{formatAppError(t, query.error)}</div>}
