@@ -23,6 +23,7 @@ export function ChurnPage({ client }: { client: EngineClient }) {
   const summary = useEngineQuery(`churn-summary:${profileTick}`, (signal) => client.call('profile.summary', {}, { signal }));
   const hasProfile = summary.data?.asOf != null;
   const segments = useEngineQuery(hasProfile ? `churn-segments:${profileTick}` : null, (signal) => client.call('segment.list', {}, { signal }));
+  const columns = useEngineQuery(hasProfile ? `churn-columns:${profileTick}` : null, (signal) => client.call('profile.columns', {}, { signal }));
   const [segmentId, setSegmentId] = useState<string | null>(null);
   const [rule, setRule] = useState<ChurnRule | null>(null);
   const [building, setBuilding] = useState(false);
@@ -71,7 +72,13 @@ export function ChurnPage({ client }: { client: EngineClient }) {
       </header>
       <div className="churn-grid">
         <ChurnDefinitionEditor client={client} onRule={(r) => setRule(r)} />
-        <SurvivalPanel client={client} rule={rule} segmentId={segmentId} />
+        <SurvivalPanel
+          client={client}
+          rule={rule}
+          segmentId={segmentId}
+          segments={segments.data ?? []}
+          fields={(columns.data ?? []).filter((c) => c.type === 'VARCHAR' || c.type === 'BOOLEAN').map((c) => c.name)}
+        />
       </div>
       <RetentionPanel client={client} segmentId={segmentId} />
       <LifecyclePanel client={client} segmentId={segmentId} />

@@ -10,12 +10,14 @@ import { useEngineQuery } from '../customers/use-engine-query';
 import { survivalOption } from './churn-chart-options';
 import { ChartWithExports } from './chart-with-exports';
 
-const GROUPS: ReadonlyArray<{ kind: Exclude<GroupBy['kind'], 'segments' | 'field'>; label: MessageKey }> = [
+const GROUPS: ReadonlyArray<{ kind: GroupBy['kind']; label: MessageKey }> = [
   { kind: 'none', label: 'churn.group.none' },
   { kind: 'tier', label: 'churn.group.tier' },
   { kind: 'tier_before_churn', label: 'churn.group.tier_before_churn' },
   { kind: 'tier_at_start', label: 'churn.group.tier_at_start' },
   { kind: 'age_band', label: 'churn.group.age_band' },
+  { kind: 'segments', label: 'churn.group.segments' },
+  { kind: 'field', label: 'churn.group.field' },
 ];
 const STARTS: ReadonlyArray<{ kind: 'onboarding' | 'first_payroll' | 'contact'; label: MessageKey }> = [
   { kind: 'onboarding', label: 'churn.start.onboarding' },
@@ -27,18 +29,30 @@ const MONTHS = [3, 6, 12, 24];
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
 
 /** Kaplan–Meier by group with 95 % bands and censoring marks, the at-risk table, log-rank and S at 3/6/12/24 months. */
-export function SurvivalPanel({ client, rule, segmentId }: { client: EngineClient; rule: ChurnRule | null; segmentId: string | null }) {
+export function SurvivalPanel({ client, rule, segmentId, segments, fields }: {
+  client: EngineClient;
+  rule: ChurnRule | null;
+  segmentId: string | null;
+  /** Saved segments, to group by (up to 8). */
+  segments: ReadonlyArray<{ id: string; name: string }>;
+  /** Profile columns, to group by one. */
+  fields: readonly string[];
+}) {
   const { t, intlLocale } = useI18n();
   const [groupKind, setGroupKind] = useState<(typeof GROUPS)[number]['kind']>('tier');
+  const [groupSegments, setGroupSegments] = useState<string[]>([]);
+  const [groupField, setGroupField] = useState('occupation');
   const [startKind, setStartKind] = useState<(typeof STARTS)[number]['kind']>('onboarding');
   const [progress, setProgress] = useState<Progress | null>(null);
   /** Cancel: the query's key goes null, which aborts the running call (the engine interrupts DuckDB). */
   const [stopped, setStopped] = useState<string | null>(null);
-  const params = rule
+  const groupBy: GroupBy | null =
+    groupKind === 'segments' ? (groupSegments.length ? { kind: 'segments', ids: groupSegments.slice(0, 8) } : null) : groupKind === 'field' ? { kind: 'field', field: groupField } : ({ kind: groupKind } as GroupBy);
+  const params = rule && groupBy
     ? {
         churn: { rule },
         start: { kind: startKind } as SurvivalStart,
-        groupBy: { kind: groupKind } as GroupBy,
+        groupBy,
         months: MONTHS,
         population: segmentId ? { segmentId } : {},
       }
@@ -77,6 +91,26 @@ export function SurvivalPanel({ client, rule, segmentId }: { client: EngineClien
             ))}
           </select>
         </label>
+        {groupKind === 'field' && (
+          <label className="churn-field">
+            <span>{t('churn.group.field')}</span>
+            <select value={groupField} onChange={(e) => setGroupField(e.target.value)} data-testid="survival-group-field">
+              {fields.map((f) => (
+                <option key={f} value={f}>{f}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        {groupKind === 'segments' && (
+          <label className="churn-field">
+            <span>{t('churn.group.pickSegments')}</span>
+            <select multiple value={groupSegments} onChange={(e) => setGroupSegments([...e.target.selectedOptions].map((o) => o.value).slice(0, 8))} data-testid="survival-group-segments">
+              {segments.map((sg) => (
+                <option key={sg.id} value={sg.id}>{sg.name}</option>
+              ))}
+            </select>
+          </label>
+        )}
         {query.loading && key !== stopped && (
           <span className="churn-muted" data-testid="survival-running">
             {t('churn.running', { percent: progress?.fraction == null ? '' : `${Math.round(progress.fraction * 100)} %` })}{' '}
