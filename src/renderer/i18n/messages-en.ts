@@ -899,6 +899,8 @@ export const messagesEn = {
   'churn.start.first_payroll': 'First payroll',
   'churn.start.contact': 'First campaign contact',
   'churn.retention.title': 'Retention by cohort',
+  'churn.retention.curves': 'Retention curves (latest cohorts)',
+  'churn.start.segment_entry': 'Entering the chosen segment (static)',
   'churn.retention.cohortBy': 'Cohort by',
   'churn.retention.cohortKind.onboarding': 'Onboarding month',
   'churn.retention.cohortKind.first_payroll': 'First payroll',

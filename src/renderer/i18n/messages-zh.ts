@@ -898,6 +898,8 @@ export const messagesZh: Catalog = {
   'churn.start.first_payroll': '首次代发',
   'churn.start.contact': '首次营销接触',
   'churn.retention.title': '同期群留存',
+  'churn.retention.curves': '留存曲线（最近的同期群）',
+  'churn.start.segment_entry': '进入所选客群（静态客群）',
   'churn.retention.cohortBy': '同期群',
   'churn.retention.cohortKind.onboarding': '开户月',
   'churn.retention.cohortKind.first_payroll': '首次代发',

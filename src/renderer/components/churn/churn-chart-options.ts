@@ -110,3 +110,17 @@ export function aumFlowOption(result: AumFlowResult, names: { newMoney: string; 
     ],
   };
 }
+
+/** Retention curves: one line per cohort (the latest `cohorts`), the rate at k = 0 … K; unobserved points left out. */
+export function retentionCurvesOption(result: RetentionResult, labels: { period: string }, cohorts = 6): ChartOption {
+  const rows = result.rows.filter((r) => r.size > 0).slice(-cohorts);
+  return {
+    color: CHART_COLORS,
+    grid: { left: 56, right: 20, top: 36, bottom: 40 },
+    legend: { top: 0, type: 'scroll' },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '') },
+    xAxis: { type: 'category', name: labels.period, nameLocation: 'middle', nameGap: 26, data: (result.rows[0]?.rates ?? []).map((_, k) => String(k)) },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
+    series: rows.map((r) => ({ type: 'line', name: r.cohort, data: r.rates, connectNulls: false, symbolSize: 4 })),
+  };
+}

@@ -4,7 +4,7 @@ import type { Activity, Period, RetentionParams } from '../../../shared/survival
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../customers/use-engine-query';
-import { retentionOption } from './churn-chart-options';
+import { retentionCurvesOption, retentionOption } from './churn-chart-options';
 import { ChartWithExports } from './chart-with-exports';
 
 type Cohort = NonNullable<RetentionParams['cohort']>;
@@ -23,6 +23,7 @@ export function RetentionPanel({ client, segmentId }: { client: EngineClient; se
   const query = useEngineQuery(JSON.stringify(params), (signal) => client.call('retention.run', params, { signal }));
   const result = query.data;
   const option = useMemo(() => (result ? retentionOption(result, { period: t(period === 'month' ? 'churn.retention.monthK' : 'churn.retention.weekK'), cohort: t('churn.retention.cohort') }) : null), [result, t, period]);
+  const curves = useMemo(() => (result ? retentionCurvesOption(result, { period: t(period === 'month' ? 'churn.retention.monthK' : 'churn.retention.weekK') }) : null), [result, t, period]);
   const select = <T extends string>(value: T, values: readonly T[], set: (v: T) => void, prefix: string, testId: string) => (
     <select value={value} onChange={(e) => set(e.target.value as T)} data-testid={testId}>
       {values.map((v) => (
@@ -46,6 +47,18 @@ export function RetentionPanel({ client, segmentId }: { client: EngineClient; se
           option={option}
           height={360}
           testId="retention-chart"
+          data={{
+            headers: ['cohort', 'size', ...(result.rows[0]?.retained ?? []).map((_, k) => `k${k}`)],
+            rows: result.rows.map((r) => [r.cohort, r.size, ...r.rates]),
+          }}
+        />
+      )}
+      {result && curves && (
+        <ChartWithExports
+          title={t('churn.retention.curves')}
+          option={curves}
+          height={260}
+          testId="retention-curves"
           data={{
             headers: ['cohort', 'size', ...(result.rows[0]?.retained ?? []).map((_, k) => `k${k}`)],
             rows: result.rows.map((r) => [r.cohort, r.size, ...r.rates]),

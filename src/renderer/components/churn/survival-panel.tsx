@@ -19,10 +19,11 @@ const GROUPS: ReadonlyArray<{ kind: GroupBy['kind']; label: MessageKey }> = [
   { kind: 'segments', label: 'churn.group.segments' },
   { kind: 'field', label: 'churn.group.field' },
 ];
-const STARTS: ReadonlyArray<{ kind: 'onboarding' | 'first_payroll' | 'contact'; label: MessageKey }> = [
+const STARTS: ReadonlyArray<{ kind: SurvivalStart['kind']; label: MessageKey }> = [
   { kind: 'onboarding', label: 'churn.start.onboarding' },
   { kind: 'first_payroll', label: 'churn.start.first_payroll' },
   { kind: 'contact', label: 'churn.start.contact' },
+  { kind: 'segment_entry', label: 'churn.start.segment_entry' },
 ];
 const MONTHS = [3, 6, 12, 24];
 
@@ -48,10 +49,11 @@ export function SurvivalPanel({ client, rule, segmentId, segments, fields }: {
   const [stopped, setStopped] = useState<string | null>(null);
   const groupBy: GroupBy | null =
     groupKind === 'segments' ? (groupSegments.length ? { kind: 'segments', ids: groupSegments.slice(0, 8) } : null) : groupKind === 'field' ? { kind: 'field', field: groupField } : ({ kind: groupKind } as GroupBy);
-  const params = rule && groupBy
+  const params = rule && groupBy && (startKind !== 'segment_entry' || segmentId)
     ? {
         churn: { rule },
-        start: { kind: startKind } as SurvivalStart,
+        // Entering a segment: the chosen population's (a static segment records when its members entered).
+        start: (startKind === 'segment_entry' ? { kind: 'segment_entry', segmentId: segmentId ?? '' } : { kind: startKind }) as SurvivalStart,
         groupBy,
         months: MONTHS,
         population: segmentId ? { segmentId } : {},
