@@ -1,6 +1,9 @@
 import { DEMO_USAGE, demoCommand } from './commands/demo-command';
 import { FUNNEL_USAGE, funnelCommand } from './commands/funnel-command';
 import { IMPORT_USAGE, importCommand } from './commands/import-command';
+import { LIFECYCLE_USAGE, lifecycleCommand } from './commands/lifecycle-command';
+import { RETENTION_USAGE, retentionCommand } from './commands/retention-command';
+import { SURVIVAL_USAGE, survivalCommand } from './commands/survival-command';
 import { EXPERIMENT_USAGE, MODEL_USAGE, experimentCommand, modelCommand } from './commands/model-command';
 import { PROFILE_USAGE, profileCommand } from './commands/profile-command';
 import { RULES_USAGE, rulesCommand } from './commands/rules-command';
@@ -27,6 +30,9 @@ const COMMANDS: Record<string, CliCommand> = {
   segment: { run: segmentCommand, usage: SEGMENT_USAGE },
   funnel: { run: funnelCommand, usage: FUNNEL_USAGE },
   model: { run: modelCommand, usage: MODEL_USAGE },
+  survival: { run: survivalCommand, usage: SURVIVAL_USAGE },
+  retention: { run: retentionCommand, usage: RETENTION_USAGE },
+  lifecycle: { run: lifecycleCommand, usage: LIFECYCLE_USAGE },
   experiment: { run: experimentCommand, usage: EXPERIMENT_USAGE },
   sql: { run: sqlCommand, usage: SQL_USAGE },
 };

@@ -6,6 +6,8 @@ import { createImportHandlers } from './import/import-handlers';
 import { createSegmentHandlers } from './segments/segment-handlers';
 import { createFunnelHandlers } from './funnels/funnel-handlers';
 import { createModelHandlers } from './models/model-handlers';
+// Churn and retention (issue 16)
+import { createSurvivalHandlers } from './survival/survival-handlers';
 import { generateDemoBank } from './demo/generate-demo-bank';
 import { loadDemoBank, type ImportRunner } from './demo/load-demo-bank';
 import { runImport } from './import/import-run';
@@ -112,6 +114,7 @@ export class Engine {
       ...createSegmentHandlers(ws, this.uploads),
       ...createFunnelHandlers(ws),
       ...createModelHandlers(ws),
+      ...createSurvivalHandlers(ws),
       ...createUploadHandlers(this.uploads),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,

@@ -10,6 +10,7 @@ import './styles/data-quality.css';
 import './styles/segments.css';
 import './styles/funnels.css';
 import './styles/models.css';
+import './styles/churn.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('missing #root');

@@ -7,6 +7,8 @@ import { modelMethods } from './model-methods';
 import { segmentMethods } from './segment-methods';
 // Hardening (issue 12): large inputs in chunks.
 import { uploadMethods } from './upload-methods';
+// Churn and retention (issue 16)
+import { survivalMethods } from './survival-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
 
 /**
@@ -81,7 +83,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...uploadMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...survivalMethods, ...uploadMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -77,6 +77,8 @@ export const CHANGE_TOPICS = [
   'imports.changed',
   /** A funnel was saved (a new version). */
   'funnels.changed',
+  /** A churn definition got a new version. */
+  'churn.changed',
   /** A model was trained (a new version) or scored the profile (its score_<name> column). */
   'models.changed',
 ] as const;

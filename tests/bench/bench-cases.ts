@@ -426,3 +426,88 @@ Object.assign(BENCH_CASES, {
     return importCase('import_xlsx', ctx, file, 'customers', null, Math.min(ctx.iterations, 2));
   },
 } satisfies Record<string, BenchCase>);
+
+/* ------------------------------------------------------------------------------------------------
+ * Churn and retention (issue 16): survival.run, retention.run and lifecycle.run through the
+ * protocol, each beside the same counts hand-written in plain DuckDB SQL (the floor omits only the
+ * Kaplan–Meier arithmetic over the few hundred aggregated rows, done in JS by the engine).
+ * ---------------------------------------------------------------------------------------------- */
+
+const monthOf = (d: string) => `(year(${d}) * 12 + month(${d}) - 1)`;
+
+Object.assign(BENCH_CASES, {
+  /** Kaplan–Meier by age band (4 groups), churn = all accounts closed, start = onboarding. */
+  async survival_km(ctx: BenchContext) {
+    const asOf = await ensureProfile(ctx);
+    const sampler = rssSampler();
+    const samples = await timeInterleaved(
+      ctx.iterations,
+      async () => {
+        await ctx.client.call('survival.run', { churn: { id: 'accounts_closed' }, groupBy: { kind: 'age_band' } });
+      },
+      () =>
+        plain(ctx, `WITH e AS (
+  SELECT customer_id, max(close_date) AS d FROM accounts GROUP BY customer_id HAVING bool_and(close_date IS NOT NULL AND close_date <= DATE '${asOf}')
+), first AS (SELECT min(month) AS m FROM balances),
+s AS (
+  SELECT p.customer_id, greatest(p.onboard_date_at, (SELECT m FROM first)) AS st,
+    CASE WHEN age < 30 THEN '18-29' WHEN age < 45 THEN '30-44' WHEN age < 60 THEN '45-59' ELSE '60+' END AS g
+  FROM customer_profile p
+)
+SELECT g, CASE WHEN e.d IS NOT NULL THEN ${monthOf('e.d')} - ${monthOf('st')} + 1 ELSE ${monthOf(`DATE '${asOf}'`)} - ${monthOf('st')} + 1 END AS t,
+  e.d IS NOT NULL AS ev, count(*) AS n
+FROM s LEFT JOIN e ON e.customer_id = s.customer_id WHERE st <= DATE '${asOf}' AND (e.d IS NULL OR e.d >= st) GROUP BY ALL`),
+    );
+    return row('survival_km', ctx, samples.engine, samples.floor, sampler.stop());
+  },
+
+  /** A 24 × 24 monthly retention matrix: onboarding cohorts, any customer-initiated transaction, "on". */
+  async retention_matrix(ctx: BenchContext) {
+    const asOf = await ensureProfile(ctx);
+    const sampler = rssSampler();
+    const last = monthOf(`DATE '${asOf}'`);
+    const samples = await timeInterleaved(
+      ctx.iterations,
+      async () => {
+        await ctx.client.call('retention.run', { cohorts: 24, periods: 24, mode: 'on' });
+      },
+      () =>
+        plain(ctx, `WITH c AS (
+  SELECT customer_id, ${monthOf('onboard_date_at')} AS c FROM customer_profile
+  WHERE onboard_date_at <= DATE '${asOf}' AND ${monthOf('onboard_date_at')} > ${last} - 24
+), a AS (
+  SELECT DISTINCT customer_id, ${monthOf('ts')} AS k FROM transactions
+  WHERE coalesce(txn_type, '') NOT IN ('fee', 'interest') AND ts < DATE '${asOf}' + INTERVAL 1 DAY
+)
+SELECT c.c, a.k - c.c AS k, count(*) FROM c JOIN a ON a.customer_id = c.customer_id WHERE a.k >= c.c AND a.k - c.c <= 24 GROUP BY ALL
+UNION ALL SELECT c, NULL, count(*) FROM c GROUP BY c`),
+    );
+    return row('retention_matrix', ctx, samples.engine, samples.floor, sampler.stop());
+  },
+
+  /** 24 months of lifecycle (new / returning / resurrecting / dormant) over customer-initiated transactions. */
+  async lifecycle(ctx: BenchContext) {
+    const asOf = await ensureProfile(ctx);
+    const sampler = rssSampler();
+    const last = monthOf(`DATE '${asOf}'`);
+    const samples = await timeInterleaved(
+      ctx.iterations,
+      async () => {
+        await ctx.client.call('lifecycle.run', { periods: 24 });
+      },
+      () =>
+        plain(ctx, `WITH a AS (
+  SELECT DISTINCT customer_id, ${monthOf('ts')} AS k FROM transactions
+  WHERE coalesce(txn_type, '') NOT IN ('fee', 'interest') AND ts < DATE '${asOf}' + INTERVAL 1 DAY
+), s AS (
+  SELECT a.customer_id, a.k, lag(a.k) OVER w AS prev, lead(a.k) OVER w AS next, ${monthOf('p.onboard_date_at')} AS o
+  FROM a JOIN customer_profile p ON p.customer_id = a.customer_id WINDOW w AS (PARTITION BY a.customer_id ORDER BY a.k)
+)
+SELECT period, category, count(*) FROM (
+  SELECT k AS period, CASE WHEN o = k THEN 'new' WHEN prev = k - 1 THEN 'returning' ELSE 'resurrecting' END AS category FROM s
+  UNION ALL SELECT k + 1, 'dormant' FROM s WHERE next IS NULL OR next > k + 1
+) WHERE period BETWEEN ${last} - 23 AND ${last} GROUP BY ALL`),
+    );
+    return row('lifecycle', ctx, samples.engine, samples.floor, sampler.stop());
+  },
+} satisfies Record<string, BenchCase>);

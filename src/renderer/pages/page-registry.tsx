@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/messages-en';
+import { ChurnPage } from './churn-page';
 import { CustomersPage } from './customers-page';
 import { DataPage } from './data-page';
 import { FunnelsPage } from './funnels-page';
@@ -32,7 +33,7 @@ export const PAGES: readonly PageEntry[] = [
   { id: 'customers', title: 'nav.customers', component: CustomersPage, keepMounted: true },
   { id: 'segments', title: 'nav.segments', component: SegmentsPage, keepMounted: true },
   { id: 'funnels', title: 'nav.funnels', component: FunnelsPage, keepMounted: true },
-  { id: 'churn', title: 'nav.churn', component: placeholder('nav.churn', 'placeholder.churn'), keepMounted: false },
+  { id: 'churn', title: 'nav.churn', component: ChurnPage, keepMounted: true },
   { id: 'models', title: 'nav.models', component: ModelsPage, keepMounted: true },
   { id: 'targets', title: 'nav.targets', component: placeholder('nav.targets', 'placeholder.targets'), keepMounted: false },
 ];

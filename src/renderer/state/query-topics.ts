@@ -38,6 +38,17 @@ export const QUERY_TOPICS: Partial<Record<MethodName, readonly QueryTopic[]>> = 
   // A funnel reads the canonical tables, the profile (breakdowns) and segments (population).
   'funnel.run': ['tables.changed', 'profile.rebuilt', 'segments.changed'],
   'funnel.list': ['funnels.changed'],
+  // Churn and retention read the canonical tables, the profile and the churn definitions.
+  'churn.definitions': ['churn.changed'],
+  'churn.preview': ['tables.changed', 'profile.rebuilt'],
+  'survival.run': ['tables.changed', 'profile.rebuilt', 'segments.changed'],
+  'retention.run': ['tables.changed', 'profile.rebuilt', 'segments.changed'],
+  'lifecycle.run': ['tables.changed', 'profile.rebuilt', 'segments.changed'],
+  'flows.payroll': ['tables.changed', 'profile.rebuilt', 'segments.changed'],
+  'flows.aum': ['tables.changed', 'profile.rebuilt', 'segments.changed'],
+  'warning.run': ['tables.changed', 'profile.rebuilt'],
+  'model.list': ['models.changed'],
+  'experiment.campaigns': ['tables.changed'],
   'import.history': ['imports.changed'],
   // "Imported before" comes from the import log.
   'import.checkFiles': ['imports.changed'],

@@ -1,0 +1,54 @@
+/**
+ * Periods as integers (months: year·12 + month − 1; weeks: ISO weeks since Monday 1970-01-05), and
+ * the periods in which each customer was active by a chosen activity — the shared input of the
+ * retention matrix and the lifecycle bars.
+ */
+import type { Activity, Period } from '../../shared/survival-types';
+import { quoteIdent } from '../sql/identifiers';
+import type { ParamBag } from '../sql/param-bag';
+import { CUSTOMER_INITIATED, monthIndex, onOrBefore } from './churn-event-sql';
+
+const WEEK_ZERO = `DATE '1970-01-05'`;
+
+export function periodIndex(period: Period, date: string): string {
+  return period === 'month' ? monthIndex(date) : `CAST(floor(datediff('day', ${WEEK_ZERO}, CAST(${date} AS DATE)) / 7) AS BIGINT)`;
+}
+
+export function activityTables(activity: Activity): string[] {
+  return activity.kind === 'holding' ? ['holdings'] : activity.kind === 'event' ? ['events'] : ['transactions'];
+}
+
+/** `customer_id, k`: one row per customer and period with the activity, on or before the analysis date. */
+export function activityPeriodsSql(activity: Activity, period: Period, asOf: string, bag: ParamBag): string {
+  const k = (ts: string) => periodIndex(period, ts);
+  switch (activity.kind) {
+    case 'transaction':
+      return `SELECT DISTINCT customer_id, ${k('ts')} AS k FROM ${quoteIdent('transactions')} WHERE customer_id IS NOT NULL AND ${CUSTOMER_INITIATED} AND ${onOrBefore('ts', asOf)}`;
+    case 'payroll':
+      return `SELECT DISTINCT customer_id, ${k('ts')} AS k FROM ${quoteIdent('transactions')} WHERE customer_id IS NOT NULL AND txn_type = 'payroll' AND direction = 'credit' AND ${onOrBefore('ts', asOf)}`;
+    case 'event': {
+      const named = activity.eventName !== undefined ? `AND event_name = ${bag.bind(activity.eventName)}` : '';
+      return `SELECT DISTINCT customer_id, ${k('ts')} AS k FROM ${quoteIdent('events')} WHERE customer_id IS NOT NULL ${named} AND ${onOrBefore('ts', asOf)}`;
+    }
+    case 'holding':
+      // Every period in which the holding was live: from its start to its end (or the analysis date).
+      return `SELECT DISTINCT customer_id, unnest(range(${k('start_date')}, ${k(`least(coalesce(end_date, ${asOf}), ${asOf})`)} + 1)) AS k
+FROM ${quoteIdent('holdings')} WHERE customer_id IS NOT NULL AND start_date IS NOT NULL AND start_date <= ${asOf}`;
+  }
+}
+
+const DAY_MS = 86_400_000;
+const WEEK_ZERO_MS = Date.UTC(1970, 0, 5);
+
+/** periodIndex for a date known here (the analysis date), as a number. */
+export function periodIndexOf(period: Period, isoDate: string): number {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  if (period === 'month') return y * 12 + m - 1;
+  return Math.floor((Date.UTC(y, m - 1, d) - WEEK_ZERO_MS) / DAY_MS / 7);
+}
+
+/** The first day (YYYY-MM-DD) of a period index. */
+export function periodStartOf(period: Period, index: number): string {
+  if (period === 'month') return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+  return new Date(WEEK_ZERO_MS + index * 7 * DAY_MS).toISOString().slice(0, 10);
+}

@@ -1,0 +1,90 @@
+/**
+ * retention.run: cohorts by the period of a first date (onboarding, first payroll, first product
+ * purchase), and for each k the customers active in period c + k ("on") or in c + k or any later
+ * period ("on or after"). Cells whose period has not begun by the analysis date are null.
+ */
+import { retentionParamsSchema, type RetentionParams, type RetentionResult } from '../../shared/survival-types';
+import type { JobContext } from '../jobs/job-context';
+import { quoteIdent } from '../sql/identifiers';
+import { ParamBag } from '../sql/param-bag';
+import type { Session } from '../workspace';
+import { activityPeriodsSql, activityTables, periodIndex, periodIndexOf, periodStartOf } from './activity-sql';
+import { onOrBefore } from './churn-event-sql';
+import { openAnalysis, P, PROFILE_FROM, populationPredicate, queryRows, requireTables, type Analysis } from './survival-context';
+
+type Cohort = ReturnType<typeof retentionParamsSchema.parse>['cohort'];
+
+async function cohortDate(a: Analysis, cohort: Cohort): Promise<{ join: string; expr: string }> {
+  switch (cohort) {
+    case 'onboarding':
+      return { join: '', expr: `${P}.onboard_date_at` };
+    case 'first_payroll':
+      await requireTables(a.session, ['transactions']);
+      return {
+        join: `LEFT JOIN (SELECT customer_id, CAST(min(ts) AS DATE) AS d FROM ${quoteIdent('transactions')}
+  WHERE txn_type = 'payroll' AND direction = 'credit' AND ${onOrBefore('ts', a.asOf)} GROUP BY customer_id) cd ON cd.customer_id = ${P}.customer_id`,
+        expr: 'cd.d',
+      };
+    case 'first_purchase':
+      await requireTables(a.session, ['holdings']);
+      return {
+        join: `LEFT JOIN (SELECT customer_id, min(start_date) AS d FROM ${quoteIdent('holdings')} WHERE start_date <= ${a.asOf} GROUP BY customer_id) cd ON cd.customer_id = ${P}.customer_id`,
+        expr: 'cd.d',
+      };
+  }
+}
+
+export async function runRetention(session: Session, input: RetentionParams, ctx?: JobContext): Promise<RetentionResult> {
+  const started = performance.now();
+  const params = retentionParamsSchema.parse(input);
+  const bag = new ParamBag('v');
+  const a = await openAnalysis(session, bag);
+  await requireTables(session, activityTables(params.returnEvent));
+  const cohort = await cohortDate(a, params.cohort);
+  const population = await populationPredicate(a, params.population.segmentId);
+  const lastIndex = periodIndexOf(params.period, a.asOfIso);
+  const firstIndex = lastIndex - params.cohorts + 1;
+  const first = `CAST(${bag.bind(firstIndex)} AS BIGINT)`;
+  const maxK = bag.bind(params.periods);
+  const onOrAfter = params.mode === 'on_or_after';
+  ctx?.progress({ fraction: 0.1, message: { key: 'progress.retention.matrix' } });
+  // "on": distinct customers per (cohort, k); "on or after": each customer at its last active k
+  // (capped at the last column), summed from the right below.
+  const cellsSql = onOrAfter
+    ? `SELECT c, k, count(*) AS n FROM (SELECT c, least(max(k), CAST(${maxK} AS BIGINT)) AS k FROM hits GROUP BY customer_id, c) GROUP BY c, k`
+    : `SELECT c, k, count(*) AS n FROM hits WHERE k <= CAST(${maxK} AS BIGINT) GROUP BY c, k`;
+  const rows = await queryRows<{ c: bigint; k: bigint | null; n: bigint }>(
+    a,
+    `WITH cohort AS (
+  SELECT ${P}.customer_id, ${periodIndex(params.period, cohort.expr)} AS c FROM ${PROFILE_FROM} ${cohort.join}
+  WHERE ${population} AND ${cohort.expr} IS NOT NULL AND ${cohort.expr} <= ${a.asOf}
+), cohorts AS (SELECT * FROM cohort WHERE c >= ${first}),
+act AS (${activityPeriodsSql(params.returnEvent, params.period, a.asOf, bag)}),
+hits AS (
+  SELECT h.customer_id, h.c, x.k - h.c AS k FROM cohorts h JOIN act x ON x.customer_id = h.customer_id WHERE x.k >= h.c
+)
+SELECT c, NULL AS k, count(*) AS n FROM cohorts GROUP BY c
+UNION ALL
+${cellsSql}`,
+  );
+  const sizes = new Map<number, number>();
+  const cells = new Map<number, number[]>();
+  for (const row of rows) {
+    const c = Number(row.c);
+    if (row.k === null) sizes.set(c, Number(row.n));
+    else {
+      const list = cells.get(c) ?? new Array<number>(params.periods + 1).fill(0);
+      list[Number(row.k)]! += Number(row.n);
+      cells.set(c, list);
+    }
+  }
+  const starts = Array.from({ length: params.cohorts }, (_, i) => firstIndex + i);
+  const out = starts.map((c) => {
+    const size = sizes.get(c) ?? 0;
+    const counts = cells.get(c) ?? new Array<number>(params.periods + 1).fill(0);
+    if (onOrAfter) for (let k = params.periods - 1; k >= 0; k--) counts[k]! += counts[k + 1]!;
+    const retained = counts.map((n, k) => (c + k <= lastIndex ? n : null));
+    return { cohort: periodStartOf(params.period, c), size, retained, rates: retained.map((n) => (n === null ? null : size ? n / size : 0)) };
+  });
+  return { asOf: a.asOfIso, period: params.period, mode: params.mode, rows: out, elapsedMs: performance.now() - started };
+}
