@@ -20,6 +20,10 @@ import { TablePager } from './tables/table-pages';
 import { Workspace, type WorkspaceOptions } from './workspace';
 import { EngineClient } from '../shared/engine-client';
 import { ENGINE_VERSION } from './version';
+// Hardening (issue 12): masking as a control.
+import { maskPolicyFor } from './privacy/mask-policy';
+import { PrivacyControl, guardUnmaskedRequests } from './privacy/privacy-control';
+import { createPrivacyHandlers } from './privacy/privacy-handlers';
 
 /**
  * The engine: one workspace and the handlers of every protocol method. The same object runs in
@@ -27,12 +31,17 @@ import { ENGINE_VERSION } from './version';
  */
 export class Engine {
   private dataVersion = 0;
-  private readonly pager = new TablePager(() => this.dataVersion);
+  private readonly pager = new TablePager(
+    () => this.dataVersion,
+    (table) => maskPolicyFor(table, this.sqlConsole.maskedResults),
+  );
+  readonly privacy = new PrivacyControl();
   private readonly sqlConsole = new SqlConsole(() => this.markDataChanged());
   readonly handlers: Handlers;
 
   private constructor(readonly workspace: Workspace) {
-    this.handlers = this.createHandlers();
+    // One check for every method: `unmasked: true` needs the user's unmask (with a reason).
+    this.handlers = guardUnmaskedRequests(this.createHandlers(), this.privacy);
   }
 
   static async open(options: WorkspaceOptions): Promise<Engine> {
@@ -76,6 +85,7 @@ export class Engine {
       ...createFileHandlers(),
       ...createCustomerHandlers(ws, () => this.markDataChanged()),
       ...createSegmentHandlers(ws, () => this.dataVersion),
+      ...createPrivacyHandlers(ws, this.privacy),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,
@@ -84,7 +94,7 @@ export class Engine {
       }),
       'tables.list': (_params, ctx) => ws.withSession(ctx, (session) => listTables(session)),
       'table.page': (params, ctx) => ws.withSession(ctx, (session) => this.pager.page(session, params)),
-      'sql.run': (params, ctx) => ws.withSession(ctx, (session) => this.sqlConsole.run(session, params.sql)),
+      'sql.run': (params, ctx) => ws.withSession(ctx, (session) => this.sqlConsole.run(session, params.sql, { masked: !params.unmasked })),
       'demo.generate': async (params, ctx) => {
         const started = performance.now();
         const { direct, keepExports, ...options } = params;

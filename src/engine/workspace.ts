@@ -5,6 +5,8 @@ import { DuckDBInstance, type StatementType, type DuckDBConnection, type DuckDBR
 import { AppError } from '../shared/errors';
 import { fromDuckDBError } from './duckdb-errors';
 import type { JobContext } from './jobs/job-context';
+import { openFailure } from './workspace-backup';
+import { FileGate, lockDownInstance, workspaceAccess } from './workspace-lockdown';
 
 export interface WorkspaceOptions {
   /** The workspace file; ':memory:' for a throw-away workspace (tests). */
@@ -13,6 +15,8 @@ export interface WorkspaceOptions {
   memoryLimit?: string;
   /** DuckDB threads. Default: every core. */
   threads?: number;
+  /** Folders besides the temp folder that DuckDB may read and write after the lockdown (a scratch workspace's export folder). */
+  allowDirectories?: string[];
 }
 
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -25,7 +29,12 @@ export interface ProgressSpan {
 }
 
 const PROGRESS_POLL_MS = 200;
-const MAX_IDLE_CONNECTIONS = 4;
+/**
+ * Connections are made before the lockdown: after it a connection cannot turn on the progress
+ * tracking job progress needs (a per-connection setting, and the lock covers it). One made later
+ * (more than this many jobs at once) runs without DuckDB's progress.
+ */
+const MAX_IDLE_CONNECTIONS = 8;
 
 /**
  * A workspace is one DuckDB file. It owns the DuckDB instance and hands out sessions: one
@@ -34,6 +43,9 @@ const MAX_IDLE_CONNECTIONS = 4;
 export class Workspace {
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
+  private locked = false;
+  /** The way user-picked files reach DuckDB after the lockdown (workspace-lockdown.ts). */
+  readonly files: FileGate;
 
   private constructor(
     readonly path: string,
@@ -41,7 +53,9 @@ export class Workspace {
     readonly settings: { memoryLimit: string; threads: number; tempDirectory: string },
     /** DuckDB names the workspace's catalog after the file (workspace.duckdb → "workspace"). */
     private catalog = 'memory',
-  ) {}
+  ) {
+    this.files = new FileGate(settings.tempDirectory);
+  }
 
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const inMemory = options.path === ':memory:';
@@ -65,19 +79,22 @@ export class Workspace {
         autoload_known_extensions: 'true',
       });
     } catch (error) {
-      throw fromDuckDBError(error);
+      throw openFailure(error, inMemory ? null : path.resolve(options.path));
     }
     const workspace = new Workspace(inMemory ? ':memory:' : path.resolve(options.path), instance, settings);
-    await workspace.initialise();
+    await workspace.initialise(options.allowDirectories ?? []);
     return workspace;
   }
 
-  private async initialise(): Promise<void> {
+  private async initialise(allowDirectories: string[]): Promise<void> {
     const connection = await this.newConnection();
     const reader = await connection.runAndReadAll('SELECT current_database() AS catalog');
     this.catalog = String(reader.getRowObjectsJS()[0]?.catalog ?? 'memory');
     // Scratch holds throw-away results (SQL console, view snapshots) outside the workspace file.
     await connection.run(`ATTACH IF NOT EXISTS ':memory:' AS scratch`);
+    for (let i = 1; i < MAX_IDLE_CONNECTIONS; i++) this.idle.push(await this.newConnection());
+    await lockDownInstance(connection, workspaceAccess(this.path === ':memory:' ? null : this.path, this.settings.tempDirectory, allowDirectories));
+    this.locked = true;
     this.release(connection);
   }
 
@@ -86,7 +103,7 @@ export class Workspace {
     if (this.closed) throw new AppError('IO_ERROR', 'the workspace is closed');
     ctx.token.throwIfCancelled();
     const connection = this.idle.pop() ?? (await this.newConnection());
-    const session = new Session(connection, ctx, this.catalog);
+    const session = new Session(connection, ctx, this.catalog, this.files);
     try {
       return await fn(session);
     } catch (error) {
@@ -100,7 +117,7 @@ export class Workspace {
   private async newConnection(): Promise<DuckDBConnection> {
     const connection = await this.instance.connect();
     // Progress tracking feeds job progress (a per-connection setting); DuckDB must not print its own bar.
-    await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 100');
+    if (!this.locked) await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 100');
     return connection;
   }
 
@@ -114,6 +131,7 @@ export class Workspace {
     this.closed = true;
     for (const connection of this.idle.splice(0)) connection.closeSync();
     this.instance.closeSync();
+    this.files.clear();
   }
 }
 
@@ -126,6 +144,8 @@ export class Session {
     private readonly ctx: JobContext,
     /** The workspace's own catalog (its tables live in its "main" schema). */
     readonly catalog: string,
+    /** Where user-picked files are admitted before DuckDB reads them. */
+    readonly files: FileGate,
   ) {
     this.unsubscribe = ctx.token.onCancel(() => connection.interrupt());
   }
@@ -143,6 +163,11 @@ export class Session {
 
   async run(sql: string, params?: SqlParams, span?: ProgressSpan): Promise<void> {
     await this.read(sql, params, span);
+  }
+
+  /** Undoes what a job set up on this connection (temporary views), even after the job was cancelled. */
+  async runCleanup(sql: string): Promise<void> {
+    await this.connection.run(sql);
   }
 
   /** Rows of a small result as plain objects (metadata look-ups, counts). */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { customerMethods } from './customer-methods';
 import { fileMethods } from './file-methods';
 import { importMethods } from './import-methods';
+// Hardening (issue 12): masking as a control, the audit log.
+import { privacyMethods } from './privacy-methods';
 import { segmentMethods } from './segment-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
 
@@ -28,7 +30,8 @@ const coreMethods = {
     result: pageResultSchema,
   },
   'sql.run': {
-    params: z.object({ sql: z.string().min(1).max(1_000_000) }),
+    // `unmasked`: the console reads the base tables (needs privacy.unmask); otherwise masked views.
+    params: z.object({ sql: z.string().min(1).max(1_000_000), unmasked: z.boolean().default(false) }),
     result: z.discriminatedUnion('kind', [
       z.object({
         kind: z.literal('rows'),
@@ -77,7 +80,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...privacyMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -148,7 +148,8 @@ class ImportProgress {
 export async function runImport(session: Session, params: RunParams, ctx: JobContext): Promise<RunResult> {
   const started = performance.now();
   const importId = randomUUID();
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-import-'));
+  // Inside the workspace's temp folder: after the lockdown DuckDB reads nothing else (workspace-lockdown.ts).
+  const tempDir = session.files.scratchDirectory('import');
   try {
     const prepared: PreparedFile[] = [];
     const absolute = params.files.map((f) => path.resolve(f));
@@ -168,7 +169,8 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
         prepared.push(...(await prepareWorkbook(session, abs, i, params, tempDir, ctx, sizes[i]!, (read, rows) => report((read / sizes[i]!) * readWeight(i), rows))));
         continue;
       }
-      let utf8File = abs;
+      // DuckDB reads the user's file through the file gate (a hard link in the temp folder).
+      let utf8File = await session.files.admit(abs);
       const utf8 = isUtf8(layout.settings.encoding);
       const report = progress.pass(readWeight(i), utf8 ? `hash ${base}` : `transcode ${base} (${layout.settings.encoding} → utf-8)`);
       const onBytes = (read: number, rows?: number) => report((read / Math.max(1, sizes[i]!)) * readWeight(i), rows);
@@ -319,7 +321,7 @@ async function loadFile(
   const base = path.basename(p.file);
   const layout = p.layout;
   const size = layout.sizeBytes;
-  const source = p.parquet ? parquetSource(p.file, p.parquet, names) : csvSource(p.utf8File, layout.settings, layout.headers.length, names, p.present.nullTokens);
+  const source = p.parquet ? parquetSource(p.utf8File, p.parquet, names) : csvSource(p.utf8File, layout.settings, layout.headers.length, names, p.present.nullTokens);
   if (p.parquet) await session.run(emptyReaderRejectsSql(names.rejects));
   const cleaning: Cleaning = { tokensNulled: source.tokensNulled, ...p.present };
   const existingTable = opts.replaceFirst ? null : await existingColumns(session, params.table);

@@ -30,12 +30,13 @@ function kindOfParquetType(type: string): ColumnKind | null {
   return null;
 }
 
-export async function parquetLayout(session: Session, file: string, sizeBytes: number): Promise<FileLayout & { rawNames: string[] }> {
+export async function parquetLayout(session: Session, picked: string, sizeBytes: number): Promise<FileLayout & { rawNames: string[] }> {
   let described: Array<{ column_name: string; column_type: string }>;
+  const file = await session.files.admit(picked);
   try {
     described = await session.rows(`DESCRIBE SELECT * FROM read_parquet($file)`, { file });
   } catch (error) {
-    throw new AppError('INVALID_ARGUMENT', `${path.basename(file)} is not a readable Parquet file: ${(error as Error).message}`, { file }, 'error.IMPORT_FILE_UNREADABLE');
+    throw new AppError('INVALID_ARGUMENT', `${path.basename(picked)} is not a readable Parquet file: ${(error as Error).message}`, { file: picked }, 'error.IMPORT_FILE_UNREADABLE');
   }
   const rawNames = described.map((d) => d.column_name);
   const sample = await session.rows<Record<string, string | null>>(
