@@ -146,8 +146,26 @@ const isName = (t: Token | undefined, text?: string): t is Token => t !== undefi
 const isSymbol = (t: Token | undefined, text: string) => t !== undefined && t.kind === 'symbol' && t.text === text;
 const lower = (t: Token) => t.text.toLowerCase();
 
+/** First words of the statements the console never runs (checked before DuckDB prepares them: a prepare already opens files). */
+const REFUSED_FIRST_WORDS: ReadonlyMap<string, string> = new Map([
+  ['copy', 'COPY'], ['export', 'EXPORT DATABASE'], ['import', 'IMPORT DATABASE'], ['attach', 'ATTACH'], ['detach', 'DETACH'],
+  ['install', 'INSTALL'], ['force', 'FORCE INSTALL'], ['load', 'LOAD'], ['set', 'SET'], ['reset', 'RESET'], ['use', 'USE'],
+  ['pragma', 'PRAGMA'], ['begin', 'BEGIN'], ['start', 'START TRANSACTION'], ['commit', 'COMMIT'], ['end', 'END'], ['rollback', 'ROLLBACK'],
+  ['abort', 'ABORT'], ['prepare', 'PREPARE'], ['execute', 'EXECUTE'], ['deallocate', 'DEALLOCATE'], ['checkpoint', 'CHECKPOINT'],
+  ['force_checkpoint', 'CHECKPOINT'],
+]);
+
 /** The checks every console statement passes, masked or not (before it is even prepared). */
 export function checkLockedTokens(tokens: Token[]): void {
+  for (const statement of splitStatements(tokens)) {
+    const first = statement[0]!;
+    const what = first.kind === 'word' ? REFUSED_FIRST_WORDS.get(first.text) : undefined;
+    const updateExtensions = first.kind === 'word' && first.text === 'update' && statement[1]?.kind === 'word' && statement[1].text === 'extensions';
+    if (what !== undefined || updateExtensions) {
+      const name = what ?? 'UPDATE EXTENSIONS';
+      throw refuse('error.CONSOLE_STATEMENT', `the SQL console does not run ${name}: the engine is locked to the workspace (use Import and Export for files)`, { what: name });
+    }
+  }
   for (const [i, t] of tokens.entries()) {
     const next = tokens[i + 1];
     if (t.kind === 'word' && isSymbol(next, '(')) {
@@ -206,9 +224,9 @@ function qualifier(tokens: Token[], i: number, scope: Pick<MaskedScope, 'catalog
   return scope.catalogs.has(name) || name === 'main' ? name : null;
 }
 
-/** While masked: what would read the base tables instead of the masked views. */
-export function checkMaskedStatements(statements: Token[][], types: readonly StatementType[], scope: MaskedScope): void {
-  for (const [s, tokens] of statements.entries()) {
+/** While masked, before the statements are prepared: names that would read the base tables instead of the masked views. */
+export function checkMaskedNames(statements: Token[][], scope: MaskedScope): void {
+  for (const tokens of statements) {
     for (const [i, t] of tokens.entries()) {
       const q = qualifier(tokens, i, scope);
       if (q !== null) {
@@ -221,6 +239,12 @@ export function checkMaskedStatements(statements: Token[][], types: readonly Sta
         throw refuse('error.CONSOLE_MASKED_QUALIFIED', `while personal data is masked the console cannot use ${t.text}: its definition names a schema, past the masked views`, { what: t.text });
       }
     }
+  }
+}
+
+/** While masked, once the statement kinds are known: a write to a personal table (a masked view then). */
+export function checkMaskedWrites(statements: Token[][], types: readonly StatementType[], scope: MaskedScope): void {
+  for (const [s, tokens] of statements.entries()) {
     const type = types[s] ?? (statements.length === types.length ? undefined : StatementType.MULTI);
     if (type === undefined || !WRITES.has(type)) continue;
     const target = writeTarget(tokens, type);

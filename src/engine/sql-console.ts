@@ -1,7 +1,7 @@
 import { StatementType } from '@duckdb/node-api';
 import type { MethodResult } from '../shared/methods';
-import { checkLockedTokens, checkMaskedStatements, checkStatementTypes, splitStatements, tokenize } from './console-guard';
-import { withMaskedViews } from './privacy/masked-views';
+import { checkLockedTokens, checkMaskedNames, checkMaskedWrites, checkStatementTypes, splitStatements, tokenize, type MaskedScope } from './console-guard';
+import { maskedScope, maskedTables, withMaskedViews, type MaskedTable } from './privacy/masked-views';
 import { qualifiedName } from './sql/identifiers';
 import { describeColumns, exactRowCount } from './tables/table-catalog';
 import type { Session } from './workspace';
@@ -32,12 +32,20 @@ export class SqlConsole {
     const started = performance.now();
     const text = sql.trim().replace(/;+\s*$/, '');
     const tokens = tokenize(text);
+    const statements = splitStatements(tokens);
     checkLockedTokens(tokens);
+    let masked: { tables: MaskedTable[]; scope: MaskedScope } | null = null;
+    if (options.masked) {
+      const tables = await maskedTables(session);
+      masked = { tables, scope: await maskedScope(session, tables) };
+      checkMaskedNames(statements, masked.scope);
+    }
     const types = await session.statementTypes(text);
     checkStatementTypes(types);
     const execute = () => this.execute(session, text, types, started, options.masked);
-    if (!options.masked) return execute();
-    return withMaskedViews(session, (scope) => checkMaskedStatements(splitStatements(tokens), types, scope), execute);
+    if (masked === null) return execute();
+    checkMaskedWrites(statements, types, masked.scope);
+    return withMaskedViews(session, masked.tables, execute);
   }
 
   private async execute(session: Session, text: string, types: StatementType[], started: number, masked: boolean): Promise<MethodResult<'sql.run'>> {

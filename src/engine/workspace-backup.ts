@@ -131,7 +131,8 @@ export function damagedWorkspaceError(workspaceFile: string, duckdbMessage: stri
   const message = backup
     ? `the workspace file is damaged: ${workspaceFile} (${what}); your last backup is ${backup} — restore it with: segment-workbench restore-backup --workspace ${workspaceFile}`
     : `the workspace file is damaged: ${workspaceFile} (${what}); there is no backup in ${backupFolder(workspaceFile)}`;
-  return new AppError('IO_ERROR', message, { file: workspaceFile, backup, duckdb: duckdbMessage }, 'error.WORKSPACE_DAMAGED');
+  const details = { file: workspaceFile, backup, folder: backupFolder(workspaceFile), duckdb: duckdbMessage };
+  return new AppError('IO_ERROR', message, details, backup ? 'error.WORKSPACE_DAMAGED' : 'error.WORKSPACE_DAMAGED_NO_BACKUP');
 }
 
 const firstLine = (message: string) => message.replace(/^[A-Za-z ]+ Error:\s*/, '').split('\n')[0]!.slice(0, 200);
