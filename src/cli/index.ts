@@ -5,6 +5,7 @@ import { IMPORT_USAGE, importCommand } from './commands/import-command';
 import { SEGMENT_USAGE, segmentCommand } from './commands/segment-command';
 import { SERVE_USAGE, serveCommand } from './commands/serve-command';
 import { SQL_USAGE, sqlCommand } from './commands/sql-command';
+import { RESTORE_BACKUP_USAGE, restoreBackupCommand } from './commands/restore-backup-command';
 import { startCommand } from './commands/start-command';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage
   sql: { run: sqlCommand, usage: SQL_USAGE },
   import: { run: importCommand, usage: IMPORT_USAGE },
   segment: { run: segmentCommand, usage: SEGMENT_USAGE },
+  'restore-backup': { run: restoreBackupCommand, usage: RESTORE_BACKUP_USAGE },
 };
 
 function usage(): string {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../shared/errors';
 import { fromDuckDBError } from './duckdb-errors';
+import type { Session } from './workspace';
 
 /**
  * Backups of the workspace file, and what the user is told when the file cannot be opened.
@@ -105,23 +106,23 @@ export function restoreBackup(workspaceFile: string, backup: string | null = lat
   return { restored: backup, damagedKeptAt };
 }
 
-/** What DuckDB says of a file that is not (or no longer) a whole database. */
+/** What DuckDB says of a file that is not (or no longer) a whole database (DuckDB 1.5's IO errors). */
 const DAMAGE = [
-  /Could not read enough bytes/i,
-  /not a valid DuckDB database/i,
-  /Corrupt(ed)? (database|block|file)/i,
-  /checksum/i,
-  /Failed to (load|read) metadata/i,
-  /block .* (out of range|does not exist)/i,
-  /truncated/i,
-  /Serialization Error/i,
-  /The database file .* (size|header)/i,
-  /database file .* invalid/i,
-  /Error reading database header|invalid database header|magic bytes/i,
+  /Could not read enough bytes from file/i,
+  /exists, but it is not a valid DuckDB database file/i,
+  /Corrupt database file/i,
+  /computed checksum \d+ does not match stored checksum/i,
+  /Failed to load metadata|metadata block .* (invalid|out of range)/i,
 ];
 
 export function isDamageMessage(message: string): boolean {
-  return DAMAGE.some((pattern) => pattern.test(message));
+  return /^(IO|INTERNAL|Serialization) Error/i.test(message) && DAMAGE.some((pattern) => pattern.test(message));
+}
+
+/** An error of a query on an open workspace, named as damage where DuckDB found the file damaged. */
+export function queryFailure(error: unknown, workspaceFile: string): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  return workspaceFile !== ':memory:' && isDamageMessage(message) ? damagedWorkspaceError(workspaceFile, message) : error;
 }
 
 /** The workspace file is damaged: said in the user's terms, with the last backup and how to restore it. */
@@ -144,4 +145,24 @@ export function openFailure(error: unknown, workspaceFile: string | null): AppEr
   if (workspaceFile === null || appError.code === 'WORKSPACE_LOCKED') return appError;
   if (isDamageMessage(message)) return damagedWorkspaceError(workspaceFile, message);
   return appError;
+}
+
+/**
+ * Before a replace-mode import of a table with BACKUP_ROWS_THRESHOLD rows or more: a backup, so a
+ * wrong file imported over months of data can be undone. Returns the backup's path, or null when
+ * none was needed (append mode, a new or small table, an in-memory workspace).
+ */
+export async function backupBeforeReplace(
+  workspaceFile: string,
+  session: Pick<Session, 'rows' | 'run' | 'catalog'>,
+  params: { table: string; mode: string },
+  threshold = BACKUP_ROWS_THRESHOLD,
+): Promise<string | null> {
+  if (workspaceFile === ':memory:' || params.mode !== 'replace') return null;
+  const [found] = await session.rows<{ n: bigint | number }>(
+    `SELECT estimated_size AS n FROM duckdb_tables() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $table`,
+    { catalog: session.catalog, table: params.table },
+  );
+  if (found === undefined || Number(found.n) < threshold) return null;
+  return takeBackup(workspaceFile, `import-${params.table}`, () => session.run('CHECKPOINT'));
 }

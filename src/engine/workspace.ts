@@ -5,7 +5,7 @@ import { DuckDBInstance, type StatementType, type DuckDBConnection, type DuckDBR
 import { AppError } from '../shared/errors';
 import { fromDuckDBError } from './duckdb-errors';
 import type { JobContext } from './jobs/job-context';
-import { openFailure } from './workspace-backup';
+import { openFailure, queryFailure } from './workspace-backup';
 import { FileGate, lockDownInstance, workspaceAccess } from './workspace-lockdown';
 
 export interface WorkspaceOptions {
@@ -107,7 +107,7 @@ export class Workspace {
     try {
       return await fn(session);
     } catch (error) {
-      throw ctx.token.cancellationError() ?? fromDuckDBError(error);
+      throw ctx.token.cancellationError() ?? fromDuckDBError(queryFailure(error, this.path));
     } finally {
       session.dispose();
       this.release(connection);

@@ -5,15 +5,17 @@ import { AppError } from '../../shared/errors';
 import { segmentFileSchema, segmentNodeSchema, sqlDialectSchema, type SegmentNode } from '../../shared/segment-types';
 import { workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
+import { unmaskReason } from '../unmask-option';
 import { formatCsvRows } from '../table-format';
 
 export const SEGMENT_USAGE = [
   'segment-workbench segment count FILE.json [--workspace PATH]',
   '  segment-workbench segment sql FILE.json [--dialect duckdb|postgres|spark|trino] [--schema NAME] [--as-of YYYY-MM-DD]',
-  '  segment-workbench segment members FILE.json --out members.csv [--unmasked]   (personal data masked unless --unmasked)',
+  '  segment-workbench segment members FILE.json --out members.csv [--unmasked --reason TEXT]   (personal data masked unless --unmasked, recorded in the audit log)',
 ].join('\n');
 
 const PAGE_ROWS = 5_000;
+
 
 /** A segment file (exported definition) or a bare rule tree. */
 function readRule(file: string): { rule: SegmentNode; name: string | null } {
@@ -40,7 +42,7 @@ export async function segmentCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       workspace: { type: 'string' }, dialect: { type: 'string' }, schema: { type: 'string' }, 'as-of': { type: 'string' },
-      out: { type: 'string' }, unmasked: { type: 'boolean', default: false },
+      out: { type: 'string' }, unmasked: { type: 'boolean', default: false }, reason: { type: 'string' },
     },
   });
   const [action, file] = positionals;
@@ -65,6 +67,7 @@ export async function segmentCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (!values.out) throw new AppError('INVALID_ARGUMENT', 'segment members needs --out FILE.csv', { option: 'out' });
+    if (values.unmasked) await client.call('privacy.unmask', { reason: unmaskReason(values.reason), scope: 'cli segment members' }, { signal });
     const m = await client.call('segment.members', { rule }, { signal });
     const out = fs.createWriteStream(values.out);
     for (let offset = 0; offset < m.rowCount || offset === 0; offset += PAGE_ROWS) {

@@ -4,9 +4,10 @@ import { decodeArrowIPC } from '../../shared/arrow-values';
 import { AppError } from '../../shared/errors';
 import { workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
+import { unmaskReason } from '../unmask-option';
 import { formatCsvRows, formatTextTable, toJsonRows, type OutputFormat } from '../table-format';
 
-export const SQL_USAGE = 'segment-workbench sql "QUERY" [--workspace PATH] [--format table|csv|json] [--out FILE]';
+export const SQL_USAGE = 'segment-workbench sql "QUERY" [--workspace PATH] [--format table|csv|json] [--out FILE] [--unmasked --reason TEXT]';
 const PAGE_ROWS = 5_000;
 const TABLE_DISPLAY_LIMIT = 1_000;
 
@@ -14,13 +15,16 @@ export async function sqlCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { workspace: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    options: { workspace: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, unmasked: { type: 'boolean', default: false }, reason: { type: 'string' } },
   });
   const query = positionals.join(' ').trim();
   if (!query) throw new AppError('INVALID_ARGUMENT', `no query given. Usage: ${SQL_USAGE}`);
   const format = parseFormat(values.format, values.out);
   return withEngine(workspaceOption(values.workspace), async (client, signal) => {
-    const result = await client.call('sql.run', { sql: query }, { signal });
+    const unmasked = values.unmasked === true;
+    // Masked by default: the query reads masked views. Unmasking is audited, with the user's reason.
+    if (unmasked) await client.call('privacy.unmask', { reason: unmaskReason(values.reason), scope: 'cli sql' }, { signal });
+    const result = await client.call('sql.run', { sql: query, unmasked }, { signal });
     if (result.kind === 'statement') {
       process.stderr.write(`ok (${result.elapsedMs.toFixed(0)} ms)\n`);
       return 0;
@@ -29,7 +33,7 @@ export async function sqlCommand(argv: string[]): Promise<number> {
     const limit = format === 'table' && !values.out ? Math.min(result.rowCount, TABLE_DISPLAY_LIMIT) : result.rowCount;
     const jsonRows: unknown[] = [];
     for (let offset = 0; offset < limit || (offset === 0 && limit === 0); offset += PAGE_ROWS) {
-      const page = await client.call('table.page', { table: result.table, offset, limit: Math.min(PAGE_ROWS, Math.max(1, limit - offset)) }, { signal });
+      const page = await client.call('table.page', { table: result.table, offset, limit: Math.min(PAGE_ROWS, Math.max(1, limit - offset)), unmasked }, { signal });
       const decoded = decodeArrowIPC(page.arrow);
       if (format === 'csv') out.write(formatCsvRows(decoded, offset === 0));
       else if (format === 'json') jsonRows.push(...toJsonRows(decoded));

@@ -6,6 +6,7 @@ import type { importMethods } from '../../shared/import-methods';
 import type { DetectResult, ImportReject } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import type { Workspace } from '../workspace';
+import { backupBeforeReplace } from '../workspace-backup';
 import { runQualityChecks } from './data-quality';
 import { cachedFileHash } from './file-hash-cache';
 import { findImportByHash, listImports, rawLineKey, rawLineLayouts } from './import-bookkeeping';
@@ -58,6 +59,8 @@ export function createImportHandlers(workspace: Workspace, onDataChanged: () => 
       // The data-quality checks are not run here: the import is done when its rows are committed,
       // and its summary asks data.quality next (the wizard with examples, the CLI for the counts).
       const result = await workspace.withSession(ctx, async (session) => {
+        // Replacing a large table: a backup of the workspace first (workspace-backup.ts).
+        await backupBeforeReplace(workspace.path, session, params);
         const run = await runImport(session, params, ctx);
         // The result is shown on screen (the wizard's summary): rejected rows leave masked. Clear
         // values are in _sw_import_rejects, through import.history with `unmasked`.
