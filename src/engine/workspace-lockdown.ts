@@ -22,6 +22,8 @@ import { AppError } from '../shared/errors';
 
 /** Bundled extensions the imports and exports use: loaded before the lock (LOAD of anything else is refused). */
 const BUNDLED_EXTENSIONS = ['parquet', 'json', 'icu'];
+/** Admitted files kept in `picked/` (a copy, where a link could not be made, takes disk space). */
+const PICKED_KEPT = 8;
 
 export interface LockdownAccess {
   /** Files DuckDB may open: the workspace and its WAL. */
@@ -85,19 +87,24 @@ export class FileGate {
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   }
 
-  /** A path to the same bytes that DuckDB may open: `file` itself inside the temp folder, else a link or copy. */
-  async admit(file: string): Promise<string> {
+  /**
+   * A path to the same bytes that DuckDB may open: `file` itself inside the temp folder, else a
+   * link or copy — in `into` (a job's scratch folder, removed with it), or in `picked/`, where the
+   * last PICKED_KEPT stay for the detection and file checks that read the same file again.
+   */
+  async admit(file: string, into?: string): Promise<string> {
     const absolute = path.resolve(file);
     if (this.isInside(absolute)) return absolute;
     const stat = await fs.promises.stat(absolute).catch((error: NodeJS.ErrnoException) => {
       throw new AppError('IO_ERROR', `cannot open ${file}: ${error.code ?? error.message}`, { file }, 'error.IMPORT_FILE_UNREADABLE');
     });
     const key = `${absolute}\u0000${stat.size}\u0000${stat.mtimeMs}`;
-    const known = this.admitted.get(key);
+    const known = into === undefined ? this.admitted.get(key) : undefined;
     if (known && fs.existsSync(known)) return known;
-    fs.mkdirSync(this.pickedDirectory, { recursive: true });
+    const folder = into ?? this.pickedDirectory;
+    fs.mkdirSync(folder, { recursive: true });
     const name = `${createHash('sha256').update(key).digest('hex').slice(0, 16)}-${path.basename(absolute)}`;
-    const target = path.join(this.pickedDirectory, name);
+    const target = path.join(folder, name);
     fs.rmSync(target, { force: true });
     try {
       await fs.promises.link(absolute, target);
@@ -105,7 +112,13 @@ export class FileGate {
       // Another file system, or a link the OS refuses (protected_hardlinks): a copy, once.
       await fs.promises.copyFile(absolute, target);
     }
+    if (into !== undefined) return target;
     this.admitted.set(key, target);
+    for (const [oldKey, old] of this.admitted) {
+      if (this.admitted.size <= PICKED_KEPT) break;
+      this.admitted.delete(oldKey);
+      fs.rmSync(old, { force: true });
+    }
     return target;
   }
 

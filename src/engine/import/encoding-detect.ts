@@ -77,6 +77,10 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
     return { encoding: 'utf-8', confidence: ascii ? 0.9 : 1 };
   }
 
+  // Mostly UTF-8 with a few broken bytes (a cut, a stray byte): still UTF-8 — its broken records are
+  // rejected — rather than Latin-1 mojibake of every Chinese character (found by the import fuzz).
+  if (isMostlyUtf8(sample)) return { encoding: 'utf-8', confidence: 0.6 };
+
   const gb = strictDecode(sample, 'gb18030');
   const big5 = strictDecode(sample, 'big5');
   const latin = new TextDecoder('latin1').decode(sample);
@@ -90,6 +94,16 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
   if (best.score <= 0.05) return { encoding: 'gb18030', confidence: 0.2 };
   const margin = best.score - second.score;
   return { encoding: best.encoding, confidence: Math.max(0.3, Math.min(1, 0.5 + margin)) };
+}
+
+function isMostlyUtf8(sample: Uint8Array): boolean {
+  let broken = 0;
+  let valid = 0;
+  for (const ch of new TextDecoder('utf-8').decode(sample, { stream: true })) {
+    if (ch === '\uFFFD') broken++;
+    else if (ch.codePointAt(0)! >= 0x80) valid++;
+  }
+  return valid >= 4 && broken * 10 <= valid;
 }
 
 function guessUtf16WithoutBom(sample: Uint8Array): EncodingGuess | null {

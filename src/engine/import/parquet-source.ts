@@ -39,10 +39,13 @@ export async function parquetLayout(session: Session, picked: string, sizeBytes:
     throw new AppError('INVALID_ARGUMENT', `${path.basename(picked)} is not a readable Parquet file: ${(error as Error).message}`, { file: picked }, 'error.IMPORT_FILE_UNREADABLE');
   }
   const rawNames = described.map((d) => d.column_name);
+  // A damaged file may describe but not read (found by the import fuzz: "Out of buffer").
   const sample = await session.rows<Record<string, string | null>>(
     `SELECT ${rawNames.map((n, i) => `CAST(${quoteIdent(n)} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet($file) LIMIT ${SAMPLE_ROWS}`,
     { file },
-  );
+  ).catch((error: unknown) => {
+    throw new AppError('INVALID_ARGUMENT', `${path.basename(picked)} is not a readable Parquet file: ${(error as Error).message}`, { file: picked }, 'error.IMPORT_FILE_UNREADABLE');
+  });
   return {
     settings: { encoding: 'utf-8', delimiter: ',', quote: '"', headerLine: 0, hasHeader: true },
     encodingConfidence: 1,

@@ -846,6 +846,7 @@ export const messagesEn = {
   'error.CONSOLE_MASKED_QUALIFIED': 'While personal data is masked, the console reads tables by their plain names ({what} is not allowed).',
   'error.CONSOLE_MASKED_WRITE': 'While personal data is masked, the console cannot change {table}. Unmask (with a reason) first.',
   'error.UNMASK_REQUIRED': 'Personal data is masked. Unmask it first, giving a reason.',
+  'error.IMPORT_FILE_MALFORMED': 'The file {file} cannot be read: {reason}',
   'error.WORKSPACE_DAMAGED': 'The workspace file is damaged: {file}. Your last backup is {backup}.',
   'error.WORKSPACE_DAMAGED_NO_BACKUP': 'The workspace file is damaged: {file}. There is no backup in {folder}.',
   'error.WORKSPACE_BACKUP_FAILED': 'The workspace could not be backed up to {backup}.',

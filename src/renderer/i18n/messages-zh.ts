@@ -845,6 +845,7 @@ export const messagesZh: Catalog = {
   'error.CONSOLE_MASKED_QUALIFIED': '个人信息脱敏期间，控制台只能用表的简单名称读表（不允许 {what}）。',
   'error.CONSOLE_MASKED_WRITE': '个人信息脱敏期间，控制台不能修改 {table}。请先说明理由并取消脱敏。',
   'error.UNMASK_REQUIRED': '个人信息已脱敏。请先说明理由并取消脱敏。',
+  'error.IMPORT_FILE_MALFORMED': '无法读取文件 {file}：{reason}',
   'error.WORKSPACE_DAMAGED': '工作区文件已损坏：{file}。您最近的备份是 {backup}。',
   'error.WORKSPACE_DAMAGED_NO_BACKUP': '工作区文件已损坏：{file}。{folder} 中没有备份。',
   'error.WORKSPACE_BACKUP_FAILED': '无法将工作区备份到 {backup}。',
