@@ -26,11 +26,11 @@ import { zipStored } from '../support/zip-writer';
  */
 
 const RUNS = {
-  random: 120,
+  random: 128,
   truncated: 150,
   mixed: 110,
   quotes: 110,
-  huge: 20,
+  huge: 12,
   nuls: 100,
   boms: 100,
   delimiters: 110,
@@ -163,6 +163,8 @@ function csvLines(rows: Array<[number, string, string, number, Date]>, delimiter
 }
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
+/** A position in a file as a fraction of its length, uniform (fast-check's doubles favour 0 and 1: mostly empty files). */
+const fractionArb = fc.noBias(fc.integer({ min: 0, max: 1_000_000 })).map((n) => n / 1_000_000);
 const eolArb = fc.constantFrom('\n', '\r\n', '\r');
 
 /** Bytes with `insert` put in at each of the given positions (fractions of the length). */
@@ -177,7 +179,7 @@ function insertAt(bytes: Buffer, positions: number[], insert: Buffer): Buffer {
   parts.push(bytes.subarray(last));
   return Buffer.concat(parts);
 }
-const positionsArb = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 });
+const positionsArb = fc.array(fractionArb, { minLength: 1, maxLength: 6 });
 
 // ---- workbooks -----------------------------------------------------------------------------------
 
@@ -200,9 +202,9 @@ function workbookParts(rows: string[][]): Record<string, string> {
 type XlsxDamage = { kind: 'drop'; part: number } | { kind: 'truncate'; part: number; at: number } | { kind: 'junk'; part: number; at: number; junk: string } | { kind: 'zip-truncate'; at: number } | { kind: 'bad-index'; index: number };
 const xlsxDamageArb: fc.Arbitrary<XlsxDamage> = fc.oneof(
   fc.record({ kind: fc.constant('drop' as const), part: fc.nat(5) }),
-  fc.record({ kind: fc.constant('truncate' as const), part: fc.nat(5), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('junk' as const), part: fc.nat(5), at: fc.double({ min: 0, max: 1, noNaN: true }), junk: fc.constantFrom('<', '&', '</row>', '<c r="ZZZ99999999">', '\u0000', '<v>1e999</v>', ']]>', '<!DOCTYPE x [<!ENTITY a "aaaa">]>', '"') }),
-  fc.record({ kind: fc.constant('zip-truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc.record({ kind: fc.constant('truncate' as const), part: fc.nat(5), at: fractionArb }),
+  fc.record({ kind: fc.constant('junk' as const), part: fc.nat(5), at: fractionArb, junk: fc.constantFrom('<', '&', '</row>', '<c r="ZZZ99999999">', '\u0000', '<v>1e999</v>', ']]>', '<!DOCTYPE x [<!ENTITY a "aaaa">]>', '"') }),
+  fc.record({ kind: fc.constant('zip-truncate' as const), at: fractionArb }),
   fc.record({ kind: fc.constant('bad-index' as const), index: fc.integer({ min: -5, max: 100_000 }) }),
 );
 
@@ -238,7 +240,7 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
   it('random bytes', () => property('random', fc.uint8Array({ minLength: 0, maxLength: 3000 }), (bytes) => ({ bytes, ext: 'csv', alphabet: false })), 240_000);
 
   it('truncation at any byte (UTF-8 and GBK)', () =>
-    property('truncated', fc.tuple(rowsArb, fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true })), ([rows, gbk, at]) => {
+    property('truncated', fc.tuple(rowsArb, fc.boolean(), fractionArb), ([rows, gbk, at]) => {
       const text = `${csvLines(rows).join('\n')}\n`;
       const bytes = gbk ? encodeGbk(text) : utf8(text);
       return { bytes: bytes.subarray(0, Math.floor(at * bytes.length)), ext: 'csv', alphabet: !gbk };
@@ -263,7 +265,7 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
     })), 240_000);
 
   it('huge lines', () =>
-    property('huge', fc.tuple(rowsArb, fc.integer({ min: 50_000, max: 400_000 }), fc.nat(30), fc.boolean()), ([rows, length, at, quoted]) => {
+    property('huge', fc.tuple(rowsArb, fc.integer({ min: 50_000, max: 250_000 }), fc.nat(30), fc.boolean()), ([rows, length, at, quoted]) => {
       const lines = csvLines(rows);
       const huge = quoted ? `C99999,"${'北'.repeat(length)}",上海,1.00,2020-01-01` : `C99999,${'张'.repeat(length)},上海,1.00,2020-01-01`;
       lines.splice(1 + (at % lines.length), 0, huge);
@@ -310,7 +312,7 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
 
   it('truncated and damaged Parquet', () => {
     const parquet = fs.readFileSync(fixture('transactions.parquet'));
-    return property('parquet', fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.array(fc.tuple(fc.nat(parquet.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.boolean()), ([at, flips, truncate]) => {
+    return property('parquet', fc.tuple(fractionArb, fc.array(fc.tuple(fc.nat(parquet.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.boolean()), ([at, flips, truncate]) => {
       const bytes = Buffer.from(parquet);
       for (const [offset, value] of flips) bytes[offset] = value;
       return { bytes: truncate ? bytes.subarray(0, Math.floor(at * bytes.length)) : bytes, ext: 'parquet', alphabet: false };

@@ -539,7 +539,7 @@ async function loadFile(
     `SELECT file, line, "column", reason, raw FROM ${REJECTS_TABLE} WHERE import_id = $id AND file = $file ORDER BY line LIMIT $n`,
     { id: opts.importId, file: p.file, n: params.rejectSample },
   );
-  for (const t of [names.bad, names.headers, names.rejects, names.scan, names.stage]) {
+  for (const t of [names.bad, names.headers, names.rejects, names.scan, names.stage, `${names.rejects}_skip`, `${names.scan}_skip`]) {
     await session.run(`DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
   }
   return {
