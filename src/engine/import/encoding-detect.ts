@@ -105,7 +105,7 @@ function isMostlyUtf8(sample: Uint8Array): boolean {
   }
   // GBK or Latin-1 bytes read as UTF-8 give almost no valid multi-byte characters (GBK: about one in
   // fifty); a damaged UTF-8 file mostly valid ones, and a few broken.
-  return valid >= 4 && broken <= 2 * valid;
+  return valid >= 2 && broken <= 2 * valid;
 }
 
 function guessUtf16WithoutBom(sample: Uint8Array): EncodingGuess | null {
