@@ -163,7 +163,7 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
             ))}
           </div>
           <span className="grid-toolbar-spacer" />
-          <UnmaskSwitch unmasked={unmasked} onChange={setUnmasked} />
+          <UnmaskSwitch client={client} unmasked={unmasked} onChange={setUnmasked} />
         </div>
         <div className="data-browse" hidden={tab !== 'browse'}>
           <div className="grid-pane">
@@ -175,6 +175,7 @@ export function DataPage({ client, tables, reloadTables }: { client: EngineClien
           </div>
           <SqlConsole
             client={client}
+            unmasked={unmasked}
             onRows={(result) => {
               runCounter.current += 1;
               setShown({ kind: 'sql', result, run: runCounter.current });
