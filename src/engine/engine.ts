@@ -33,7 +33,7 @@ export class Engine {
   private dataVersion = 0;
   private readonly pager = new TablePager(
     () => this.dataVersion,
-    (table) => maskPolicyFor(table, this.sqlConsole.maskedResults),
+    (table) => maskPolicyFor(table, this.sqlConsole),
   );
   readonly privacy = new PrivacyControl();
   private readonly sqlConsole = new SqlConsole(() => this.markDataChanged());

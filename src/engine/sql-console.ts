@@ -25,6 +25,8 @@ export class SqlConsole {
   private readonly results: string[] = [];
   /** Results computed through the masked views: already masked, whatever their column names. */
   readonly maskedResults = new Set<string>();
+  /** Results computed in clear (after an unmask): any text in them may be derived from personal data. */
+  readonly clearResults = new Set<string>();
 
   constructor(private readonly onWrite: () => void) {}
 
@@ -59,7 +61,7 @@ export class SqlConsole {
     // The newline keeps a trailing `-- comment` in the analyst's query from swallowing anything.
     await session.run(`CREATE TABLE ${qualifiedName('scratch', 'main', name)} AS ${text}\n`, undefined, span);
     this.results.push(name);
-    if (masked) this.maskedResults.add(name);
+    (masked ? this.maskedResults : this.clearResults).add(name);
     await this.dropOldResults(session);
     const table = { schema: 'scratch' as const, name };
     const [rowCount, columns] = await Promise.all([exactRowCount(session, table), describeColumns(session, table)]);
@@ -70,6 +72,7 @@ export class SqlConsole {
     while (this.results.length > RESULTS_KEPT) {
       const old = this.results.shift() as string;
       this.maskedResults.delete(old);
+      this.clearResults.delete(old);
       await session.run(`DROP TABLE IF EXISTS ${qualifiedName('scratch', 'main', old)}`);
     }
   }

@@ -230,6 +230,8 @@ describe('masking is a control: the console reads personal columns through maske
     if (result.kind !== 'rows') throw new Error('rows expected');
     const text = await pageValues(result.table, true);
     expect(clear.phones.some((p) => text.includes(p))).toBe(true);
+    // The same result shown masked: its text is free text derived from personal data, masked as such.
+    expect(leaks(await pageValues(result.table, false))).toEqual([]);
     const audit = await client.call('audit.list', { limit: 50, action: 'unmask' });
     const row = audit.find((a) => a.id === unmasked.auditId)!;
     expect(row).toMatchObject({ action: 'unmask', reason: '核对客户投诉 / checking a complaint' });

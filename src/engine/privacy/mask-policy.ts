@@ -10,16 +10,19 @@ const shapeOnly = (column: ColumnInfo): ColumnMask => (maskRuleFor({ name: '', t
 /**
  * The masking of a table's columns in the grid (table.page): a workspace table's by what each
  * column holds (personal-columns.ts); a console result computed through the masked views is
- * already masked (only the shape net, as for any text); any other scratch table (a segment's
- * members, a result computed while unmasked) by the columns' names and the values' shapes.
+ * already masked (only the shape net, as for any text); one computed in clear has each text column
+ * masked as free text (IDs, mobiles, Chinese names inside it); any other scratch table (a segment's
+ * members, a sorted view) by the columns' names and the values' shapes.
  */
-export function maskPolicyFor(table: TableRef, maskedResults: ReadonlySet<string>): (column: ColumnInfo) => ColumnMask {
+export function maskPolicyFor(table: TableRef, results: { maskedResults: ReadonlySet<string>; clearResults: ReadonlySet<string> }): (column: ColumnInfo) => ColumnMask {
   if (table.schema === 'main') {
     return (column) => {
       const rule = personalRule(table.name, column);
       return rule ?? shapeOnly(column);
     };
   }
-  if (maskedResults.has(table.name)) return shapeOnly;
+  if (results.maskedResults.has(table.name)) return shapeOnly;
+  // Computed in clear, shown masked: `upper(name) AS who` has no telling name, so every text is free text.
+  if (results.clearResults.has(table.name)) return (column) => (shapeOnly(column) === 'shape' && maskRuleFor(column) === 'shape' ? 'loose' : maskRuleFor(column));
   return (column) => maskRuleFor(column);
 }

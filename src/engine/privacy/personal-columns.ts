@@ -45,13 +45,3 @@ export function personalRule(table: string, column: ColumnInfo): PersonalRule | 
   return rule === 'name' && maskRuleFor(column) !== 'name' ? null : rule;
 }
 
-/**
- * The rule the grid applies to a column of a workspace table when masked: its personal rule, else
- * the shape net for text. (Scratch tables — console results, members — have their own policy.)
- */
-export function maskRuleForTableColumn(table: string, column: ColumnInfo): MaskRule {
-  const rule = personalRule(table, column);
-  if (rule === 'loose') return 'shape';
-  if (rule !== null) return rule;
-  return maskRuleFor({ name: '', type: column.type }) === 'shape' ? 'shape' : 'none';
-}
