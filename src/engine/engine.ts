@@ -28,6 +28,10 @@ import { ENGINE_VERSION } from './version';
 // Hardening (issue 12): large inputs in chunks.
 import { createUploadHandlers } from './uploads/upload-handlers';
 import { UploadStore } from './uploads/upload-store';
+// Hardening (issue 12): masking as a control.
+import { maskPolicyFor } from './privacy/mask-policy';
+import { PrivacyControl, guardUnmaskedRequests } from './privacy/privacy-control';
+import { createPrivacyHandlers } from './privacy/privacy-handlers';
 
 /**
  * The engine: one workspace and the handlers of every protocol method. The same object runs in
@@ -37,11 +41,16 @@ export class Engine {
   private readonly pager: TablePager;
   private readonly sqlConsole = new SqlConsole();
   private readonly uploads = new UploadStore();
+  readonly privacy = new PrivacyControl();
   readonly handlers: Handlers;
 
   private constructor(readonly workspace: Workspace) {
-    this.pager = new TablePager(() => workspace.changes.dataVersion);
-    this.handlers = this.createHandlers();
+    this.pager = new TablePager(
+      () => workspace.changes.dataVersion,
+      (table) => maskPolicyFor(table, this.sqlConsole),
+    );
+    // One check for every method: `unmasked: true` needs the user's unmask (with a reason).
+    this.handlers = guardUnmaskedRequests(this.createHandlers(), this.privacy);
   }
 
   static async open(options: WorkspaceOptions): Promise<Engine> {
@@ -116,6 +125,7 @@ export class Engine {
       ...createModelHandlers(ws),
       ...createSurvivalHandlers(ws),
       ...createUploadHandlers(this.uploads),
+      ...createPrivacyHandlers(ws, this.privacy),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,
@@ -124,7 +134,7 @@ export class Engine {
       }),
       'tables.list': (_params, ctx) => ws.withSession(ctx, (session) => listTables(session)),
       'table.page': (params, ctx) => ws.withSession(ctx, (session) => this.pager.page(session, params)),
-      'sql.run': (params, ctx) => this.sqlConsole.run(ws, params.sql, ctx),
+      'sql.run': (params, ctx) => this.sqlConsole.run(ws, params.sql, ctx, { masked: !params.unmasked }),
       'demo.generate': (params, ctx) => ws.write(ctx, (session, publish) => this.loadDemo(session, params, ctx, publish)),
       'demo.truth': async (_params, ctx) =>
         ws.withSession(ctx, async (session) => {

@@ -1,7 +1,9 @@
 import { StatementType, type DuckDBResultReader } from '@duckdb/node-api';
 import { AppError } from '../shared/errors';
 import type { MethodResult } from '../shared/methods';
+import { checkLockedTokens, checkMaskedNames, checkMaskedWrites, checkStatementTypes, splitStatements as splitTokens, tokenize, type MaskedScope } from './console-guard';
 import type { JobContext } from './jobs/job-context';
+import { maskedScope, maskedTables, withMaskedViews, type MaskedTable } from './privacy/masked-views';
 import { qualifiedName, quoteIdent } from './sql/identifiers';
 import { leadingKeyword, splitStatements } from './sql/statement-split';
 import { describeColumns, exactRowCount } from './tables/table-catalog';
@@ -17,30 +19,42 @@ const SPAN = { from: 0, to: 1, message: { key: 'progress.sql.running' } };
  * result is kept as a scratch table so the grid pages through it like any table, however large;
  * it is never pulled into the renderer whole. Each run gets its own result table, so a run that
  * supersedes one still rolling back never collides with it.
+ *
+ * It runs locked to its job (console-guard.ts, workspace-lockdown.ts): no files, no other
+ * databases, no settings or extensions. While personal data is masked it reads the workspace
+ * through masked views (privacy/masked-views.ts), so its results hold masked values whatever
+ * the expression; `maskedResults` says which results were computed so.
  */
 export class SqlConsole {
   private nextResult = 1;
   private readonly results: string[] = [];
+  /** Results computed through the masked views: already masked, whatever their column names. */
+  readonly maskedResults = new Set<string>();
+  /** Results computed in clear (after an unmask): any text in them may be derived from personal data. */
+  readonly clearResults = new Set<string>();
 
   /**
    * One read-only statement (SELECT, EXPLAIN) is a read and runs beside writes; anything else —
-   * several statements, DDL, DML, PRAGMA — may write, so it waits its turn in the workspace's write
-   * queue and announces `tables.changed` once it ran (a script that failed half-way may have
-   * written too: each statement commits on its own).
+   * several statements, DDL, DML — may write, so it waits its turn in the workspace's write queue
+   * and announces `tables.changed` once it ran (a script that failed half-way may have written
+   * too: each statement commits on its own).
    */
-  async run(workspace: Workspace, sql: string, ctx: JobContext): Promise<MethodResult<'sql.run'>> {
+  async run(workspace: Workspace, sql: string, ctx: JobContext, options: { masked: boolean } = { masked: true }): Promise<MethodResult<'sql.run'>> {
     const started = performance.now();
     const text = sql.trim().replace(/;+\s*$/, '');
+    const tokens = tokenize(text);
+    // Refused before DuckDB prepares anything: preparing a statement already opens its files.
+    checkLockedTokens(tokens);
     // The place in line is taken on arrival, so a console write keeps its order among the writes.
     const place = workspace.reserveWrite(ctx);
     try {
       if (await workspace.withSession(ctx, (session) => isReadOnly(session, text))) {
         place.release();
-        return await workspace.withSession(ctx, (session) => this.execute(session, text, started));
+        return await workspace.withSession(ctx, (session) => this.guarded(session, text, tokens, started, options.masked));
       }
       return await place.write(async (session, publish) => {
         try {
-          return await this.execute(session, text, started);
+          return await this.guarded(session, text, tokens, started, options.masked);
         } finally {
           publish(['tables.changed']);
         }
@@ -50,7 +64,24 @@ export class SqlConsole {
     }
   }
 
-  private async execute(session: Session, text: string, started: number): Promise<MethodResult<'sql.run'>> {
+  /** The statement's kinds and, while masked, its names are checked; then it runs (through the masked views). */
+  private async guarded(session: Session, text: string, tokens: ReturnType<typeof tokenize>, started: number, masked: boolean): Promise<MethodResult<'sql.run'>> {
+    const statements = splitTokens(tokens);
+    let views: { tables: MaskedTable[]; scope: MaskedScope } | null = null;
+    if (masked) {
+      const tables = await maskedTables(session);
+      views = { tables, scope: await maskedScope(session, tables) };
+      checkMaskedNames(statements, views.scope);
+    }
+    const types = await session.statementTypes(text);
+    checkStatementTypes(types);
+    const execute = () => this.execute(session, text, started, masked);
+    if (views === null) return execute();
+    checkMaskedWrites(statements, types, views.scope);
+    return withMaskedViews(session, views.tables, execute);
+  }
+
+  private async execute(session: Session, text: string, started: number, masked: boolean): Promise<MethodResult<'sql.run'>> {
     const last = await this.runAllButLast(session, text);
     const kinds = await session.statementTypes(last);
     const kind = kinds.length === 1 ? kinds[0] : undefined;
@@ -61,6 +92,7 @@ export class SqlConsole {
     const name = `${RESULT_PREFIX}${this.nextResult++}`;
     await keepResult(session, qualifiedName('scratch', 'main', name), last, kind);
     this.results.push(name);
+    (masked ? this.maskedResults : this.clearResults).add(name);
     await this.dropOldResults(session);
     const table = { schema: 'scratch' as const, name };
     const [rowCount, columns] = await Promise.all([exactRowCount(session, table), describeColumns(session, table)]);
@@ -83,6 +115,8 @@ export class SqlConsole {
   private async dropOldResults(session: Session): Promise<void> {
     while (this.results.length > RESULTS_KEPT) {
       const old = this.results.shift() as string;
+      this.maskedResults.delete(old);
+      this.clearResults.delete(old);
       await session.run(`DROP TABLE IF EXISTS ${qualifiedName('scratch', 'main', old)}`);
     }
   }

@@ -10,6 +10,8 @@ import { detachedContext, type JobContext } from './jobs/job-context';
 import { WriteQueue } from './jobs/write-queue';
 import { backupOf, migrateWorkspace } from './migrations/migrate-workspace';
 import type { Migration } from './migrations/migration';
+import { openFailure, queryFailure } from './workspace-backup';
+import { FileGate, lockDownInstance, workspaceAccess } from './workspace-lockdown';
 
 export interface WorkspaceOptions {
   /** The workspace file; ':memory:' for a throw-away workspace (tests). */
@@ -20,6 +22,8 @@ export interface WorkspaceOptions {
   threads?: number;
   /** The schema migrations to bring the workspace to (default: every migration of this build; tests inject others). */
   migrations?: readonly Migration[];
+  /** Folders besides the temp folder that DuckDB may read and write after the lockdown (a scratch workspace's export folder). */
+  allowDirectories?: string[];
 }
 
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -35,7 +39,12 @@ export interface ProgressSpan {
 export type PublishChanges = (topics: readonly ChangeTopic[]) => void;
 
 const PROGRESS_POLL_MS = 200;
-const MAX_IDLE_CONNECTIONS = 4;
+/**
+ * Connections are made before the lockdown: after it a connection cannot turn on the progress
+ * tracking job progress needs (a per-connection setting, and the lock covers it). One made later
+ * (more than this many jobs at once) runs without DuckDB's progress.
+ */
+const MAX_IDLE_CONNECTIONS = 8;
 
 /**
  * A workspace is one DuckDB file. It owns the DuckDB instance and hands out sessions: one
@@ -47,6 +56,9 @@ export class Workspace {
   /** The data version and its listeners: every committed write publishes what it changed here. */
   readonly changes = new ChangeFeed();
   private readonly writes = new WriteQueue();
+  private locked = false;
+  /** The way user-picked files reach DuckDB after the lockdown (workspace-lockdown.ts). */
+  readonly files: FileGate;
 
   private constructor(
     readonly path: string,
@@ -54,7 +66,9 @@ export class Workspace {
     readonly settings: { memoryLimit: string; threads: number; tempDirectory: string },
     /** DuckDB names the workspace's catalog after the file (workspace.duckdb → "workspace"). */
     private catalog = 'memory',
-  ) {}
+  ) {
+    this.files = new FileGate(settings.tempDirectory);
+  }
 
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const inMemory = options.path === ':memory:';
@@ -78,11 +92,11 @@ export class Workspace {
         autoload_known_extensions: 'true',
       });
     } catch (error) {
-      throw fromDuckDBError(error);
+      throw openFailure(error, inMemory ? null : path.resolve(options.path));
     }
     const workspace = new Workspace(inMemory ? ':memory:' : path.resolve(options.path), instance, settings);
     try {
-      await workspace.initialise();
+      await workspace.initialise(options.allowDirectories ?? []);
       await workspace.migrate(inMemory ? null : workspace.path, options.migrations);
     } catch (error) {
       workspace.close();
@@ -103,12 +117,15 @@ export class Workspace {
     result.backup?.discard();
   }
 
-  private async initialise(): Promise<void> {
+  private async initialise(allowDirectories: string[]): Promise<void> {
     const connection = await this.newConnection();
     const reader = await connection.runAndReadAll('SELECT current_database() AS catalog');
     this.catalog = String(reader.getRowObjectsJS()[0]?.catalog ?? 'memory');
     // Scratch holds throw-away results (SQL console, view snapshots) outside the workspace file.
     await connection.run(`ATTACH IF NOT EXISTS ':memory:' AS scratch`);
+    for (let i = 1; i < MAX_IDLE_CONNECTIONS; i++) this.idle.push(await this.newConnection());
+    await lockDownInstance(connection, workspaceAccess(this.path === ':memory:' ? null : this.path, this.settings.tempDirectory, allowDirectories));
+    this.locked = true;
     this.release(connection);
   }
 
@@ -117,11 +134,11 @@ export class Workspace {
     if (this.closed) throw new AppError('IO_ERROR', 'the workspace is closed');
     ctx.token.throwIfCancelled();
     const connection = this.idle.pop() ?? (await this.newConnection());
-    const session = new Session(connection, ctx, this.catalog);
+    const session = new Session(connection, ctx, this.catalog, this.files);
     try {
       return await fn(session);
     } catch (error) {
-      throw ctx.token.cancellationError() ?? fromDuckDBError(error);
+      throw ctx.token.cancellationError() ?? fromDuckDBError(queryFailure(error, this.path));
     } finally {
       session.dispose();
       this.release(connection);
@@ -152,7 +169,7 @@ export class Workspace {
   private async newConnection(): Promise<DuckDBConnection> {
     const connection = await this.instance.connect();
     // Progress tracking feeds job progress (a per-connection setting); DuckDB must not print its own bar.
-    await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 100');
+    if (!this.locked) await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 100');
     return connection;
   }
 
@@ -166,6 +183,7 @@ export class Workspace {
     this.closed = true;
     for (const connection of this.idle.splice(0)) connection.closeSync();
     this.instance.closeSync();
+    this.files.clear();
   }
 }
 
@@ -178,6 +196,8 @@ export class Session {
     private readonly ctx: JobContext,
     /** The workspace's own catalog (its tables live in its "main" schema). */
     readonly catalog: string,
+    /** Where user-picked files are admitted before DuckDB reads them. */
+    readonly files: FileGate,
   ) {
     this.unsubscribe = ctx.token.onCancel(() => connection.interrupt());
   }
@@ -195,6 +215,11 @@ export class Session {
 
   async run(sql: string, params?: SqlParams, span?: ProgressSpan): Promise<void> {
     await this.read(sql, params, span);
+  }
+
+  /** Undoes what a job set up on this connection (temporary views), even after the job was cancelled. */
+  async runCleanup(sql: string): Promise<void> {
+    await this.connection.run(sql);
   }
 
   /** Rows of a small result as plain objects (metadata look-ups, counts). */

@@ -4,6 +4,8 @@ import { fileMethods } from './file-methods';
 import { funnelMethods } from './funnel-methods';
 import { importMethods } from './import-methods';
 import { modelMethods } from './model-methods';
+// Hardening (issue 12): masking as a control, the audit log.
+import { privacyMethods } from './privacy-methods';
 import { segmentMethods } from './segment-methods';
 // Hardening (issue 12): large inputs in chunks.
 import { uploadMethods } from './upload-methods';
@@ -34,7 +36,8 @@ const coreMethods = {
     result: pageResultSchema,
   },
   'sql.run': {
-    params: z.object({ sql: z.string().min(1).max(1_000_000) }),
+    // `unmasked`: the console reads the base tables (needs privacy.unmask); otherwise masked views.
+    params: z.object({ sql: z.string().min(1).max(1_000_000), unmasked: z.boolean().default(false) }),
     result: z.discriminatedUnion('kind', [
       z.object({
         kind: z.literal('rows'),
@@ -83,7 +86,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...survivalMethods, ...uploadMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...survivalMethods, ...uploadMethods, ...privacyMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

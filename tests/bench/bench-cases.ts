@@ -316,9 +316,13 @@ async function cachedFile(file: string, write: (tmp: string) => Promise<void>): 
 
 /** The bank's table as a bank-style UTF-8 CSV export (header, comma). */
 function exportCsv(ctx: BenchContext, table: 'customers' | 'transactions'): Promise<string> {
-  return cachedFile(path.join(importDir(ctx), `${table}-${ctx.customers}.csv`), (tmp) =>
-    plain(ctx, `COPY ${table} TO ${sqlString(tmp)} (HEADER, DELIMITER ',')`),
-  );
+  // The locked engine writes only into its temp folder (workspace-lockdown.ts): COPY there, then move.
+  return cachedFile(path.join(importDir(ctx), `${table}-${ctx.customers}.csv`), async (tmp) => {
+    const staged = path.join(ctx.engine.workspace.files.scratchDirectory('bench'), path.basename(tmp));
+    await plain(ctx, `COPY ${table} TO ${sqlString(staged)} (HEADER, DELIMITER ',')`);
+    fs.copyFileSync(staged, tmp);
+    fs.rmSync(path.dirname(staged), { recursive: true, force: true });
+  });
 }
 
 async function exportGbk(ctx: BenchContext): Promise<string> {
@@ -388,7 +392,7 @@ async function importCase(
     };
     const runFloor = async () => {
       const started = performance.now();
-      await engine.workspace.withSession(detachedContext(), (s) => s.run(`CREATE OR REPLACE TABLE _floor AS SELECT * FROM read_csv(${sqlString(floorFile!)})`));
+      await engine.workspace.withSession(detachedContext(), async (s) => s.run(`CREATE OR REPLACE TABLE _floor AS SELECT * FROM read_csv(${sqlString(await s.files.admit(floorFile!))})`));
       process.stderr.write(`  ${name}: floor read_csv in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
     };
     const sampler = rssSampler();

@@ -142,6 +142,7 @@ describe('Customers page, end to end', () => {
 
     await customers().getByTestId('unmask-switch').click({ force: true });
     phase = 'unmasked';
+    await customers().getByTestId('unmask-reason').fill('e2e: checking the unmask flow');
     await customers().getByTestId('unmask-confirm').click();
     await customers().getByTestId('unmasked-banner').waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="profile-grid"]')?.getAttribute('data-loaded') === 'true');

@@ -296,6 +296,7 @@ describe('import wizard, end to end', () => {
     // Unmasking (confirmed) shows the names in the profile; masking again hides them.
     await dataPage.getByTestId('unmask-switch').click({ force: true });
     phase = 'unmasked';
+    await dataPage.getByTestId('unmask-reason').fill('e2e: reading the rejected rows in clear');
     await dataPage.getByTestId('unmask-confirm').click();
     await dataPage.getByTestId('unmasked-banner').waitFor();
     await testId('data-tab-quality').click();

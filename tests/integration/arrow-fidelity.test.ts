@@ -14,6 +14,7 @@ beforeAll(async () => {
   const opened = await openTempEngine();
   dispose = opened.dispose;
   client = opened.engine.connectClient();
+  await client.call('privacy.unmask', { reason: 'arrow fidelity test: types, not masking' });
 });
 afterAll(() => dispose());
 

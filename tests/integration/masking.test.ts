@@ -49,7 +49,9 @@ describe('personal data is masked in the engine', () => {
     }
   });
 
-  it('unmasked only with the flag', async () => {
+  it('unmasked only with the flag, after an unmask with a reason', async () => {
+    await expect(page({ name: 'customers' }, true)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', messageKey: 'error.UNMASK_REQUIRED' });
+    await client.call('privacy.unmask', { reason: 'masking test: compare with the source file' });
     const rows = await page({ name: 'customers' }, true);
     const first = rows.find((r) => r.customer_id === raw.customer_id)!;
     expect(first).toMatchObject({ name: raw.name, id_number: raw.id_number, phone: raw.phone });

@@ -51,7 +51,7 @@ it('count, sql --dialect spark and members --out (masked unless --unmasked) from
   const masked = path.join(dir, 'm.csv');
   expect((await capture(['members', file, '--out', masked, '--workspace', workspace])).code).toBe(0);
   const plain = path.join(dir, 'u.csv');
-  expect((await capture(['members', file, '--out', plain, '--unmasked', '--workspace', workspace])).code).toBe(0);
+  expect((await capture(['members', file, '--out', plain, '--unmasked', '--reason', 'segment CLI test', '--workspace', workspace])).code).toBe(0);
   const [mh, m1] = fs.readFileSync(masked, 'utf8').split('\n');
   const [uh, u1] = fs.readFileSync(plain, 'utf8').split('\n');
   expect(mh).toBe(uh);

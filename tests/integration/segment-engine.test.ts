@@ -31,6 +31,8 @@ describe('segments on the demo bank', () => {
     await engine.workspace.withSession(detachedContext(), (s) => generateDemoBank(s, { customers: 2000, months: 24, seed: 11 }));
     client = engine.connectClient();
     await client.call('profile.build', {});
+    // Some checks read clear values: unmasked with a reason, as a user would (audited).
+    await client.call('privacy.unmask', { reason: 'segment engine test' });
     ids = (await rows<{ customer_id: string }>('SELECT customer_id FROM customer_profile ORDER BY 1')).map((r) => r.customer_id);
   });
   afterAll(() => engine.close());

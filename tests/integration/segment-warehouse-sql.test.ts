@@ -84,7 +84,8 @@ describe('segment SQL for the warehouse', () => {
       const columns = await rows<{ name: string; type: string }>(
         `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = '${table}' AND schema_name = 'main' ORDER BY column_index`,
       );
-      const file = path.join(dir, `${table}.csv`);
+      // The locked engine writes only into its temp folder (workspace-lockdown.ts).
+      const file = path.join(engine.workspace.files.scratchDirectory('warehouse'), `${table}.csv`);
       await engine.workspace.withSession(detachedContext(), (s) => s.run(`COPY "${table}" TO '${file}' (HEADER, DELIMITER ',')`));
       await warehouse.run(`CREATE TABLE "${table}" AS SELECT * FROM read_csv('${file}', header = true, columns = {${columns.map((c) => `'${c.name}': '${c.type}'`).join(', ')}})`);
       await pg.exec(`CREATE TABLE "${table}" (${columns.map((c) => `"${c.name}" ${pgType(c.type)}`).join(', ')})`);

@@ -11,6 +11,7 @@ beforeAll(async () => {
   const opened = await openTempEngine();
   dispose = opened.dispose;
   client = opened.engine.connectClient();
+  await client.call('privacy.unmask', { reason: 'table pages test: paging, not masking' });
   await client.call('sql.run', {
     sql: `CREATE TABLE customers AS SELECT 'C' || lpad(i::VARCHAR, 8, '0') AS customer_id,
             CASE i % 3 WHEN 0 THEN '张伟' WHEN 1 THEN 'O''Brien; DROP TABLE customers; --' ELSE NULL END AS name,
@@ -74,7 +75,7 @@ describe('table pages', () => {
 
   it('sees new data after a write (no stale sorted snapshot)', async () => {
     const before = await page(0, 1, { sort: { column: 'score', descending: true } });
-    await client.call('sql.run', { sql: `INSERT INTO customers VALUES ('X1', 'new', 5000)` });
+    await client.call('sql.run', { sql: `INSERT INTO customers VALUES ('X1', 'new', 5000)`, unmasked: true });
     const after = await page(0, 1, { sort: { column: 'score', descending: true } });
     expect(before.table.columns[2]!.values).toEqual([999n]);
     expect(after.table.columns[2]!.values).toEqual([5000n]);

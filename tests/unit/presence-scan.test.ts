@@ -31,7 +31,7 @@ describe('PresenceScan: which padding characters and missing-value tokens a file
       expect(found.nullTokens, token).toContain(token);
     }
     // A token inside another counts (conservative: a value that is the token is then always caught).
-    expect(scan([utf8('a b\u3000c\u00a0,#N/A,null,\\N')])).toEqual({ pads: [...PADDING], nullTokens: ['', 'null', '\\N', 'N/A', '#N/A'] });
+    expect(scan([utf8('a b\u3000c\u00a0\ufeff,#N/A,null,\\N')])).toEqual({ pads: [...PADDING], nullTokens: ['', 'null', '\\N', 'N/A', '#N/A'] });
   });
 
   it('finds a string split across two chunks at every byte of it, however small the chunks', () => {

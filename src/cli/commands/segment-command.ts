@@ -7,16 +7,18 @@ import { segmentFileSchema, segmentNodeSchema, sqlDialectSchema, type SegmentNod
 import { openOutputFile, readJsonFile, workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { uploadBytes } from '../../shared/upload-client';
+import { unmaskReason } from '../unmask-option';
 import { formatCsvRows } from '../table-format';
 
 export const SEGMENT_USAGE = [
   'segment-workbench segment count FILE.json [--workspace PATH] [--json]',
   '  segment-workbench segment sql FILE.json [--dialect duckdb|postgres|spark|trino] [--schema NAME] [--as-of YYYY-MM-DD]',
-  '  segment-workbench segment members FILE.json --out members.csv [--unmasked]   (personal data masked unless --unmasked)',
+  '  segment-workbench segment members FILE.json --out members.csv [--unmasked --reason TEXT]   (personal data masked unless --unmasked, recorded in the audit log)',
   '  segment-workbench segment from-ids IDS.txt --name NAME [--owner NAME]   (a static segment from a list of customer IDs, up to 5,000,000)',
 ].join('\n');
 
 const PAGE_ROWS = 5_000;
+
 
 /** A segment file (exported definition) or a bare rule tree. */
 function readRule(file: string): { rule: SegmentNode; name: string | null } {
@@ -38,7 +40,7 @@ export async function segmentCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       workspace: { type: 'string' }, dialect: { type: 'string' }, schema: { type: 'string' }, 'as-of': { type: 'string' },
-      out: { type: 'string' }, unmasked: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, name: { type: 'string' }, owner: { type: 'string' },
+      out: { type: 'string' }, unmasked: { type: 'boolean', default: false }, reason: { type: 'string' }, json: { type: 'boolean', default: false }, name: { type: 'string' }, owner: { type: 'string' },
     },
   });
   const [action, file] = positionals;
@@ -68,6 +70,7 @@ export async function segmentCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (!values.out) throw new AppError('INVALID_ARGUMENT', 'segment members needs --out FILE.csv', { option: 'out' }, 'error.CLI_USAGE');
+    if (values.unmasked) await client.call('privacy.unmask', { reason: unmaskReason(values.reason), scope: 'cli segment members' }, { signal });
     const out = openOutputFile(values.out);
     const m = await client.call('segment.members', { rule }, { signal });
     for (let offset = 0; offset < m.rowCount || offset === 0; offset += PAGE_ROWS) {

@@ -28,6 +28,8 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { DUCKDB_TYPE_METADATA_KEY } from '../../shared/arrow-values';
+import type { ColumnMask } from '../privacy/mask-policy';
+import { maskRawLine } from '../privacy/mask-reports';
 import { maskColumnValues } from '../privacy/mask-values';
 
 /**
@@ -36,15 +38,20 @@ import { maskColumnValues } from '../privacy/mask-values';
  * microseconds. Types Arrow JS cannot carry faithfully (INTERVAL, LIST, UUID…) travel as their
  * DuckDB text form. Each field records its DuckDB type in metadata so the grid can show it.
  */
-export function readerToArrowIPC(reader: DuckDBResultReader, options: { maskPersonalData?: boolean } = {}): Uint8Array {
+export function readerToArrowIPC(reader: DuckDBResultReader, options: { maskPersonalData?: boolean; maskRule?: (column: { name: string; type: string }) => ColumnMask } = {}): Uint8Array {
   const columns = reader.getColumns();
   const fields: Field[] = [];
   const data: Data[] = [];
   for (let i = 0; i < reader.columnCount; i++) {
     const duckType = reader.columnType(i);
-    const masked = options.maskPersonalData
-      ? maskColumnValues({ name: reader.columnName(i), type: duckType.toString() }, columns[i] ?? [])
-      : { values: columns[i] ?? [], asText: false };
+    const info = { name: reader.columnName(i), type: duckType.toString() };
+    const rule = options.maskPersonalData ? (options.maskRule?.(info) ?? null) : 'none';
+    const masked =
+      rule === 'loose'
+        ? { values: (columns[i] ?? []).map((v) => (v === null ? null : maskRawLine(String(v)))), asText: true }
+        : rule === 'none'
+          ? { values: columns[i] ?? [], asText: false }
+          : maskColumnValues(info, columns[i] ?? [], rule ?? undefined);
     const column = masked.asText ? utf8Data(masked.values) : columnData(reader.columnTypeId(i), duckType, masked.values);
     const metadata = new Map([[DUCKDB_TYPE_METADATA_KEY, masked.asText ? 'VARCHAR' : duckType.toString()]]);
     fields.push(new Field(reader.deduplicatedColumnNames()[i] ?? `column${i}`, column.type, true, metadata));

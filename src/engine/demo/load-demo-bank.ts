@@ -59,7 +59,9 @@ export async function loadDemoBank(workspace: Workspace, runImport: ImportRunner
   // 1–2. Generate and export in a scratch DuckDB: the workspace is untouched until the imports.
   let exported: ExportedFile[];
   let truth: DemoTruth | null;
-  const scratch = await Workspace.open({ path: ':memory:', threads: workspace.settings.threads, memoryLimit: workspace.settings.memoryLimit });
+  // The scratch engine is locked too; it may write the export folder.
+  fs.mkdirSync(exportDir, { recursive: true });
+  const scratch = await Workspace.open({ path: ':memory:', threads: workspace.settings.threads, memoryLimit: workspace.settings.memoryLimit, allowDirectories: [path.resolve(exportDir)] });
   try {
     const t0 = performance.now();
     truth = await scratch.withSession(subContext(ctx, ...PHASES.generate), async (session) => {

@@ -36,7 +36,8 @@ export interface InferredColumn {
 
 
 /** The spaces DuckDB's trim removes that bank exports pad values with: ASCII, no-break and ideographic (全角) spaces. */
-export const PADDING: readonly string[] = [' ', '\u00a0', '\u3000'];
+// U+FEFF: a byte-order mark left in the middle of a file (files joined end to end) is no part of a value.
+export const PADDING: readonly string[] = [' ', '\u00a0', '\u3000', '\ufeff'];
 
 /** Equality with any token, as an OR of comparisons: DuckDB rewrites an IN list of more than a few
  * constants into a join, which costs more and stops the statement's progress reporting. */
@@ -81,7 +82,9 @@ export function cleanSql(column: string, { tokensNulled, pads, nullTokens }: Cle
     ...used.map((pad) => `(${column} >= ${lit(pad)} AND ${column} < ${lit(nextCharacter(pad))})`),
     ...used.map((pad) => `ends_with(${column}, ${lit(pad)})`),
   ].join(' OR ');
-  const trimmed = `list_filter([trim(${column})], x -> NOT list_contains(${tokenList}, x))[1]`;
+  // trim() removes white space, not a BOM (a format character): a value that has one loses it first.
+  const unmarked = used.includes('\ufeff') ? `replace(${column}, '\ufeff', '')` : column;
+  const trimmed = `list_filter([trim(${unmarked})], x -> NOT list_contains(${tokenList}, x))[1]`;
   if (tokensNulled) return `CASE WHEN ${padded} THEN ${trimmed} ELSE ${column} END`;
   return `CASE WHEN ${padded} THEN ${trimmed}
     WHEN ${isToken} THEN NULL ELSE ${column} END`;

@@ -41,6 +41,10 @@ export function csvSource(utf8File: string, settings: CsvSettings, width: number
   // The reader turns the missing-value tokens into NULL while it parses (quoted ones too, as the
   // cleaning did): far cheaper than comparing every value in SQL.
   const nullstr = `nullstr = [${nullTokens.map(lit).join(', ')}], allow_quoted_nulls = true`;
+  // The other passes store their rejects too (in tables of their own, dropped with the load's): with
+  // ignore_errors alone DuckDB 1.5 stops reading at an unterminated quote, so a pass would see fewer
+  // records than the load and miss a bad one after it (found by the import fuzz).
+  const skipping = `store_rejects = true, rejects_table = ${lit(`${names.rejects}_skip`)}, rejects_scan = ${lit(`${names.scan}_skip`)}`;
   return {
     columns,
     readerRejects: names.rejects,
@@ -49,8 +53,8 @@ export function csvSource(utf8File: string, settings: CsvSettings, width: number
       mode === 'store'
         ? `read_csv(${common}, ${nullstr}, store_rejects = true, rejects_table = ${lit(names.rejects)}, rejects_scan = ${lit(names.scan)})`
         : mode === 'skip'
-          ? `read_csv(${common}, ${nullstr}, ignore_errors = true)`
-          : `read_csv(${common}, ignore_errors = true)`,
+          ? `read_csv(${common}, ${nullstr}, ${skipping})`
+          : `read_csv(${common}, ${skipping})`,
     tokensNulled: true,
     params: {},
   };

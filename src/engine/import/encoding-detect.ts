@@ -63,6 +63,19 @@ function latinScore(text: string): number {
   return nonAscii === 0 ? 0 : good / nonAscii;
 }
 
+/** A short sample (fewer multi-byte characters than the weighing above needs) that is still mostly UTF-8. */
+function isMostlyUtf8(sample: Uint8Array): boolean {
+  let broken = 0;
+  let valid = 0;
+  for (const ch of new TextDecoder('utf-8').decode(sample, { stream: true })) {
+    if (ch === '\uFFFD') broken++;
+    else if (ch.codePointAt(0)! >= 0x80) valid++;
+  }
+  // GBK or Latin-1 bytes read as UTF-8 give almost no valid multi-byte characters (GBK: about one in
+  // fifty); a damaged UTF-8 file mostly valid ones, and a few broken.
+  return valid >= 2 && broken <= 2 * valid;
+}
+
 export function detectEncoding(sample: Uint8Array): EncodingGuess {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8-bom', confidence: 1 };
   if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', confidence: 1 };
@@ -84,6 +97,10 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
   if (evidence.multiByte >= MIN_MULTIBYTE && evidence.invalid * MAX_INVALID_SHARE_INVERSE <= evidence.multiByte) {
     return { encoding: 'utf-8', confidence: Math.max(0.5, 0.95 - evidence.invalid / evidence.multiByte) };
   }
+
+  // Mostly UTF-8 with a few broken bytes (a cut, a stray byte): still UTF-8 — its broken records are
+  // rejected — rather than Latin-1 mojibake of every Chinese character (found by the import fuzz).
+  if (isMostlyUtf8(sample)) return { encoding: 'utf-8', confidence: 0.6 };
 
   const gb = strictDecode(sample, 'gb18030');
   const big5 = strictDecode(sample, 'big5');

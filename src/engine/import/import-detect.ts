@@ -46,7 +46,8 @@ function plausibleTrailer(trailer: Trailer | null, width: number): Trailer | nul
 export function cleanHeaders(raw: string[]): string[] {
   const seen = new Map<string, number>();
   return raw.map((h, i) => {
-    let name = h.replace(/^\uFEFF/, '').trim() || `column_${i + 1}`;
+    // A BOM or NUL anywhere in a header (files joined end to end, a damaged export) is not part of a name.
+    let name = h.replace(/[\uFEFF\u0000]/g, '').trim() || `column_${i + 1}`;
     const n = seen.get(name) ?? 0;
     seen.set(name, n + 1);
     if (n > 0) name = `${name}_${n + 1}`;

@@ -6,6 +6,7 @@ import type { importMethods } from '../../shared/import-methods';
 import type { DetectResult, ImportReject } from '../../shared/import-types';
 import type { JobContext } from '../jobs/job-context';
 import type { Workspace } from '../workspace';
+import { backupBeforeReplace } from '../workspace-backup';
 import { runQualityChecks } from './data-quality';
 import { cachedFileHash } from './file-hash-cache';
 import { findImportByHash, listImports, rawLineKey, rawLineLayouts } from './import-bookkeeping';
@@ -61,6 +62,8 @@ export function createImportHandlers(workspace: Workspace, options: ImportHandle
       // One queued write: the import, then (its own transaction) the profile rebuild it calls for,
       // so no other write lands between them. Each announces itself once it committed.
       return workspace.write(ctx, async (session, publish) => {
+        // Replacing a large table: a backup of the workspace first (workspace-backup.ts).
+        await backupBeforeReplace(workspace.path, session, params);
         const run = await runImport(session, params, ctx);
         publish(['tables.changed', 'imports.changed']);
         // The result is shown on screen (the wizard's summary): rejected rows leave masked. Clear

@@ -163,7 +163,8 @@ class ImportProgress {
 export async function runImport(session: Session, params: RunParams, ctx: JobContext): Promise<Omit<RunResult, 'profile'>> {
   const started = performance.now();
   const importId = randomUUID();
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-import-'));
+  // Inside the workspace's temp folder: after the lockdown DuckDB reads nothing else (workspace-lockdown.ts).
+  const tempDir = session.files.scratchDirectory('import');
   try {
     const prepared: PreparedFile[] = [];
     const absolute = params.files.map((f) => path.resolve(f));
@@ -183,8 +184,9 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
         prepared.push(...(await prepareWorkbook(session, abs, i, params, tempDir, ctx, sizes[i]!, (read, rows) => report((read / sizes[i]!) * readWeight(i), rows))));
         continue;
       }
-      let utf8File = abs;
       const utf8 = isUtf8(layout.settings.encoding);
+      // DuckDB reads the user's file through the file gate (a hard link in the temp folder).
+      let utf8File = utf8 ? await session.files.admit(abs, tempDir) : abs;
       const report = progress.pass(readWeight(i), utf8 ? { key: 'progress.import.hash', params: { file: base } } : { key: 'progress.import.transcode', params: { file: base, encoding: layout.settings.encoding } });
       const onBytes = (read: number, rows?: number) => report((read / Math.max(1, sizes[i]!)) * readWeight(i), rows);
       // UTF-8 is read as it is: its digest may come from the wizard's detection or file check.
@@ -220,7 +222,9 @@ export async function runImport(session: Session, params: RunParams, ctx: JobCon
           files.push(emptySummary(p, true));
           continue;
         }
-        const result = await loadFile(session, params, p, { importId, index: i, replaceFirst: params.mode === 'replace' && !created, progress });
+        const result = await loadFile(session, params, p, { importId, index: i, replaceFirst: params.mode === 'replace' && !created, progress }).catch((error: unknown) => {
+          throw unreadableFile(error, p.file);
+        });
         created = true;
         key = result.key;
         for (const [name, header] of result.sources) if (!sources.has(name)) sources.set(name, header);
@@ -354,7 +358,7 @@ async function loadFile(
   const base = path.basename(p.file);
   const layout = p.layout;
   const size = layout.sizeBytes;
-  const source = p.parquet ? parquetSource(p.file, p.parquet, names) : csvSource(p.utf8File, layout.settings, layout.headers.length, names, p.present.nullTokens);
+  const source = p.parquet ? parquetSource(p.utf8File, p.parquet, names) : csvSource(p.utf8File, layout.settings, layout.headers.length, names, p.present.nullTokens);
   if (p.parquet) await session.run(emptyReaderRejectsSql(names.rejects));
   const cleaning: Cleaning = { tokensNulled: source.tokensNulled, ...p.present };
   const existingTable = opts.replaceFirst ? null : await existingColumns(session, params.table);
@@ -643,7 +647,7 @@ async function loadFile(
     `SELECT file, line, "column", reason, raw, code, CAST(params AS VARCHAR) AS params FROM ${REJECTS_TABLE} WHERE import_id = $id AND file = $file ORDER BY line LIMIT $n`,
     { id: opts.importId, file: p.file, n: params.rejectSample },
   );
-  for (const t of [names.bad, names.headers, names.rejects, names.scan, names.stage]) {
+  for (const t of [names.bad, names.headers, names.rejects, names.scan, names.stage, `${names.rejects}_skip`, `${names.scan}_skip`]) {
     await session.run(`DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
   }
   return {
@@ -738,7 +742,9 @@ async function prepareWorkbook(
   report: (read: number, rows?: number) => void,
 ): Promise<PreparedFile[]> {
   const fileSha = (await digestFile(file, ctx, (read) => report(read * 0.1))).sha256;
-  const workbook = await XlsxWorkbook.open(file);
+  const workbook = await XlsxWorkbook.open(file).catch((error: unknown) => {
+    throw unreadableFile(error, file);
+  });
   try {
     const names = params.sheets ?? (workbook.sheets[0] ? [workbook.sheets[0].name] : []);
     for (const name of names) workbook.sheet(name); // every name exists, before anything is read
@@ -755,7 +761,9 @@ async function prepareWorkbook(
         (fraction, rows) => {
           report(size * (0.1 + (0.9 * (j + fraction)) / names.length), rows);
         },
-      );
+      ).catch((error: unknown) => {
+        throw unreadableFile(error, file);
+      });
       const sha256 = sheetHash(fileSha, name);
       const earlier = await findImportByHash(session, sha256);
       out.push({
@@ -789,4 +797,20 @@ async function remapRejectLines(session: Session, lineMap: Array<{ fromLine: num
     { id: importId, file },
   );
   await session.run(`DROP TABLE ${t}`);
+}
+
+/**
+ * A file the reader cannot make sense of (found by the import fuzz): DuckDB's reader errors
+ * ("CSV Parser state machine reached an invalid state", "Invalid string encoding found in Parquet
+ * file") and an XML parser's on a broken workbook part reach the user as "cannot read this file",
+ * with the reader's words in the details, instead of an SQL error. Other errors pass unchanged.
+ */
+function unreadableFile(error: unknown, file: string): unknown {
+  if (error instanceof AppError) {
+    const duckdb = String(error.details.duckdb ?? '');
+    if (error.code !== 'SQL_ERROR' || !/^(Invalid Input|Invalid|Conversion|IO|Parser) Error/.test(duckdb) || /INTERRUPT/i.test(duckdb)) return error;
+    return new AppError('INVALID_ARGUMENT', `cannot read ${path.basename(file)}: ${duckdb.split('\n')[0]}`, { file, reason: duckdb.split('\n')[0]!.slice(0, 300) }, 'error.IMPORT_FILE_MALFORMED');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError('INVALID_ARGUMENT', `cannot read ${path.basename(file)}: ${message}`, { file, reason: message.slice(0, 300) }, 'error.IMPORT_FILE_MALFORMED');
 }

@@ -32,18 +32,22 @@ function kindOfParquetType(type: string): ColumnKind | null {
   return null;
 }
 
-export async function parquetLayout(session: Session, file: string, sizeBytes: number): Promise<FileLayout & { rawNames: string[] }> {
+export async function parquetLayout(session: Session, picked: string, sizeBytes: number): Promise<FileLayout & { rawNames: string[] }> {
   let described: Array<{ column_name: string; column_type: string }>;
+  const file = await session.files.admit(picked);
   try {
     described = await session.rows(`DESCRIBE SELECT * FROM read_parquet($file)`, { file: literalFilePath(file) });
   } catch (error) {
-    throw new AppError('INVALID_ARGUMENT', `${path.basename(file)} is not a readable Parquet file: ${(error as Error).message}`, { file }, 'error.IMPORT_FILE_UNREADABLE');
+    throw new AppError('INVALID_ARGUMENT', `${path.basename(picked)} is not a readable Parquet file: ${(error as Error).message}`, { file: picked }, 'error.IMPORT_FILE_UNREADABLE');
   }
   const rawNames = described.map((d) => d.column_name);
+  // A damaged file may describe but not read (found by the import fuzz: "Out of buffer").
   const sample = await session.rows<Record<string, string | null>>(
     `SELECT ${rawNames.map((n, i) => `CAST(${quoteIdent(n)} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet($file) LIMIT ${SAMPLE_ROWS}`,
     { file: literalFilePath(file) },
-  );
+  ).catch((error: unknown) => {
+    throw new AppError('INVALID_ARGUMENT', `${path.basename(picked)} is not a readable Parquet file: ${(error as Error).message}`, { file: picked }, 'error.IMPORT_FILE_UNREADABLE');
+  });
   return {
     settings: { encoding: 'utf-8', delimiter: ',', quote: '"', headerLine: 0, hasHeader: true },
     encodingConfidence: 1,

@@ -7,10 +7,11 @@ import { rejectCodesMigration } from './0002-reject-codes';
 import { funnelsMigration } from './0003-funnels';
 import { modelsMigration } from './0004-models';
 import { churnDefinitionsMigration } from './0005-churn-definitions';
+import { auditLogMigration } from './0006-audit-log';
 import type { Migration } from './migration';
 
 /** Every migration, in order. A new one is the next number, in a new file of this folder. */
-export const MIGRATIONS: readonly Migration[] = [initialMigration, rejectCodesMigration, funnelsMigration, modelsMigration, churnDefinitionsMigration];
+export const MIGRATIONS: readonly Migration[] = [initialMigration, rejectCodesMigration, funnelsMigration, modelsMigration, churnDefinitionsMigration, auditLogMigration];
 
 /** The schema version this build writes: the workspace format it reads and migrates up to. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

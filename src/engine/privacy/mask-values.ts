@@ -60,8 +60,8 @@ export function maskText(rule: MaskRule, text: string): string {
 }
 
 /** The column's values as they may leave the engine: masked text where the rule says so. */
-export function maskColumnValues(column: ColumnInfo, values: readonly DuckDBValue[]): { values: readonly DuckDBValue[]; asText: boolean } {
-  const rule = maskRuleFor(column);
+export function maskColumnValues(column: ColumnInfo, values: readonly DuckDBValue[], ruleOverride?: MaskRule): { values: readonly DuckDBValue[]; asText: boolean } {
+  const rule = ruleOverride ?? maskRuleFor(column);
   if (rule === 'none') return { values, asText: false };
   return { values: values.map((v) => (v === null ? null : maskText(rule, typeof v === 'string' ? v : String(v)))), asText: !isText(column.type) };
 }

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { ColumnInfo, ColumnSort, PageResult } from '../../shared/table-types';
 import type { MethodParsedParams } from '../../shared/methods';
 import { readerToArrowIPC } from '../arrow/result-to-arrow';
+import type { ColumnMask } from '../privacy/mask-policy';
 import { qualifiedName, quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { buildWhereClause } from './column-filter-sql';
@@ -22,7 +23,11 @@ export class TablePager {
   private readonly shapes = new Map<string, { columns: ColumnInfo[]; rows: number }>();
   private nextSnapshot = 1;
 
-  constructor(private readonly dataVersion: () => number) {}
+  constructor(
+    private readonly dataVersion: () => number,
+    /** How each column of a table is masked when the page is (privacy/mask-policy.ts). */
+    private readonly maskPolicy?: (table: PageParams['table']) => (column: ColumnInfo) => ColumnMask,
+  ) {}
 
   async page(session: Session, params: PageParams): Promise<PageResult> {
     const shape = await this.shapeOf(session, params.table);
@@ -33,7 +38,7 @@ export class TablePager {
       offset: params.offset,
     });
     // Masked on the window's values, before anything is encoded for the UI.
-    return { arrow: readerToArrowIPC(reader, { maskPersonalData: !params.unmasked }), offset: params.offset, totalRows: source.rows };
+    return { arrow: readerToArrowIPC(reader, { maskPersonalData: !params.unmasked, ...(this.maskPolicy ? { maskRule: this.maskPolicy(params.table) } : {}) }), offset: params.offset, totalRows: source.rows };
   }
 
   private async snapshot(session: Session, params: PageParams, columns: ColumnInfo[]): Promise<{ sql: string; rows: number }> {

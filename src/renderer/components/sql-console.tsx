@@ -21,9 +21,12 @@ const SUPERSEDE_KEY = 'sql-console';
 /** The SQL console: runs the analyst's SQL in the engine; a row result opens in the grid. */
 export function SqlConsole({
   client,
+  unmasked = false,
   onRows,
 }: {
   client: EngineClient;
+  /** Personal data in clear (the page's unmask switch, after the user gave a reason); else the console reads masked views. */
+  unmasked?: boolean;
   onRows: (result: SqlRowsResult) => void;
 }) {
   const { t, intlLocale } = useI18n();
@@ -54,7 +57,7 @@ export function SqlConsole({
     client
       .call(
         'sql.run',
-        { sql: text },
+        { sql: text, unmasked },
         {
           signal: abort.signal,
           supersede: SUPERSEDE_KEY,

@@ -1,18 +1,48 @@
 import { useEffect, useRef, useState } from 'react';
+import type { EngineClient } from '../../shared/engine-client';
+import { toAppError } from '../../shared/errors';
+import { formatAppError } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 
 /**
  * Personal data is masked by default (张*, 110***********1234, 138****5678 — done in the engine,
- * so clear values never reach the renderer). Turning it on is deliberate: a confirmation first,
+ * so clear values never reach the renderer). Turning it on is deliberate: the user gives a reason,
+ * which the engine records in its audit log (privacy.unmask) before it sends anything in clear;
  * then a banner stays visible for as long as it is on. Turning it off needs no confirmation.
  */
-export function UnmaskSwitch({ unmasked, onChange }: { unmasked: boolean; onChange: (unmasked: boolean) => void }) {
+export function UnmaskSwitch({ client, unmasked, onChange }: { client: EngineClient; unmasked: boolean; onChange: (unmasked: boolean) => void }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
+    if (confirming) reasonRef.current?.focus();
   }, [confirming]);
+  const close = () => {
+    setConfirming(false);
+    setError(null);
+  };
+  const confirm = () => {
+    if (reason.trim().length < 2) {
+      setError(t('privacy.reason.required'));
+      return;
+    }
+    setBusy(true);
+    client.call('privacy.unmask', { reason: reason.trim(), scope: 'app' }).then(
+      () => {
+        setBusy(false);
+        setReason('');
+        close();
+        onChange(true);
+      },
+      (failure: unknown) => {
+        setBusy(false);
+        setError(t('privacy.reason.failed', { message: formatAppError(t, toAppError(failure)) }));
+      },
+    );
+  };
 
   return (
     <div className="unmask">
@@ -36,19 +66,33 @@ export function UnmaskSwitch({ unmasked, onChange }: { unmasked: boolean; onChan
           <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="unmask-title" data-testid="unmask-dialog">
             <h3 id="unmask-title">{t('customers.unmask.confirmTitle')}</h3>
             <p>{t('customers.unmask.confirmBody')}</p>
+            <label className="unmask-reason">
+              <span>{t('privacy.reason.label')}</span>
+              <textarea
+                ref={reasonRef}
+                data-testid="unmask-reason"
+                rows={2}
+                maxLength={500}
+                value={reason}
+                placeholder={t('privacy.reason.placeholder')}
+                onChange={(event) => setReason(event.target.value)}
+              />
+            </label>
+            {error && (
+              <p className="error" role="alert" data-testid="unmask-error">
+                {error}
+              </p>
+            )}
             <div className="modal-buttons">
-              <button type="button" className="button" data-testid="unmask-cancel" onClick={() => setConfirming(false)}>
+              <button type="button" className="button" data-testid="unmask-cancel" onClick={close}>
                 {t('customers.unmask.keepMasked')}
               </button>
               <button
                 type="button"
                 className="button danger"
                 data-testid="unmask-confirm"
-                ref={confirmRef}
-                onClick={() => {
-                  setConfirming(false);
-                  onChange(true);
-                }}
+                disabled={busy || reason.trim().length < 2}
+                onClick={confirm}
               >
                 {t('customers.unmask.confirm')}
               </button>

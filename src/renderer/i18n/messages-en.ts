@@ -1217,6 +1217,22 @@ export const messagesEn = {
   'error.CHURN_DEFINITION_INVALID': 'The churn definition {id} is not valid.',
   'error.SURVIVAL_SEGMENT_NOT_STATIC': 'Segment {segment} is not static: only a frozen segment records when its members entered it.',
   'error.SURVIVAL_UNKNOWN_FIELD': 'The profile has no field {field}.',
+  // Hardening (issue 12): the locked console, masking as a control, damaged workspaces.
+  'error.CONSOLE_FILE_ACCESS': 'The SQL console cannot read or write files ({what}). Use Import to bring a file in.',
+  'error.CONSOLE_STATEMENT': 'The SQL console does not run {what}: the engine is locked to this workspace (no files, other databases, settings or extensions).',
+  'error.CONSOLE_FUNCTION': 'The SQL console does not run {what}().',
+  'error.CONSOLE_MASKED_QUALIFIED': 'While personal data is masked, the console reads tables by their plain names ({what} is not allowed).',
+  'error.CONSOLE_MASKED_WRITE': 'While personal data is masked, the console cannot change {table}. Unmask (with a reason) first.',
+  'error.UNMASK_REQUIRED': 'Personal data is masked. Unmask it first, giving a reason.',
+  'error.IMPORT_FILE_MALFORMED': 'The file {file} cannot be read: {reason}',
+  'error.WORKSPACE_DAMAGED': 'The workspace file is damaged: {file}. Your last backup is {backup}.',
+  'error.WORKSPACE_DAMAGED_NO_BACKUP': 'The workspace file is damaged: {file}. There is no backup in {folder}.',
+  'error.WORKSPACE_BACKUP_FAILED': 'The workspace could not be backed up to {backup}.',
+  'error.WORKSPACE_NO_BACKUP': 'There is no backup of {file} (looked in {folder}).',
+  'privacy.reason.label': 'Why do you need the personal data? (recorded in the audit log)',
+  'privacy.reason.placeholder': 'e.g. checking a customer complaint',
+  'privacy.reason.required': 'Give a reason to unmask.',
+  'privacy.reason.failed': 'Could not unmask: {message}',
   'error.unknown': 'Unexpected error ({code}): {message}',
 
   // Rejected rows and workspace versions (issue 10: reasons as codes; versioned workspace).

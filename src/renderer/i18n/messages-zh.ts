@@ -1216,6 +1216,22 @@ export const messagesZh: Catalog = {
   'error.CHURN_DEFINITION_INVALID': '流失口径 {id} 的定义无效。',
   'error.SURVIVAL_SEGMENT_NOT_STATIC': '客群 {segment} 不是静态客群：只有冻结的客群记录了成员进入的日期。',
   'error.SURVIVAL_UNKNOWN_FIELD': '画像中没有字段 {field}。',
+  // Hardening (issue 12): the locked console, masking as a control, damaged workspaces.
+  'error.CONSOLE_FILE_ACCESS': 'SQL 控制台不能读写文件（{what}）。请用“导入”读入文件。',
+  'error.CONSOLE_STATEMENT': 'SQL 控制台不执行 {what}：引擎只限于本工作区（不能访问文件、其他数据库、设置或扩展）。',
+  'error.CONSOLE_FUNCTION': 'SQL 控制台不执行 {what}()。',
+  'error.CONSOLE_MASKED_QUALIFIED': '个人信息脱敏期间，控制台只能用表的简单名称读表（不允许 {what}）。',
+  'error.CONSOLE_MASKED_WRITE': '个人信息脱敏期间，控制台不能修改 {table}。请先说明理由并取消脱敏。',
+  'error.UNMASK_REQUIRED': '个人信息已脱敏。请先说明理由并取消脱敏。',
+  'error.IMPORT_FILE_MALFORMED': '无法读取文件 {file}：{reason}',
+  'error.WORKSPACE_DAMAGED': '工作区文件已损坏：{file}。您最近的备份是 {backup}。',
+  'error.WORKSPACE_DAMAGED_NO_BACKUP': '工作区文件已损坏：{file}。{folder} 中没有备份。',
+  'error.WORKSPACE_BACKUP_FAILED': '无法将工作区备份到 {backup}。',
+  'error.WORKSPACE_NO_BACKUP': '没有 {file} 的备份（已查找 {folder}）。',
+  'privacy.reason.label': '为什么需要查看个人信息？（将记入审计日志）',
+  'privacy.reason.placeholder': '例如：核查客户投诉',
+  'privacy.reason.required': '取消脱敏需要填写理由。',
+  'privacy.reason.failed': '无法取消脱敏：{message}',
   'error.unknown': '意外错误（{code}）：{message}',
 
   // Rejected rows and workspace versions (issue 10: reasons as codes; versioned workspace).

@@ -136,7 +136,7 @@ export function CustomersPage({ client }: PageProps) {
         </div>
         {hasProfile && <AnalysisDateControl asOf={summary.data?.asOf ?? null} builtAt={summary.data?.builtAt ?? null} latest={latestAsOf} busy={job !== null} onApply={buildAsOf} />}
         <span className="grid-toolbar-spacer" />
-        <UnmaskSwitch unmasked={unmasked} onChange={setUnmasked} />
+        <UnmaskSwitch client={client} unmasked={unmasked} onChange={setUnmasked} />
         <button type="button" className="button" onClick={build} disabled={job !== null} data-testid="profile-build">
           {t(hasProfile ? 'customers.rebuild' : 'customers.build')}
         </button>

@@ -147,7 +147,7 @@ export function DataPage({ client, active }: PageProps) {
             ))}
           </div>
           <span className="grid-toolbar-spacer" />
-          <UnmaskSwitch unmasked={unmasked} onChange={setUnmasked} />
+          <UnmaskSwitch client={client} unmasked={unmasked} onChange={setUnmasked} />
         </div>
         <div className="data-browse" hidden={tab !== 'browse'}>
           <div className="grid-pane">
@@ -159,6 +159,7 @@ export function DataPage({ client, active }: PageProps) {
           </div>
           <SqlConsole
             client={client}
+            unmasked={unmasked}
             onRows={(result) => {
               runCounter.current += 1;
               setShown({ kind: 'sql', result, run: runCounter.current });
