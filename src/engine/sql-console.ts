@@ -36,8 +36,8 @@ export class SqlConsole {
   /**
    * One read-only statement (SELECT, EXPLAIN) is a read and runs beside writes; anything else —
    * several statements, DDL, DML — may write, so it waits its turn in the workspace's write queue
-   * and announces `tables.changed` once it ran (a script that failed half-way may have written
-   * too: each statement commits on its own).
+   * and announces `tables.changed` once it ran (a script that failed half-way announces it too:
+   * each of its statements commits on its own).
    */
   async run(workspace: Workspace, sql: string, ctx: JobContext, options: { masked: boolean } = { masked: true }): Promise<MethodResult<'sql.run'>> {
     const started = performance.now();
@@ -54,9 +54,13 @@ export class SqlConsole {
       }
       return await place.write(async (session, publish) => {
         try {
-          return await this.guarded(session, text, tokens, started, options.masked);
-        } finally {
+          const result = await this.guarded(session, text, tokens, started, options.masked);
           publish(['tables.changed']);
+          return result;
+        } catch (error) {
+          // One statement that failed changed nothing; a script may have committed its first statements.
+          if (splitStatements(text).length > 1) publish(['tables.changed']);
+          throw error;
         }
       });
     } finally {
@@ -125,7 +129,13 @@ export class SqlConsole {
 /** One statement that cannot change the workspace (a script of several may). */
 async function isReadOnly(session: Session, text: string): Promise<boolean> {
   if (splitStatements(text).length > 1) return false;
-  const kinds = await session.statementTypes(text);
+  let kinds: StatementType[];
+  try {
+    kinds = await session.statementTypes(text);
+  } catch {
+    // A statement DuckDB cannot prepare: the guarded path checks it first and says why it fails.
+    return false;
+  }
   return kinds.length === 1 && READ_ONLY_STATEMENTS.has(kinds[0]!) && leadingKeyword(text) !== 'PRAGMA';
 }
 

@@ -76,6 +76,7 @@ export class Workspace {
     const tempDirectory = inMemory
       ? fs.mkdtempSync(path.join(os.tmpdir(), 'segment-workbench-'))
       : `${path.resolve(options.path)}.tmp`;
+    const tempExisted = !inMemory && fs.existsSync(tempDirectory);
     const settings = {
       memoryLimit: options.memoryLimit ?? `${Math.max(1, Math.floor((os.totalmem() * 0.6) / 2 ** 30))}GB`,
       threads: options.threads ?? os.availableParallelism(),
@@ -102,6 +103,8 @@ export class Workspace {
       workspace.close();
       // A failed migration: DuckDB is closed now, so the copy taken before it can go back in place.
       backupOf(error)?.restore();
+      // Nothing of this open is left beside the file: the temp folder goes if this open made it.
+      if (!tempExisted) fs.rmSync(tempDirectory, { recursive: true, force: true });
       throw error;
     }
     return workspace;

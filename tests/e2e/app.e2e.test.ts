@@ -127,7 +127,7 @@ describe('browser mode, end to end', () => {
   });
 
   it('says plainly that pages not built yet are coming', async () => {
-    await page.getByTestId('nav-funnels').click();
+    await page.getByTestId('nav-targets').click();
     await expect(page.getByTestId('page-placeholder').isVisible()).resolves.toBe(true);
     await page.getByTestId('nav-data').click();
   });

@@ -112,7 +112,7 @@ describe('a workspace made with the CLI alone', () => {
     expect(text.stdout.split('\n')[0]).toMatch(/^\S+ {2}.+ \/ .+ {2}\[.+\] {2}\d+ customers$/);
   });
 
-  it('sql runs SHOW, DESCRIBE, SUMMARIZE, EXPLAIN, PRAGMA and scripts of several statements', async () => {
+  it('sql runs SHOW, DESCRIBE, SUMMARIZE, EXPLAIN and scripts of several statements; PRAGMA is refused by the locked console', async () => {
     const json = async (query: string) => {
       const r = await cli('sql', query, '--workspace', workspace, '--json');
       expect(r.code, r.stderr + r.stdout).toBe(0);
@@ -122,7 +122,11 @@ describe('a workspace made with the CLI alone', () => {
     expect((await json('DESCRIBE accounts')).map((r) => r.column_name)).toContain('balance');
     expect((await json('SUMMARIZE accounts')).find((r) => r.column_name === 'balance')).toMatchObject({ count: 3 });
     expect((await json('EXPLAIN SELECT count(*) FROM accounts'))[0]).toHaveProperty('explain_value');
-    expect((await json("PRAGMA table_info('accounts')")).map((r) => r.name)).toContain('product_type');
+    // PRAGMA can change settings, so the locked console refuses it (issue 12); the same facts come from a table function.
+    const pragma = await cli('sql', "PRAGMA table_info('accounts')", '--workspace', workspace, '--json');
+    expect(pragma.code).toBe(1);
+    expect(JSON.parse(pragma.stdout)).toMatchObject({ error: { messageKey: 'error.CONSOLE_STATEMENT' } });
+    expect((await json("SELECT * FROM pragma_table_info('accounts')")).map((r) => r.name)).toContain('product_type');
     expect(await json('CREATE TABLE scratch_t AS SELECT 1 AS x; INSERT INTO scratch_t VALUES (41); SELECT CAST(sum(x) AS INTEGER) AS s FROM scratch_t;')).toEqual([{ s: 42 }]);
     expect(await json("SELECT ';' AS semi, 'it''s' AS q; -- a comment; with a semicolon\nSELECT 2 AS two")).toEqual([{ two: 2 }]);
     const statement = await cli('sql', 'DROP TABLE scratch_t', '--workspace', workspace);

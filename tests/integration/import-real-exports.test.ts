@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine';
 import { detectEncoding, utf8Evidence } from '../../src/engine/import/encoding-detect';
@@ -171,9 +172,13 @@ describe('6. trailers with as many fields as a record', () => {
 describe('7. a file name is a file name (Parquet too)', () => {
   it('p*.parquet loads that one file', async () => {
     const target = path.join(dir, 'p*.parquet');
-    // COPY … TO writes the name as it is (no glob).
-    await query(engine, `COPY (SELECT 1 AS id UNION ALL SELECT 2) TO '${target}' (FORMAT parquet)`);
-    await query(engine, `COPY (SELECT range AS id FROM range(10)) TO '${path.join(dir, 'pa.parquet')}' (FORMAT parquet)`);
+    // COPY … TO writes the name as it is (no glob). A plain DuckDB writes the files: the engine is locked to its workspace.
+    const writer = await DuckDBInstance.create(':memory:');
+    const connection = await writer.connect();
+    await connection.run(`COPY (SELECT 1 AS id UNION ALL SELECT 2) TO '${target}' (FORMAT parquet)`);
+    await connection.run(`COPY (SELECT range AS id FROM range(10)) TO '${path.join(dir, 'pa.parquet')}' (FORMAT parquet)`);
+    connection.closeSync();
+    writer.closeSync();
     expect(fs.existsSync(target)).toBe(true);
     const result = await api.run({ files: [target], table: 'glob_parquet', allowReimport: true });
     expect(result.rowsLoaded).toBe(2);

@@ -24,7 +24,8 @@ const reference = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'reference/logi
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await Engine.open({ path: ':memory:', threads: 2, memoryLimit: '2GB' });
+  // The engine is locked to its workspace; the test's fixture folder is allowed as a user's picked folder would be.
+  engine = await Engine.open({ path: ':memory:', threads: 2, memoryLimit: '2GB', allowDirectories: [path.join(FIXTURES, 'uci-bank-marketing')] });
 });
 afterAll(() => engine.close());
 

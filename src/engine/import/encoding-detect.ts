@@ -114,6 +114,10 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
   const [best, second] = scores as [(typeof scores)[0], (typeof scores)[0]];
   if (best.score <= 0.05) return { encoding: 'gb18030', confidence: 0.2 };
   const margin = best.score - second.score;
+  // Real Latin-1 text never holds a valid multi-byte UTF-8 sequence (its lead byte would be followed
+  // by C1 control codes): a sample with one is damaged UTF-8, whose broken rows are rejected, not
+  // Latin-1 mojibake of every Chinese character (found by the import fuzz).
+  if (best.encoding === 'latin1' && evidence.multiByte > 0) return { encoding: 'utf-8', confidence: 0.4 };
   return { encoding: best.encoding, confidence: Math.max(0.3, Math.min(1, 0.5 + margin)) };
 }
 
