@@ -68,25 +68,35 @@ export class SqlConsole {
     }
   }
 
-  /** The statement's kinds and, while masked, its names are checked; then it runs (through the masked views). */
+  /**
+   * While masked, the names are checked first (the masked views must not be bypassed); each
+   * statement's kind is checked just before it runs — a script's later statement may name a table
+   * an earlier one creates, so it cannot be prepared before its turn.
+   */
   private async guarded(session: Session, text: string, tokens: ReturnType<typeof tokenize>, started: number, masked: boolean): Promise<MethodResult<'sql.run'>> {
-    const statements = splitTokens(tokens);
     let views: { tables: MaskedTable[]; scope: MaskedScope } | null = null;
     if (masked) {
       const tables = await maskedTables(session);
       views = { tables, scope: await maskedScope(session, tables) };
-      checkMaskedNames(statements, views.scope);
+      checkMaskedNames(splitTokens(tokens), views.scope);
     }
-    const types = await session.statementTypes(text);
-    checkStatementTypes(types);
-    const execute = () => this.execute(session, text, started, masked);
-    if (views === null) return execute();
-    checkMaskedWrites(statements, types, views.scope);
-    return withMaskedViews(session, views.tables, execute);
+    const scope = views?.scope ?? null;
+    const check = async (statement: string): Promise<void> => {
+      const types = await session.statementTypes(statement);
+      checkStatementTypes(types);
+      if (scope) checkMaskedWrites(splitTokens(tokenize(statement)), types, scope);
+    };
+    // One statement is checked against the real tables (a write to a masked table must be refused
+    // as such, not fail as a write to a view); a script's statements each in their turn.
+    const single = splitStatements(text).length <= 1;
+    if (single) await check(text);
+    const execute = () => this.execute(session, text, started, masked, check, !single);
+    return views === null ? execute() : withMaskedViews(session, views.tables, execute);
   }
 
-  private async execute(session: Session, text: string, started: number, masked: boolean): Promise<MethodResult<'sql.run'>> {
-    const last = await this.runAllButLast(session, text);
+  private async execute(session: Session, text: string, started: number, masked: boolean, check: (statement: string) => Promise<void>, checkLast: boolean): Promise<MethodResult<'sql.run'>> {
+    const last = await this.runAllButLast(session, text, check);
+    if (checkLast) await check(last);
     const kinds = await session.statementTypes(last);
     const kind = kinds.length === 1 ? kinds[0] : undefined;
     if (kind === undefined || !ROW_STATEMENTS.has(kind)) {
@@ -104,15 +114,18 @@ export class SqlConsole {
   }
 
   /**
-   * A script of several statements runs in order: all but the last here (a later statement may use
-   * a table an earlier one creates, so none is prepared before its turn), and the last is returned
-   * to be run like a single query, its result kept. A script that cannot be cut where DuckDB's parser
-   * cuts it is returned whole (DuckDB runs it, and it reports ok).
+   * A script of several statements runs in order: all but the last here, each checked and run in
+   * its turn, and the last is returned to be run like a single query, its result kept. A script
+   * that cannot be cut where DuckDB's parser cuts it is returned whole (DuckDB runs it, and it
+   * reports ok).
    */
-  private async runAllButLast(session: Session, text: string): Promise<string> {
+  private async runAllButLast(session: Session, text: string, check: (statement: string) => Promise<void>): Promise<string> {
     const pieces = splitStatements(text);
     if (pieces.length <= 1 || pieces.length !== (await session.statementCount(text))) return text;
-    await session.run(`${pieces.slice(0, -1).join(';\n')}\n`, undefined, SPAN);
+    for (const piece of pieces.slice(0, -1)) {
+      await check(piece);
+      await session.run(`${piece}\n`, undefined, SPAN);
+    }
     return (pieces[pieces.length - 1] as string).trim();
   }
 
