@@ -11,6 +11,7 @@ import { engineDialect } from '../../src/engine/sql/engine-dialect';
 import { sqlStringLiteral as sqlString } from '../../src/engine/sql/literals';
 import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS } from '../../src/engine/profile/profile-sql';
 import { MODEL_BENCH_CASES } from './model-bench-cases';
+import { FUNNEL_BENCH_CASES } from './funnel-bench-cases';
 import { percentile, rssSampler, timeInterleaved, timeRuns, type BenchRow } from './bench-stats';
 
 export interface BenchContext {
@@ -266,6 +267,9 @@ export const BENCH_CASES: Record<string, BenchCase> = {
 
 // Models and experiments (issue 17): model_fit, model_train, model_score.
 Object.assign(BENCH_CASES, MODEL_BENCH_CASES);
+
+// Funnels (issue 15): funnel_events, funnel_transactions.
+Object.assign(BENCH_CASES, FUNNEL_BENCH_CASES);
 
 /** Builds the profile when the cached bank has none; returns its as-of date. */
 async function ensureProfile(ctx: BenchContext): Promise<string> {
