@@ -112,7 +112,7 @@ export function TrainForm({ client, onTrained }: { client: EngineClient; onTrain
           <>
             <label>
               <span>{t('models.train.segment')}</span>
-              <select value={draft.segmentId} onChange={(e) => patch({ segmentId: e.target.value })} data-testid="models-segment">
+              <select value={draft.segmentId} onChange={(e) => patch({ segmentId: e.target.value })} data-testid="models-segment" data-loaded={segments.data !== null}>
                 <option value="">{t(dynamicSegments.length ? 'models.train.segmentChoose' : 'models.train.segmentNone')}</option>
                 {dynamicSegments.map((s) => (
                   <option key={s.id} value={s.id}>
