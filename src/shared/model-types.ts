@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { segmentIdSchema } from './segment-types';
 
 /** A model's name becomes a profile column (`score_<name>`), so it is an identifier. */
 export const modelNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _; starting with a letter');
@@ -30,6 +31,19 @@ export const labelSpecSchema = z.discriminatedUnion('kind', [
     horizonMonths: z.number().int().min(1).max(24).default(3),
     minPayrollMonths: z.number().int().min(1).max(6).default(3),
     /** Month-end snapshots, the latest ones whose label window lies wholly inside the data. */
+    snapshots: z.number().int().min(1).max(36).default(12),
+  }),
+  z.object({
+    /**
+     * Becomes a member of a saved dynamic segment: a customer who is not a member at a month-end
+     * as-of date is labelled 1 when a member at the month end horizonMonths later (both judged on
+     * the profile as it stood then, with the current rules). Static segments are refused: their
+     * membership does not change with time.
+     */
+    kind: z.literal('segment'),
+    segmentId: segmentIdSchema,
+    horizonMonths: z.number().int().min(1).max(24).default(3),
+    /** Month-end snapshots, the latest ones whose later month end lies inside the data. */
     snapshots: z.number().int().min(1).max(36).default(12),
   }),
 ]);

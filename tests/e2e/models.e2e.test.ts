@@ -100,4 +100,17 @@ describe('Models page, end to end', () => {
     await models().getByTestId('experiments-size-run').click();
     await expect(models().getByTestId('experiments-size-result').getAttribute('data-control')).resolves.toBe('8158');
   }, 60_000);
+
+  it('offers saved dynamic segments, not static lists, for the "becomes a member" label', async () => {
+    await models().getByTestId('models-tab-models').click();
+    await models().getByTestId('models-label').selectOption('segment');
+    const choice = models().getByTestId('models-segment');
+    await page.waitForSelector('[data-testid="models-segment"][data-loaded="true"]', { timeout: 30_000 });
+    // The cut-off segment saved above is a static list: "becomes a member" of it would be constant.
+    const offered = await choice.locator('option').allInnerTexts();
+    expect(offered).not.toContain('E2E top 3 deciles');
+    expect(await choice.inputValue()).toBe('');
+    await expect(models().getByTestId('models-train-run').isDisabled()).resolves.toBe(true);
+    expect(await models().getByTestId('models-name').inputValue()).toBe('becomes_member');
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import { latestDataDate, sourceShape } from '../profile/build-profile';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { buildProfileSnapshot } from './profile-snapshot';
+import { MEMBERS_LATER_TABLE, MEMBERS_NOW_TABLE, prepareSegmentLabel, segmentLabelDates, segmentLabelRule, segmentPopulationSql } from './segment-label';
 
 /**
  * A model's training set: one row per (as-of date, customer) whose features are the profile as
@@ -59,8 +60,11 @@ const CHURN_FEATURES: Feature[] = [
   { name: 'channel_pref', kind: 'categorical', transform: 'none' },
 ];
 
+/** "Becomes a member of a segment" has no contact: the response features without its channel. */
+const SEGMENT_FEATURES: Feature[] = RESPONSE_FEATURES.filter((f) => f.name !== CONTACT_CHANNEL);
+
 export function defaultFeatures(label: LabelSpec): Feature[] {
-  return label.kind === 'response' ? RESPONSE_FEATURES : CHURN_FEATURES;
+  return label.kind === 'response' ? RESPONSE_FEATURES : label.kind === 'payroll_churn' ? CHURN_FEATURES : SEGMENT_FEATURES;
 }
 
 /** The design-matrix name of a feature: log1p features keep the transform in their name. */
@@ -90,6 +94,10 @@ interface LabelPlan {
   dates: string[];
   populationSql: string;
   params: (asOf: string) => Record<string, string | number | boolean>;
+  /** Run after the as-of snapshot is built and before the population (the segment label's membership tables). */
+  prepare?: (asOf: string) => Promise<void>;
+  /** Temporary tables prepare leaves behind. */
+  tables?: string[];
 }
 
 async function responsePlan(session: Session, label: Extract<LabelSpec, { kind: 'response' }>, dataEnd: string): Promise<LabelPlan> {
@@ -150,6 +158,28 @@ async function payrollChurnPlan(session: Session, label: Extract<LabelSpec, { ki
   };
 }
 
+async function segmentPlan(session: Session, label: Extract<LabelSpec, { kind: 'segment' }>, dataEnd: string): Promise<LabelPlan> {
+  const rule = await segmentLabelRule(session, label);
+  return {
+    dates: await segmentLabelDates(session, label, dataEnd),
+    populationSql: segmentPopulationSql(SNAPSHOT_TABLE),
+    params: () => ({}),
+    prepare: (asOf) => prepareSegmentLabel(session, label, rule, SNAPSHOT_TABLE, asOf),
+    tables: [MEMBERS_NOW_TABLE, MEMBERS_LATER_TABLE],
+  };
+}
+
+function labelPlan(session: Session, label: LabelSpec, dataEnd: string): Promise<LabelPlan> {
+  switch (label.kind) {
+    case 'response':
+      return responsePlan(session, label, dataEnd);
+    case 'payroll_churn':
+      return payrollChurnPlan(session, label);
+    case 'segment':
+      return segmentPlan(session, label, dataEnd);
+  }
+}
+
 export interface BuiltTrainingSet {
   summary: TrainingSetSummary;
   features: Feature[];
@@ -167,10 +197,10 @@ export async function buildTrainingSet(
   const progress = options.progress ?? (() => {});
   const shape = await sourceShape(session);
   if (!shape.customers?.has('customer_id')) throw new AppError('NOT_FOUND', 'a model needs a customers table', { table: 'customers' }, 'error.PROFILE_NO_CUSTOMERS');
-  const needed = spec.label.kind === 'response' ? 'contacts' : 'transactions';
-  if (!shape[needed]) throw new AppError('NOT_FOUND', `this label needs the ${needed} table`, { table: needed }, 'error.SEGMENT_SOURCE_MISSING');
+  const needed = spec.label.kind === 'response' ? 'contacts' : spec.label.kind === 'payroll_churn' ? 'transactions' : null;
+  if (needed && !shape[needed]) throw new AppError('NOT_FOUND', `this label needs the ${needed} table`, { table: needed }, 'error.SEGMENT_SOURCE_MISSING');
   const dataEnd = await latestDataDate(session, shape);
-  const plan = spec.label.kind === 'response' ? await responsePlan(session, spec.label, dataEnd) : await payrollChurnPlan(session, spec.label);
+  const plan = await labelPlan(session, spec.label, dataEnd);
   const requested = (spec.features.length ? spec.features : defaultFeatures(spec.label)).map((f) => ({ ...f, transform: f.transform ?? 'none' }));
 
   let features: Feature[] | null = null;
@@ -180,6 +210,7 @@ export async function buildTrainingSet(
   for (const [i, asOf] of planned.entries()) {
     progress(i, planned.length, asOf);
     await buildProfileSnapshot(session, asOf, SNAPSHOT_TABLE);
+    await plan.prepare?.(asOf);
     await session.run(`CREATE OR REPLACE TEMP TABLE ${POPULATION_TABLE} AS ${plan.populationSql}`, plan.params(asOf));
     if (features === null) {
       const available = new Set([...(await columnsOf(session, SNAPSHOT_TABLE)), ...(spec.label.kind === 'response' ? [CONTACT_CHANNEL] : [])]);
@@ -207,7 +238,7 @@ export async function buildTrainingSet(
     const positives = Number(counts?.k ?? 0);
     dates.push({ asOf, rows, positives, rate: rows ? positives / rows : 0 });
   }
-  for (const t of [SNAPSHOT_TABLE, POPULATION_TABLE]) await session.run(`DROP TABLE IF EXISTS temp.main.${t}`);
+  for (const t of [SNAPSHOT_TABLE, POPULATION_TABLE, ...(plan.tables ?? [])]) await session.run(`DROP TABLE IF EXISTS temp.main.${t}`);
   if (features === null) throw new AppError('INVALID_ARGUMENT', 'no as-of date has a complete label window in the data', {}, 'error.MODEL_NO_TRAINING_ROWS');
   await markTestRows(session, spec, dates.map((d) => d.asOf));
   const rows = dates.reduce((a, d) => a + d.rows, 0);

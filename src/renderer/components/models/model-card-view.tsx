@@ -48,7 +48,7 @@ export function ModelCardView({ client, card, onScored }: { client: EngineClient
         <h3>
           {card.name} <span className="muted">v{card.version}</span>
         </h3>
-        <span className="chip">{t(card.spec.label.kind === 'response' ? 'models.label.response' : 'models.label.payroll_churn')}</span>
+        <span className="chip">{t(`models.label.${card.spec.label.kind}`)}</span>
         <button type="button" className="button primary" onClick={() => void score()} disabled={scoring} data-testid="models-score">
           {t('models.score.run')}
         </button>

@@ -6,9 +6,10 @@ import type { Progress } from '../../../shared/protocol';
 import { formatCount } from '../../format/number-format';
 import { formatAppError, formatProgress } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { formatPercent } from './model-format';
 
-type LabelKind = 'response' | 'payroll_churn';
+type LabelKind = 'response' | 'payroll_churn' | 'segment';
 
 interface Draft {
   name: string;
@@ -16,23 +17,39 @@ interface Draft {
   withinDays: number;
   gapMonths: number;
   horizonMonths: number;
+  /** The saved (dynamic) segment a `segment` label asks about. */
+  segmentId: string;
   C: number;
   split: 'random' | 'time';
 }
 
-const INITIAL: Draft = { name: 'response', label: 'response', withinDays: 14, gapMonths: 3, horizonMonths: 3, C: 1, split: 'random' };
+const INITIAL: Draft = { name: 'response', label: 'response', withinDays: 14, gapMonths: 3, horizonMonths: 3, segmentId: '', C: 1, split: 'random' };
+
+const DEFAULT_NAMES: Record<LabelKind, string> = { response: 'response', payroll_churn: 'payroll_churn', segment: 'becomes_member' };
+
+function labelOf(draft: Draft): ModelSpecInput['label'] {
+  switch (draft.label) {
+    case 'response':
+      return { kind: 'response', withinDays: draft.withinDays };
+    case 'payroll_churn':
+      return { kind: 'payroll_churn', gapMonths: draft.gapMonths, horizonMonths: draft.horizonMonths };
+    case 'segment':
+      return { kind: 'segment', segmentId: draft.segmentId, horizonMonths: draft.horizonMonths };
+  }
+}
 
 function toSpec(draft: Draft): ModelSpecInput {
   return {
     name: draft.name,
-    label: draft.label === 'response' ? { kind: 'response', withinDays: draft.withinDays } : { kind: 'payroll_churn', gapMonths: draft.gapMonths, horizonMonths: draft.horizonMonths },
+    label: labelOf(draft),
     C: draft.C,
     split: draft.split === 'random' ? { kind: 'random', testShare: 0.3, seed: 42 } : { kind: 'time', testDates: 1 },
   };
 }
 
 /**
- * A model's definition: what it predicts (response to a contact, or payroll stopping), the label
+ * A model's definition: what it predicts (response to a contact, payroll stopping, or becoming a
+ * member of a saved dynamic segment), the label
  * window and the split. Preview shows the training set's as-of dates, rows and label rate before
  * anything is fitted; Train runs with progress and can be cancelled.
  */
@@ -46,7 +63,11 @@ export function TrainForm({ client, onTrained }: { client: EngineClient; onTrain
     setDraft((d) => ({ ...d, ...p }));
     setPreview(null);
   };
+  const segments = useEngineQuery(client, 'segment.list', draft.label === 'segment' ? {} : null);
+  // Static segments are fixed lists: "becomes a member" of one would be constant, so only dynamic ones are offered.
+  const dynamicSegments = (segments.data ?? []).filter((s) => s.kind === 'dynamic');
   const validName = /^[a-z][a-z0-9_]{0,39}$/.test(draft.name);
+  const ready = validName && (draft.label !== 'segment' || draft.segmentId !== '');
 
   const run = async (what: 'preview' | 'train') => {
     const abort = new AbortController();
@@ -76,9 +97,10 @@ export function TrainForm({ client, onTrained }: { client: EngineClient; onTrain
         </label>
         <label>
           <span>{t('models.train.label')}</span>
-          <select value={draft.label} onChange={(e) => patch({ label: e.target.value as LabelKind, name: e.target.value === 'response' ? 'response' : 'payroll_churn' })} data-testid="models-label">
+          <select value={draft.label} onChange={(e) => patch({ label: e.target.value as LabelKind, name: DEFAULT_NAMES[e.target.value as LabelKind] })} data-testid="models-label">
             <option value="response">{t('models.label.response')}</option>
             <option value="payroll_churn">{t('models.label.payroll_churn')}</option>
+            <option value="segment">{t('models.label.segment')}</option>
           </select>
         </label>
         {draft.label === 'response' ? (
@@ -86,6 +108,24 @@ export function TrainForm({ client, onTrained }: { client: EngineClient; onTrain
             <span>{t('models.train.withinDays')}</span>
             <input type="number" min={1} max={365} value={draft.withinDays} onChange={(e) => patch({ withinDays: number(e.target.value, 14) })} data-testid="models-within" />
           </label>
+        ) : draft.label === 'segment' ? (
+          <>
+            <label>
+              <span>{t('models.train.segment')}</span>
+              <select value={draft.segmentId} onChange={(e) => patch({ segmentId: e.target.value })} data-testid="models-segment" data-loaded={segments.data !== null}>
+                <option value="">{t(dynamicSegments.length ? 'models.train.segmentChoose' : 'models.train.segmentNone')}</option>
+                {dynamicSegments.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>{t('models.train.memberWithin')}</span>
+              <input type="number" min={1} max={24} value={draft.horizonMonths} onChange={(e) => patch({ horizonMonths: number(e.target.value, 3) })} data-testid="models-member-within" />
+            </label>
+          </>
         ) : (
           <>
             <label>
@@ -116,12 +156,12 @@ export function TrainForm({ client, onTrained }: { client: EngineClient; onTrain
           </select>
         </label>
       </div>
-      <p className="muted">{t(draft.label === 'response' ? 'models.train.responseHint' : 'models.train.churnHint')}</p>
+      <p className="muted">{t(draft.label === 'response' ? 'models.train.responseHint' : draft.label === 'segment' ? 'models.train.segmentHint' : 'models.train.churnHint')}</p>
       <div className="models-actions">
-        <button type="button" className="button" disabled={running !== null || !validName} onClick={() => void run('preview')} data-testid="models-preview">
+        <button type="button" className="button" disabled={running !== null || !ready} onClick={() => void run('preview')} data-testid="models-preview">
           {t('models.train.preview')}
         </button>
-        <button type="button" className="button primary" disabled={running !== null || !validName} onClick={() => void run('train')} data-testid="models-train-run">
+        <button type="button" className="button primary" disabled={running !== null || !ready} onClick={() => void run('train')} data-testid="models-train-run">
           {t('models.train.run')}
         </button>
         {running && (
