@@ -98,11 +98,15 @@ function streamSql(spec: FunnelSpec, tables: TableColumns, population: string, b
   });
   // Strict mode needs every row of the funnel's sources (a row between two steps breaks the path).
   const keep = spec.order === 'strict' ? '' : 'WHERE steps <> 0 OR excl <> 0';
-  const sql = `WITH pop AS (${population}), rows AS (${selects.join('\nUNION ALL\n')})
+  // Only customers who can enter (a step-1 row in the period; any step's row when unordered) are
+  // streamed: the others' rows cannot change a count (measured: most of a transactions funnel's rows).
+  const entryRow = spec.order === 'unordered' ? 'steps <> 0' : '(steps & 1) <> 0';
+  const sql = `WITH pop AS (${population}), rows AS (${selects.join('\nUNION ALL\n')}),
+    entrants AS (SELECT DISTINCT customer_id FROM rows WHERE ${entryRow} AND _ts < CAST(${periodEnd} AS TIMESTAMP) + INTERVAL 1 DAY)
     SELECT r.customer_id, CAST(epoch_ms(r._ts) AS DOUBLE) AS ts, r.steps, r.excl, r.hold,
       r._ts < CAST(${periodEnd} AS TIMESTAMP) + INTERVAL 1 DAY AS in_period
       ${props.map((_, i) => `, r.prop${i}`).join('')}
-    FROM (SELECT * FROM rows ${keep}) r SEMI JOIN pop ON pop.customer_id = r.customer_id
+    FROM (SELECT * FROM rows ${keep}) r SEMI JOIN pop ON pop.customer_id = r.customer_id SEMI JOIN entrants e ON e.customer_id = r.customer_id
     ORDER BY r.customer_id, r._ts, r.min_step, r.src, r.row_hash`;
   return { sql, params: bag.values, properties: props.length };
 }
