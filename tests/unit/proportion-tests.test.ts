@@ -8,7 +8,7 @@ import {
   twoProportionZTest,
   wilsonInterval,
 } from '../../src/engine/experiments/proportion-tests';
-import { chiSquareSf } from '../../src/engine/stats/gamma-functions';
+import { chiSquareSurvival as chiSquareSf } from '../../src/engine/stats/incomplete-gamma';
 import { normalCdf, normalQuantile } from '../../src/engine/stats/normal-distribution';
 
 /** statsmodels 0.13.5 figures (tests/fixtures/reference/two-proportions.json, copied from the project's shared reference data). */

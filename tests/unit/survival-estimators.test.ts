@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chiSquareSurvival, logGamma, regularizedGammaP, regularizedGammaQ } from '../../src/engine/survival/incomplete-gamma';
+import { chiSquareSurvival, logGamma, regularizedGammaP, regularizedGammaQ } from '../../src/engine/stats/incomplete-gamma';
 import { atRiskAt, kaplanMeier, survivalAt, type TimeCount } from '../../src/engine/survival/kaplan-meier';
 import { logRank } from '../../src/engine/survival/log-rank';
 

@@ -1,4 +1,4 @@
-import { chiSquareSf } from '../stats/gamma-functions';
+import { chiSquareSurvival as chiSquareSf } from '../stats/incomplete-gamma';
 import { normalQuantile, twoSidedP } from '../stats/normal-distribution';
 
 /**

@@ -5,7 +5,7 @@
  * someone at risk at an event time (one of them dropped, V having rank k − 1); df = that count − 1.
  */
 import type { LogRank } from '../../shared/survival-types';
-import { chiSquareSurvival } from './incomplete-gamma';
+import { chiSquareSurvival } from '../stats/incomplete-gamma';
 import { normaliseCounts, type TimeCount } from './kaplan-meier';
 
 interface GroupState {
