@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
+import { ensureProfileBuilt } from './ensure-profile';
 
 /**
  * The Funnels page, end to end (issue 15): build the salon funnel (contacted → attended → inquired
@@ -40,16 +41,7 @@ describe('Funnels page, end to end', () => {
     await page.goto(app.url);
     await page.waitForSelector('[data-ready="true"]', { timeout: 30_000 });
     // Breakdowns read the profile: build it on the Customers page first.
-    await page.getByTestId('nav-customers').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="summary-customers"][data-value]') !== null || document.querySelector('[data-testid="customers-no-profile"]') !== null,
-      undefined,
-      { timeout: 120_000 },
-    );
-    if (await page.getByTestId('customers-no-profile').isVisible()) {
-      await page.getByTestId('profile-build-empty').click();
-      await page.waitForSelector('[data-testid="summary-customers"][data-value]', { timeout: 120_000 });
-    }
+    await ensureProfileBuilt(page);
     await page.getByTestId('nav-funnels').click();
     await funnels().waitFor();
     for (let k = 2; k < STEPS.length; k++) await funnels().getByTestId('funnel-add-step').click();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
+import { ensureProfileBuilt } from './ensure-profile';
 
 /**
  * The Models page, end to end (issue 17): train a response model on the demo bank's campaigns,
@@ -32,16 +33,7 @@ describe('Models page, end to end', () => {
   it('builds the profile (Customers page) and trains a response model with progress', async () => {
     await page.goto(app.url);
     await page.waitForSelector('[data-ready="true"]', { timeout: 30_000 });
-    await page.getByTestId('nav-customers').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="summary-customers"][data-value]') !== null || document.querySelector('[data-testid="customers-no-profile"]') !== null,
-      undefined,
-      { timeout: 120_000 },
-    );
-    if (await page.getByTestId('customers-no-profile').isVisible()) {
-      await page.getByTestId('profile-build-empty').click();
-      await page.waitForSelector('[data-testid="summary-customers"][data-value]', { timeout: 120_000 });
-    }
+    await ensureProfileBuilt(page);
     await page.getByTestId('nav-models').click();
     await models().waitFor();
     await models().getByTestId('models-preview').click();
