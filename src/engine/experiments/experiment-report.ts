@@ -1,4 +1,5 @@
 import { PROFILE_TABLE } from '../../shared/customer-types';
+import { columnExists, tableExists } from '../profile/profile-meta';
 import { AppError } from '../../shared/errors';
 import type { ExperimentReport, Uplift } from '../../shared/model-types';
 import { quoteIdent } from '../sql/identifiers';
@@ -60,11 +61,7 @@ async function armCounts(session: Session, campaignId: string, within: number | 
 }
 
 async function aumChange(session: Session, campaignId: string): Promise<ExperimentReport['aum']> {
-  const [has] = await session.rows<{ n: bigint }>(
-    `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = 'balances'`,
-    { catalog: session.catalog },
-  );
-  if (!Number(has?.n ?? 0)) return null;
+  if (!(await tableExists(session, 'balances'))) return null;
   // Month-end AUM of the month before the contact against the month after it.
   const rows = await session.rows<{ treated: boolean; change: number | null }>(
     `WITH c AS (
@@ -91,11 +88,7 @@ async function aumChange(session: Session, campaignId: string): Promise<Experime
 
 async function breakdownSql(session: Session, field: string): Promise<string> {
   if (field === 'channel') return 'CAST(ct.channel AS VARCHAR)';
-  const [exists] = await session.rows<{ n: bigint }>(
-    `SELECT count(*) AS n FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t AND column_name = $c`,
-    { catalog: session.catalog, t: PROFILE_TABLE, c: field },
-  );
-  if (!Number(exists?.n ?? 0)) throw new AppError('INVALID_ARGUMENT', `unknown field ${field}`, { field }, 'error.RULE_UNKNOWN_FIELD');
+  if (!(await columnExists(session, PROFILE_TABLE, field))) throw new AppError('INVALID_ARGUMENT', `unknown field ${field}`, { field }, 'error.RULE_UNKNOWN_FIELD');
   return `CAST(p.${quoteIdent(field)} AS VARCHAR)`;
 }
 
@@ -137,11 +130,7 @@ export async function experimentReport(
 
 /** The campaigns recorded in `contacts` (none when the table is absent). */
 export async function listCampaigns(session: Session): Promise<Array<{ campaignId: string; firstContact: string; customers: number; arms: Array<{ arm: string; customers: number }> }>> {
-  const [has] = await session.rows<{ n: bigint }>(
-    `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = 'contacts'`,
-    { catalog: session.catalog },
-  );
-  if (!Number(has?.n ?? 0)) return [];
+  if (!(await tableExists(session, 'contacts'))) return [];
   const rows = await session.rows<{ c: string; first: string; arm: string; n: bigint }>(
     `SELECT CAST(campaign_id AS VARCHAR) AS c, strftime(min(min(contact_ts)) OVER (PARTITION BY campaign_id), '%Y-%m-%d') AS first,
             coalesce(CAST(arm AS VARCHAR), 'treatment') AS arm, count(DISTINCT customer_id) AS n

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { Breakdown, FunnelResult, FunnelSource, FunnelSpec } from '../../shared/funnel-types';
 import { compileField } from '../conditions/compile-condition';
 import { latestDataDate, sourceShape } from '../profile/build-profile';
-import { readProfileMeta } from '../profile/profile-meta';
+import { columnExists, readProfileMeta } from '../profile/profile-meta';
 import { compileForEngine, loadWorkbench, targetRule } from '../segments/segment-context';
 import { engineDialect } from '../sql/engine-dialect';
 import { quoteIdent } from '../sql/identifiers';
@@ -180,11 +180,7 @@ async function breakdownValues(session: Session, spec: FunnelSpec, outcomes: rea
     let sql: string;
     let params: Record<string, string | number | boolean> = { ids };
     if (b.kind === 'field') {
-      const [exists] = await session.rows<{ n: bigint }>(
-        `SELECT count(*) AS n FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t AND column_name = $c`,
-        { catalog: session.catalog, t: PROFILE_TABLE, c: b.field },
-      );
-      if (!Number(exists?.n ?? 0)) throw new AppError('INVALID_ARGUMENT', `no profile field named ${b.field}`, { field: b.field, table: PROFILE_TABLE }, 'error.RULE_UNKNOWN_FIELD');
+      if (!(await columnExists(session, PROFILE_TABLE, b.field))) throw new AppError('INVALID_ARGUMENT', `no profile field named ${b.field}`, { field: b.field, table: PROFILE_TABLE }, 'error.RULE_UNKNOWN_FIELD');
       sql = `SELECT CAST(p.customer_id AS VARCHAR) AS id, CAST(p.${quoteIdent(b.field)} AS VARCHAR) AS v FROM ${quoteIdent(PROFILE_TABLE)} p
              SEMI JOIN (SELECT unnest(from_json($ids, '["VARCHAR"]')) AS id) u ON u.id = p.customer_id`;
     } else if (b.kind === 'arm') {
@@ -204,6 +200,17 @@ async function breakdownValues(session: Session, spec: FunnelSpec, outcomes: rea
     lookups.push((o) => values.get(o.customerId) ?? absent);
   }
   return lookups;
+}
+
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  const rank = (v: string) => (v === OTHER ? 2 : v === MISSING ? 1 : 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    const order = rank(x) - rank(y) || x.localeCompare(y, 'en', { numeric: true });
+    if (order !== 0) return order;
+  }
+  return 0;
 }
 
 function median(values: number[]): number | null {
@@ -290,7 +297,8 @@ export async function runFunnel(session: Session, spec: FunnelSpec): Promise<Fun
     population,
     stepNames: spec.steps.map((s, k) => s.name || `${k + 1}. ${s.source}`),
     total: groupResult([], outcomes, steps),
-    groups: [...groups.values()].sort((a, b) => b.members.length - a.members.length).map((g) => groupResult(g.key, g.members, steps)),
+    // Values in their own order (age bands, tiers read 18-29, 30-44 …); Other and (missing) last.
+    groups: [...groups.values()].sort((a, b) => compareKeys(a.key, b.key)).map((g) => groupResult(g.key, g.members, steps)),
     timeToConvert: buckets.map((b) => ({ ...b, toSeconds: Number.isFinite(b.toSeconds) ? b.toSeconds : null })),
     trend: [...trend].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([period, t]) => ({ period, ...t, rate: t.entered ? t.converted / t.entered : 0 })),
     elapsedMs: performance.now() - started,

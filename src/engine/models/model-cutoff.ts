@@ -1,4 +1,5 @@
 import { PROFILE_TABLE } from '../../shared/customer-types';
+import { columnExists } from '../profile/profile-meta';
 import { AppError } from '../../shared/errors';
 import type { Cutoff, CutoffResult } from '../../shared/model-types';
 import { quoteIdent } from '../sql/identifiers';
@@ -9,11 +10,7 @@ const CURVE_POINTS = 200;
 
 async function requireScoreColumn(session: Session, name: string): Promise<string> {
   const column = scoreColumn(name);
-  const [row] = await session.rows<{ n: bigint }>(
-    `SELECT count(*) AS n FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t AND column_name = $c`,
-    { catalog: session.catalog, t: PROFILE_TABLE, c: column },
-  );
-  if (!Number(row?.n ?? 0)) throw new AppError('NOT_FOUND', `model ${name} has not scored the profile yet`, { name }, 'error.MODEL_NOT_SCORED');
+  if (!(await columnExists(session, PROFILE_TABLE, column))) throw new AppError('NOT_FOUND', `model ${name} has not scored the profile yet`, { name }, 'error.MODEL_NOT_SCORED');
   return quoteIdent(column);
 }
 
@@ -40,11 +37,7 @@ export function chosenSql(column: string, cutoff: Cutoff, chosenK: number): { sq
 export async function computeCutoff(session: Session, name: string, cutoff: Cutoff): Promise<CutoffResult & { column: string }> {
   const column = await requireScoreColumn(session, name);
   if (cutoff.by === 'capacity' && cutoff.perGroup) {
-    const [exists] = await session.rows<{ n: bigint }>(
-      `SELECT count(*) AS n FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t AND column_name = $c`,
-      { catalog: session.catalog, t: PROFILE_TABLE, c: cutoff.perGroup },
-    );
-    if (!Number(exists?.n ?? 0)) throw new AppError('INVALID_ARGUMENT', `unknown field ${cutoff.perGroup}`, { field: cutoff.perGroup }, 'error.RULE_UNKNOWN_FIELD');
+    if (!(await columnExists(session, PROFILE_TABLE, cutoff.perGroup))) throw new AppError('INVALID_ARGUMENT', `unknown field ${cutoff.perGroup}`, { field: cutoff.perGroup }, 'error.RULE_UNKNOWN_FIELD');
   }
   const value = cutoff.by === 'profit' ? cutoff.valuePerResponse : null;
   const cost = cutoff.by === 'profit' ? cutoff.costPerContact : null;

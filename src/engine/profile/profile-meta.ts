@@ -13,6 +13,15 @@ export interface ProfileMeta {
   customers: number;
 }
 
+/** Whether a workspace table has the column (a profile field a request names, a score column). */
+export async function columnExists(session: Session, table: string, column: string): Promise<boolean> {
+  const rows = await session.rows(
+    `SELECT 1 FROM duckdb_columns() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t AND column_name = $c`,
+    { catalog: session.catalog, t: table, c: column },
+  );
+  return rows.length > 0;
+}
+
 export async function tableExists(session: Session, name: string): Promise<boolean> {
   const rows = await session.rows(`SELECT 1 FROM duckdb_tables() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t`, {
     catalog: session.catalog,

@@ -16,14 +16,6 @@ export interface RawVersion {
   updatedAt: string;
 }
 
-async function versionTableExists(session: Session, table: string): Promise<boolean> {
-  const rows = await session.rows(`SELECT 1 FROM duckdb_tables() WHERE database_name = $catalog AND schema_name = 'main' AND table_name = $t`, {
-    catalog: session.catalog,
-    t: table,
-  });
-  return rows.length > 0;
-}
-
 const SELECT_VERSION = `SELECT rule, version, definition::VARCHAR AS definition, strftime(saved_at, '%Y-%m-%dT%H:%M:%S.%g') AS saved_at`;
 
 type VersionRow = { rule: string; version: number; definition: string; saved_at: string };
@@ -32,16 +24,14 @@ function fromRow(row: VersionRow): RawVersion {
   return { rule: row.rule, version: Number(row.version), definition: row.definition, updatedAt: `${row.saved_at}Z` };
 }
 
-/** The current (highest) version of every rule saved in the table; empty if the table does not exist. */
+/** The current (highest) version of every rule saved in the table. */
 export async function latestVersions(session: Session, table: string): Promise<RawVersion[]> {
-  if (!(await versionTableExists(session, table))) return [];
   const rows = await session.rows<VersionRow>(`${SELECT_VERSION} FROM ${quoteIdent(table)} QUALIFY row_number() OVER (PARTITION BY rule ORDER BY version DESC) = 1`);
   return rows.map(fromRow);
 }
 
 /** Every saved version of one rule, newest first. */
 export async function versionHistory(session: Session, table: string, rule: string): Promise<RawVersion[]> {
-  if (!(await versionTableExists(session, table))) return [];
   const rows = await session.rows<VersionRow>(`${SELECT_VERSION} FROM ${quoteIdent(table)} WHERE rule = $rule ORDER BY version DESC`, { rule });
   return rows.map(fromRow);
 }
