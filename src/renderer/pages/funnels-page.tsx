@@ -10,16 +10,19 @@ import { useI18n } from '../i18n/i18n-context';
 import { useEngineQuery } from '../state/use-engine-query';
 import type { PageProps } from './page-props';
 
-function bucketText(from: number, to: number | null): string {
-  const unit = (s: number) => (s >= 86_400 ? `${s / 86_400}d` : s >= 3_600 ? `${s / 3_600}h` : `${s / 60}m`);
-  return to === null ? `≥ ${unit(from)}` : from === 0 ? `< ${unit(to)}` : `${unit(from)}–${unit(to)}`;
+type Translate = ReturnType<typeof useI18n>['t'];
+
+/** A duration in the reader's words: 分钟/小时/天 or min/h/d. */
+function durationText(t: Translate, seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 3_600) return t('funnels.unit.minutes', { n: Math.round(seconds / 60) });
+  if (seconds < 86_400) return t('funnels.unit.hours', { n: (seconds / 3_600).toFixed(1) });
+  return t('funnels.unit.days', { n: (seconds / 86_400).toFixed(1) });
 }
 
-function durationText(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds < 3_600) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 86_400) return `${(seconds / 3_600).toFixed(1)} h`;
-  return `${(seconds / 86_400).toFixed(1)} d`;
+function bucketText(t: Translate, from: number, to: number | null): string {
+  const unit = (s: number) => (s >= 86_400 ? t('funnels.unit.days', { n: s / 86_400 }) : s >= 3_600 ? t('funnels.unit.hours', { n: s / 3_600 }) : t('funnels.unit.minutes', { n: s / 60 }));
+  return to === null ? `≥ ${unit(from)}` : from === 0 ? `< ${unit(to)}` : `${unit(from)}–${unit(to)}`;
 }
 
 /**
@@ -42,7 +45,7 @@ export function FunnelsPage({ client, active }: PageProps) {
   const patchStep = (k: number, p: Partial<StepDraft>) => setDraft((d) => ({ ...d, steps: d.steps.map((s, i) => (i === k ? { ...s, ...p } : s)) }));
 
   const chart = useMemo(() => (result ? funnelOption({ result, formatCount: count, totalLabel: t('funnels.total') }) : null), [result, t, intlLocale]);
-  const ttc = useMemo(() => (result ? timeToConvertOption({ result, bucketLabel: bucketText, customersLabel: t('funnels.customers') }) : null), [result, t]);
+  const ttc = useMemo(() => (result ? timeToConvertOption({ result, bucketLabel: (from, to) => bucketText(t, from, to), customersLabel: t('funnels.customers') }) : null), [result, t]);
   const trend = useMemo(() => (result ? trendOption({ result, rateLabel: t('funnels.conversion') }) : null), [result, t]);
 
   const act = async (what: () => Promise<string>) => {
@@ -199,7 +202,7 @@ export function FunnelsPage({ client, active }: PageProps) {
                     {g.steps.map((s, k) => (
                       <td key={k} className="num" data-customers={s.customers}>
                         {count(s.customers)}
-                        {k > 0 && <span className="muted"> · {(s.fromPrevious * 100).toFixed(1)}% · {durationText(s.medianSeconds)}</span>}
+                        {k > 0 && <span className="muted"> · {(s.fromPrevious * 100).toFixed(1)}% · {durationText(t, s.medianSeconds)}</span>}
                       </td>
                     ))}
                   </tr>

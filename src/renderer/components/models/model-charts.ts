@@ -6,7 +6,8 @@ import type { CutoffResult, ModelMetrics } from '../../../shared/model-types';
  * points, 10 deciles) and a cut-off curve (≤ 201 points): nothing here sees customer rows.
  */
 
-const percentAxis = (name: string) => ({ type: 'value', name, min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } });
+// Axis names sit beside the axis (not above it), so they never collide with the legend on top.
+const percentAxis = (name: string, gap = 40) => ({ type: 'value', name, nameLocation: 'middle', nameGap: gap, min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } });
 
 export function rocOption(args: { train: ModelMetrics; test: ModelMetrics | null; labels: { fpr: string; tpr: string; train: string; test: string; chance: string } }): ChartOption {
   const line = (name: string, m: ModelMetrics, color: string) => ({
@@ -17,11 +18,11 @@ export function rocOption(args: { train: ModelMetrics; test: ModelMetrics | null
     data: m.roc.map((p) => [p.fpr, p.tpr]),
   });
   return {
-    grid: { left: 56, right: 16, top: 36, bottom: 44 },
+    grid: { left: 64, right: 16, top: 56, bottom: 48 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${(v * 100).toFixed(1)}%` },
-    xAxis: percentAxis(args.labels.fpr),
-    yAxis: percentAxis(args.labels.tpr),
+    xAxis: percentAxis(args.labels.fpr, 28),
+    yAxis: percentAxis(args.labels.tpr, 44),
     series: [
       line(args.labels.train, args.train, CHART_COLORS[0]!),
       ...(args.test ? [line(args.labels.test, args.test, CHART_COLORS[1]!)] : []),
@@ -34,13 +35,13 @@ export function rocOption(args: { train: ModelMetrics; test: ModelMetrics | null
 export function liftOption(args: { metrics: ModelMetrics; labels: { decile: string; lift: string; gains: string } }): ChartOption {
   const deciles = args.metrics.deciles;
   return {
-    grid: { left: 48, right: 56, top: 36, bottom: 36 },
+    grid: { left: 56, right: 64, top: 56, bottom: 48 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', name: args.labels.decile, data: deciles.map((d) => String(d.decile)) },
+    xAxis: { type: 'category', name: args.labels.decile, nameLocation: 'middle', nameGap: 28, data: deciles.map((d) => String(d.decile)) },
     yAxis: [
-      { type: 'value', name: args.labels.lift },
-      percentAxis(args.labels.gains),
+      { type: 'value', name: args.labels.lift, nameLocation: 'middle', nameGap: 36 },
+      percentAxis(args.labels.gains, 48),
     ],
     series: [
       { name: args.labels.lift, type: 'bar', color: CHART_COLORS[0], data: deciles.map((d) => Number(d.lift.toFixed(3))), label: { show: true, position: 'top', formatter: (p: { value: number }) => p.value.toFixed(2) } },
@@ -54,10 +55,10 @@ export function calibrationOption(args: { metrics: ModelMetrics; labels: { predi
   const points = args.metrics.deciles.map((d) => [d.meanScore, d.rate]);
   const top = Math.max(0.05, ...points.flat()) * 1.1;
   return {
-    grid: { left: 56, right: 16, top: 24, bottom: 44 },
+    grid: { left: 64, right: 16, top: 24, bottom: 48 },
     tooltip: { trigger: 'item', formatter: (p: { value: number[] }) => `${args.labels.predicted} ${(p.value[0]! * 100).toFixed(1)}%<br/>${args.labels.observed} ${(p.value[1]! * 100).toFixed(1)}%` },
-    xAxis: { ...percentAxis(args.labels.predicted), max: top },
-    yAxis: { ...percentAxis(args.labels.observed), max: top },
+    xAxis: { ...percentAxis(args.labels.predicted, 28), max: top },
+    yAxis: { ...percentAxis(args.labels.observed, 44), max: top },
     series: [
       { name: args.labels.observed, type: 'scatter', color: CHART_COLORS[0], symbolSize: 10, data: points },
       { name: args.labels.ideal, type: 'line', showSymbol: false, lineStyle: { type: 'dashed' }, color: '#9ca3af', data: [[0, 0], [top, top]] },
