@@ -61,3 +61,16 @@ it('import.run rebuilds a profile it made stale by default (the one policy), as 
   const other = await api.run({ files: [fixture('transactions-comma.csv')], table: 'notes_table', allowReimport: true });
   expect(other.profile).toBeNull();
 });
+
+it('counts distinct values exactly: never more than the non-null rows (HyperLogLog overcounted 50,000 unique ID numbers)', async () => {
+  const api = importApi(engine);
+  await engine.workspace.write(detachedContext(), (s) =>
+    s.run(`CREATE TABLE id_sample AS SELECT '1101011980' || lpad(CAST(i AS VARCHAR), 8, '0') AS id_number, CASE WHEN i % 10 = 0 THEN NULL ELSE i % 7 END AS small FROM range(50000) t(i)`),
+  );
+  const profile = await api.handlers['import.profile'](profileParamsSchema.parse({ table: 'id_sample', bins: 4 }), detachedContext());
+  const byName = Object.fromEntries(profile.columns.map((c) => [c.name, c]));
+  const [plain] = await engine.workspace.withSession(detachedContext(), (s) => s.rows<{ ids: bigint; small: bigint }>('SELECT count(DISTINCT id_number) AS ids, count(DISTINCT small) AS small FROM id_sample'));
+  expect(byName.id_number!.distinct).toBe(Number(plain!.ids));
+  expect(byName.id_number!.distinct).toBe(50_000);
+  expect(byName.small).toMatchObject({ distinct: Number(plain!.small), nulls: 5_000 });
+});

@@ -23,7 +23,7 @@ export async function profileTable(session: Session, table: string, options: { t
   for (const { column_name: name, data_type: type } of columns) {
     const c = quoteIdent(name);
     const [stats] = await session.rows<{ nulls: bigint; distinct: bigint; min: string | null; max: string | null }>(
-      `SELECT count(*) - count(${c}) AS nulls, approx_count_distinct(${c}) AS distinct, CAST(min(${c}) AS VARCHAR) AS min, CAST(max(${c}) AS VARCHAR) AS max FROM ${t}`,
+      `SELECT count(*) - count(${c}) AS nulls, count(DISTINCT ${c}) AS distinct, CAST(min(${c}) AS VARCHAR) AS min, CAST(max(${c}) AS VARCHAR) AS max FROM ${t}`,
     );
     const top = await session.rows<{ value: string | null; count: bigint }>(
       `SELECT CAST(${c} AS VARCHAR) AS value, count(*) AS count FROM ${t} GROUP BY ${c} ORDER BY count DESC, value NULLS LAST LIMIT $k`,

@@ -351,7 +351,7 @@ export const messagesEn = {
   'import.profile.loading': 'Profiling the columns…',
   'import.profile.rows': '{rows} rows',
   'import.profile.nulls': 'Empty',
-  'import.profile.distinct': 'Distinct',
+  'import.profile.distinct': 'Distinct (exact)',
   'import.profile.min': 'Min',
   'import.profile.max': 'Max',
   'import.profile.top': 'Most frequent',

@@ -350,7 +350,7 @@ export const messagesZh: Catalog = {
   'import.profile.loading': '正在分析字段…',
   'import.profile.rows': '{rows} 行',
   'import.profile.nulls': '空值',
-  'import.profile.distinct': '不同值',
+  'import.profile.distinct': '不同值（精确）',
   'import.profile.min': '最小值',
   'import.profile.max': '最大值',
   'import.profile.top': '最常见的值',
