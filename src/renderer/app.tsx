@@ -48,7 +48,8 @@ function Workbench({ client }: { client: EngineClient }) {
         <div className="workspace" title={info.data?.workspacePath ?? ''}>
           <span className="workspace-label">{t('app.workspace')}</span>
           <span className="workspace-path" data-testid="workspace-path">
-            {info.data?.workspacePath ?? '…'}
+            {/* The box is right-to-left so a long path loses its start, not its file name; the marks keep the path itself left-to-right (else /tmp/x/w.duckdb reads tmp/x/w.duckdb/). */}
+            {`\u200E${info.data?.workspacePath ?? '…'}\u200E`}
           </span>
         </div>
         <div className="top-bar-spacer" />

@@ -103,6 +103,23 @@ describe('browser mode, end to end', () => {
     await expect(status.innerText()).resolves.toMatch(/\d/);
   });
 
+  it('draws the workspace path in the header left to right (its first slash before its file name)', async () => {
+    const path = page.getByTestId('workspace-path');
+    await expect.poll(async () => (await path.textContent())?.replaceAll('\u200E', '')).toMatch(/^\/.*\.duckdb$/);
+    const order = await path.evaluate((el) => {
+      const text = el.firstChild as Text;
+      const at = (i: number) => {
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        return range.getBoundingClientRect().left;
+      };
+      const value = text.data;
+      return { slash: at(value.indexOf('/')), dot: at(value.lastIndexOf('.')) };
+    });
+    expect(order.slash).toBeLessThan(order.dot);
+  });
+
   it('switches between English and Chinese', async () => {
     await page.getByTestId('lang-switch').selectOption('zh');
     await expect(page.getByTestId('nav-data').innerText()).resolves.toContain('数据');
