@@ -83,4 +83,24 @@ describe('personal data is masked in the engine', () => {
     expect(open.profile).toMatchObject({ name: raw.name, id_number: raw.id_number, phone: raw.phone });
     await expect(client.call('customer.detail', { customerId: 'nobody' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('no method that returns values gives a personal value in clear: pickers, distributions, drill-down, data quality, profiles', async () => {
+    const calls: Array<[string, Promise<unknown>]> = [
+      ...(['name', 'id_number', 'phone'] as const).map((field): [string, Promise<unknown>] => [`segment.fieldValues ${field}`, client.call('segment.fieldValues', { field })]),
+      ...(['name', 'id_number', 'phone'] as const).map((field): [string, Promise<unknown>] => [`profile.distribution ${field}`, client.call('profile.distribution', { field } as never)]),
+      ['customer.detail', client.call('customer.detail', { customerId: raw.customer_id } as never)],
+      ['import.profile customers', client.call('import.profile', { table: 'customers' } as never)],
+      ['import.profile customer_profile', client.call('import.profile', { table: 'customer_profile' } as never)],
+      ['data.quality', client.call('data.quality', {} as never)],
+      ['segment.compare', client.call('segment.compare', { rule: { kind: 'all' } } as never)],
+    ];
+    const leaks: string[] = [];
+    for (const [label, call] of calls) {
+      const text = JSON.stringify(await call, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
+      for (const value of [raw.name, raw.id_number, raw.phone]) if (text.includes(value)) leaks.push(`${label} shows ${value}`);
+    }
+    expect(leaks).toEqual([]);
+    const names = await client.call('segment.fieldValues', { field: 'name' });
+    expect(names.kind === 'categorical' && names.values.every((v) => v.value === null || /^.\*$/u.test(String(v.value)))).toBe(true);
+  });
 });

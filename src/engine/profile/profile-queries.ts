@@ -1,3 +1,5 @@
+import { maskedSql } from '../privacy/masked-views';
+import { personalRule } from '../privacy/personal-columns';
 import { AppError } from '../../shared/errors';
 import { LIFECYCLE_STAGES, PROFILE_TABLE, VALUE_TIERS, type ProfileDistribution, type ProfileSummary } from '../../shared/customer-types';
 import type { RuleNode } from '../../shared/rule-language';
@@ -66,8 +68,10 @@ export async function profileDistribution(
   type R = { k: number | string | null; n: bigint; aum: number | null };
 
   if (!NUMERIC.test(column.type)) {
+    // Personal fields are counted by their masked form: a chart never shows a name or a number in clear.
+    const personal = personalRule(PROFILE_TABLE, column);
     const rows = await session.rows<{ v: string | null; n: bigint; aum: number | null }>(
-      `SELECT CAST(${col} AS VARCHAR) AS v, count(*) AS n, CAST(sum(aum_latest) AS DOUBLE) AS aum FROM ${T} ${where} GROUP BY v ORDER BY n DESC, v LIMIT 200`,
+      `SELECT ${personal === null ? `CAST(${col} AS VARCHAR)` : maskedSql(personal, column.name)} AS v, count(*) AS n, CAST(sum(aum_latest) AS DOUBLE) AS aum FROM ${T} ${where} GROUP BY v ORDER BY n DESC, v LIMIT 200`,
       bag.values,
     );
     const order = CATEGORY_ORDER[column.name];

@@ -1,3 +1,5 @@
+import { maskedSql } from '../privacy/masked-views';
+import { personalRule } from '../privacy/personal-columns';
 import { AppError } from '../../shared/errors';
 import { PROFILE_TABLE } from '../../shared/customer-types';
 import { BEHAVIOUR_COLUMNS, type BehaviourSource, type CompareResult, type FieldValuesResult, type OverlapResult, type SegmentNode } from '../../shared/segment-types';
@@ -53,7 +55,9 @@ export async function fieldValues(
     );
     return { kind: 'date', field, min: r?.lo ?? null, max: r?.hi ?? null, nulls: num(r?.nulls) };
   }
-  const value = family === 'boolean' ? c : `CAST(${c} AS VARCHAR)`;
+  // A personal field's values are grouped by their masked form (周*, 138****1234): a picker never lists names or numbers in clear.
+  const personal = personalRule(input.source ?? PROFILE_TABLE, column);
+  const value = personal !== null ? maskedSql(personal, column.name) : family === 'boolean' ? c : `CAST(${c} AS VARCHAR)`;
   const rows = await session.rows<{ v: string | boolean | null; n: bigint; d: bigint }>(
     `SELECT ${value} AS v, count(*) AS n, count(*) OVER () AS d FROM ${P} GROUP BY ALL ORDER BY n DESC, v NULLS LAST LIMIT $limit`,
     { limit },
