@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { EngineClient } from '../shared/engine-client';
 import { ConnectionScreen } from './components/connection-screen';
+import { UnmaskedBanner, UnmaskSwitch } from './components/unmask-switch';
 import { formatAppError, isLocale, LOCALES } from './i18n/i18n';
 import { useI18n } from './i18n/i18n-context';
 import { PAGES } from './pages/page-registry';
 import { connectEngine, type ConnectionState } from './state/engine-connection';
+import { PrivacyProvider } from './state/privacy-state';
 import { useEngineQuery } from './state/use-engine-query';
 
 const LANGUAGE_NAMES: Record<(typeof LOCALES)[number], string> = { zh: '中文', en: 'English' };
@@ -22,7 +24,11 @@ export function App() {
   useEffect(() => connectEngine(setConnection), []);
 
   if (connection.status !== 'connected') return <ConnectionScreen state={connection} />;
-  return <Workbench client={connection.client} />;
+  return (
+    <PrivacyProvider client={connection.client}>
+      <Workbench client={connection.client} />
+    </PrivacyProvider>
+  );
 }
 
 function Workbench({ client }: { client: EngineClient }) {
@@ -53,6 +59,7 @@ function Workbench({ client }: { client: EngineClient }) {
           </span>
         </div>
         <div className="top-bar-spacer" />
+        <UnmaskSwitch />
         {info.data && <span className="engine-version">{t('app.engineVersion', { version: info.data.version, duckdb: info.data.duckdbVersion })}</span>}
         <label className="lang-switch">
           <span className="visually-hidden">{t('app.language')}</span>
@@ -91,6 +98,7 @@ function Workbench({ client }: { client: EngineClient }) {
         ))}
       </nav>
       <main className="content">
+        <UnmaskedBanner />
         {loadError && (
           <div className="banner-error" role="alert">
             {formatAppError(t, loadError)}

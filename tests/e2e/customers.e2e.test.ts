@@ -135,16 +135,23 @@ describe('Customers page, end to end', () => {
     expect(matches((p) => p === 'masked', MASKED).length).toBeGreaterThan(0);
 
     // Deliberate: the switch asks first, and cancelling keeps everything masked.
-    await customers().getByTestId('unmask-switch').click({ force: true });
-    await customers().getByTestId('unmask-cancel').click();
-    await expect(customers().getByTestId('unmask-switch').isChecked()).resolves.toBe(false);
-    await expect(customers().getByTestId('unmasked-banner').count()).resolves.toBe(0);
+    await page.getByTestId('unmask-switch').click({ force: true });
+    // The safe choice has the focus: Enter or Space in the dialog keeps the data masked.
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid)).toBe('unmask-cancel');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('unmask-dialog').count()).resolves.toBe(0);
+    await page.getByTestId('unmask-switch').click({ force: true });
+    await page.getByTestId('unmask-cancel').click();
+    await expect(page.getByTestId('unmask-switch').isChecked()).resolves.toBe(false);
+    await expect(page.getByTestId('unmasked-banner').count()).resolves.toBe(0);
 
-    await customers().getByTestId('unmask-switch').click({ force: true });
+    await page.getByTestId('unmask-switch').click({ force: true });
     phase = 'unmasked';
-    await customers().getByTestId('unmask-reason').fill('e2e: checking the unmask flow');
-    await customers().getByTestId('unmask-confirm').click();
-    await customers().getByTestId('unmasked-banner').waitFor();
+    await page.getByTestId('unmask-reason').fill('e2e: checking the unmask flow');
+    await page.getByTestId('unmask-confirm').click();
+    await page.getByTestId('unmasked-banner').waitFor();
+    // One switch for the whole app: the other pages follow it.
+    await expect(page.getByTestId('data-page').getAttribute('data-unmasked')).resolves.toBe('true');
     await page.waitForFunction(() => document.querySelector('[data-testid="profile-grid"]')?.getAttribute('data-loaded') === 'true');
     await page.waitForSelector('[data-testid="customer-detail"][data-loaded="true"]');
     await expect(customers().getByTestId('detail-id-number').innerText()).resolves.toMatch(/^\d{17}[\dX]$/);
@@ -161,8 +168,8 @@ describe('Customers page, end to end', () => {
     // prefetch still in flight with clear data arrive, so it is not counted as after).
     await page.waitForTimeout(1000);
     phase = 'masked-again';
-    await customers().getByTestId('unmask-off').click();
-    await expect(customers().getByTestId('unmasked-banner').count()).resolves.toBe(0);
+    await page.getByTestId('unmask-off').click();
+    await expect(page.getByTestId('unmasked-banner').count()).resolves.toBe(0);
     await page.waitForFunction(() => document.querySelector('[data-testid="profile-grid"]')?.getAttribute('data-loaded') === 'true');
     await page.waitForSelector('[data-testid="customer-detail"][data-loaded="true"]');
     await expect(customers().getByTestId('detail-id-number').innerText()).resolves.toMatch(/\*/);

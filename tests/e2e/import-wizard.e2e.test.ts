@@ -294,17 +294,17 @@ describe('import wizard, end to end', () => {
     expect(clearValues('masked')).toEqual([]);
 
     // Unmasking (confirmed) shows the names in the profile; masking again hides them.
-    await dataPage.getByTestId('unmask-switch').click({ force: true });
+    await page.getByTestId('unmask-switch').click({ force: true });
     phase = 'unmasked';
-    await dataPage.getByTestId('unmask-reason').fill('e2e: reading the rejected rows in clear');
-    await dataPage.getByTestId('unmask-confirm').click();
-    await dataPage.getByTestId('unmasked-banner').waitFor();
+    await page.getByTestId('unmask-reason').fill('e2e: reading the rejected rows in clear');
+    await page.getByTestId('unmask-confirm').click();
+    await page.getByTestId('unmasked-banner').waitFor();
     await testId('data-tab-quality').click();
     await page.waitForFunction(
       (clear) => clear.some((name) => document.querySelector('[data-testid="quality-profile-top-name"]')?.textContent?.includes(name)),
       GBK_NAMES,
     );
-    await dataPage.getByTestId('unmask-off').click();
+    await page.getByTestId('unmask-off').click();
     phase = 'masked';
     await page.waitForFunction(() => /^[张王李刘陈杨]\*/m.test((document.querySelector('[data-testid="quality-profile-top-name"]') as HTMLElement | null)?.innerText ?? ''));
     phase = 'off';

@@ -1,24 +1,27 @@
 import { useEffect, useRef, useState } from 'react';
-import type { EngineClient } from '../../shared/engine-client';
 import { toAppError } from '../../shared/errors';
 import { formatAppError } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
+import { usePrivacy } from '../state/privacy-state';
 
 /**
  * Personal data is masked by default (张*, 110***********1234, 138****5678 — done in the engine,
  * so clear values never reach the renderer). Turning it on is deliberate: the user gives a reason,
  * which the engine records in its audit log (privacy.unmask) before it sends anything in clear;
- * then a banner stays visible for as long as it is on. Turning it off needs no confirmation.
+ * then a banner stays visible for as long as it is on. Turning it off needs no confirmation. One
+ * switch in the top bar serves every page (privacy-state.tsx). In the dialog the safe choice —
+ * stay masked — has the focus, so Enter or Space never unmasks by accident.
  */
-export function UnmaskSwitch({ client, unmasked, onChange }: { client: EngineClient; unmasked: boolean; onChange: (unmasked: boolean) => void }) {
+export function UnmaskSwitch() {
   const { t } = useI18n();
+  const { unmasked, unmask, mask } = usePrivacy();
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const safeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (confirming) reasonRef.current?.focus();
+    if (confirming) safeRef.current?.focus();
   }, [confirming]);
   const close = () => {
     setConfirming(false);
@@ -30,12 +33,11 @@ export function UnmaskSwitch({ client, unmasked, onChange }: { client: EngineCli
       return;
     }
     setBusy(true);
-    client.call('privacy.unmask', { reason: reason.trim(), scope: 'app' }).then(
+    unmask(reason.trim()).then(
       () => {
         setBusy(false);
         setReason('');
         close();
-        onChange(true);
       },
       (failure: unknown) => {
         setBusy(false);
@@ -55,7 +57,7 @@ export function UnmaskSwitch({ client, unmasked, onChange }: { client: EngineCli
           aria-checked={unmasked}
           onChange={(event) => {
             if (event.target.checked) setConfirming(true);
-            else onChange(false);
+            else void mask();
           }}
         />
         <span className="unmask-track" aria-hidden="true" />
@@ -69,7 +71,6 @@ export function UnmaskSwitch({ client, unmasked, onChange }: { client: EngineCli
             <label className="unmask-reason">
               <span>{t('privacy.reason.label')}</span>
               <textarea
-                ref={reasonRef}
                 data-testid="unmask-reason"
                 rows={2}
                 maxLength={500}
@@ -84,7 +85,7 @@ export function UnmaskSwitch({ client, unmasked, onChange }: { client: EngineCli
               </p>
             )}
             <div className="modal-buttons">
-              <button type="button" className="button" data-testid="unmask-cancel" onClick={close}>
+              <button ref={safeRef} type="button" className="button" data-testid="unmask-cancel" onClick={close}>
                 {t('customers.unmask.keepMasked')}
               </button>
               <button
@@ -104,13 +105,15 @@ export function UnmaskSwitch({ client, unmasked, onChange }: { client: EngineCli
   );
 }
 
-/** Shown across the page while personal data is in clear. */
-export function UnmaskedBanner({ onMask }: { onMask: () => void }) {
+/** Shown across the app while personal data is in clear. */
+export function UnmaskedBanner() {
   const { t } = useI18n();
+  const { unmasked, mask } = usePrivacy();
+  if (!unmasked) return null;
   return (
     <div className="unmasked-banner" role="status" data-testid="unmasked-banner">
       <span>⚠ {t('customers.unmask.banner')}</span>
-      <button type="button" className="button" onClick={onMask} data-testid="unmask-off">
+      <button type="button" className="button" onClick={() => void mask()} data-testid="unmask-off">
         {t('customers.unmask.maskAgain')}
       </button>
     </div>

@@ -10,9 +10,9 @@ import { RulesPanel } from '../components/customers/rules-panel';
 import { SummaryCards } from '../components/customers/summary-cards';
 import { TagBrowser } from '../components/customers/tag-browser';
 import { tierThresholds } from '../components/customers/tier-thresholds';
-import { UnmaskedBanner, UnmaskSwitch } from '../components/unmask-switch';
 import { formatAppError, formatProgress } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
+import { usePrivacy } from '../state/privacy-state';
 import type { MessageKey } from '../i18n/messages-en';
 import { ruleWithDefinitionSchema } from '../../shared/customer-types';
 import { useEngineQuery } from '../state/use-engine-query';
@@ -41,7 +41,7 @@ interface Job {
 export function CustomersPage({ client }: PageProps) {
   const { t, locale } = useI18n();
   const [tab, setTab] = useState<Tab>('overview');
-  const [unmasked, setUnmasked] = useState(false);
+  const { unmasked } = usePrivacy();
   const [selected, setSelected] = useState<string | null>(null);
   const [job, setJob] = useState<Job | null>(null);
   const [jobMessage, setJobMessage] = useState<{ error: AppError | null; cancelled: boolean } | null>(null);
@@ -125,7 +125,6 @@ export function CustomersPage({ client }: PageProps) {
 
   return (
     <div className="page customers-page" data-testid="customers-page" data-unmasked={unmasked ? 'true' : 'false'}>
-      {unmasked && <UnmaskedBanner onMask={() => setUnmasked(false)} />}
       <div className="customers-toolbar">
         <div className="tabs" role="tablist">
           {TABS.map((x) => (
@@ -136,7 +135,6 @@ export function CustomersPage({ client }: PageProps) {
         </div>
         {hasProfile && <AnalysisDateControl asOf={summary.data?.asOf ?? null} builtAt={summary.data?.builtAt ?? null} latest={latestAsOf} busy={job !== null} onApply={buildAsOf} />}
         <span className="grid-toolbar-spacer" />
-        <UnmaskSwitch client={client} unmasked={unmasked} onChange={setUnmasked} />
         <button type="button" className="button" onClick={build} disabled={job !== null} data-testid="profile-build">
           {t(hasProfile ? 'customers.rebuild' : 'customers.build')}
         </button>

@@ -9,9 +9,9 @@ import { QualityView } from '../components/data-quality/quality-view';
 import { ImportWizard } from '../components/import-wizard/import-wizard';
 import { SqlConsole, type SqlRowsResult } from '../components/sql-console';
 import { TableList } from '../components/table-list';
-import { UnmaskedBanner, UnmaskSwitch } from '../components/unmask-switch';
 import { formatAppError } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
+import { usePrivacy } from '../state/privacy-state';
 import { formatCount } from '../format/number-format';
 import type { MessageKey } from '../i18n/messages-en';
 import { useEngineQuery } from '../state/use-engine-query';
@@ -39,7 +39,7 @@ export function DataPage({ client, active }: PageProps) {
   const [tab, setTab] = useState<Tab>('browse');
   /** Views opened once stay mounted (hidden), so their results survive a look at another view. */
   const [visited, setVisited] = useState<ReadonlySet<Tab>>(() => new Set<Tab>(['browse']));
-  const [unmasked, setUnmasked] = useState(false);
+  const { unmasked } = usePrivacy();
   // Every write (an import here or from the CLI, the demo, a console statement) is announced by the
   // engine; the table list and the quality and import views follow by themselves.
   const tableList = useEngineQuery(client, 'tables.list', {});
@@ -137,7 +137,6 @@ export function DataPage({ client, active }: PageProps) {
         {source && <ColumnList title={shown?.kind === 'sql' ? t('data.sourceSql') : t('data.columnsOf', { table: currentTable?.name ?? '' })} columns={source.columns} />}
       </aside>
       <div className="main-pane">
-        {unmasked && <UnmaskedBanner onMask={() => setUnmasked(false)} />}
         <div className="data-toolbar">
           <div className="tabs" role="tablist">
             {TABS.map((x) => (
@@ -147,7 +146,6 @@ export function DataPage({ client, active }: PageProps) {
             ))}
           </div>
           <span className="grid-toolbar-spacer" />
-          <UnmaskSwitch client={client} unmasked={unmasked} onChange={setUnmasked} />
         </div>
         <div className="data-browse" hidden={tab !== 'browse'}>
           <div className="grid-pane">
