@@ -91,8 +91,8 @@ export async function campaignPipelineSql(ctx: CampaignSqlContext, def: Campaign
     steps.push({ kind, name: label });
     const next = `d${steps.length}`;
     ctes.push(`${name} AS (
-  SELECT x.*, CASE WHEN ${col(drop)} IS NULL AND row_number() OVER (PARTITION BY ${alive(drop)}${partition} ORDER BY ${byRank}) > ${d.integer(n)} THEN ${steps.length - 1} ELSE ${col(drop)} END AS ${d.ident(next)}
-  FROM ${prev} x
+  SELECT y.*, CASE WHEN y.${d.ident(drop)} IS NULL AND y.${d.ident(`${name}_position`)} > ${d.integer(n)} THEN ${steps.length - 1} ELSE y.${d.ident(drop)} END AS ${d.ident(next)}
+  FROM (SELECT x.*, row_number() OVER (PARTITION BY ${alive(drop)}${partition} ORDER BY ${byRank}) AS ${d.ident(`${name}_position`)} FROM ${prev} x) y
 )`);
     prev = name;
     drop = next;
@@ -101,14 +101,21 @@ export async function campaignPipelineSql(ctx: CampaignSqlContext, def: Campaign
   if (def.caps.total !== null) cap('campaign_cap_total', '', def.caps.total, 'cap_total', `top ${def.caps.total}`);
 
   const strataCols = def.control.stratifyBy.map((_, i) => `, ${col(`stratum_${i}`)}`).join('');
+  const holdout = def.control.holdout;
+  const cells = def.control.cells;
+  // Every window is a sort of the list: only those the definition needs are computed.
+  // After a total cap its position among those left is the rank already (the survivors are its first n).
+  const rankWindow = def.caps.total !== null ? col('campaign_cap_total_position') : `row_number() OVER (PARTITION BY ${alive(drop)} ORDER BY ${byRank})`;
+  const ranked = [`CASE WHEN ${col(drop)} IS NULL THEN ${rankWindow} END AS ${d.ident('campaign_rank')}`];
+  if (holdout !== null) {
+    ranked.push(`row_number() OVER (PARTITION BY ${alive(drop)}${strataCols} ORDER BY ${col('assign_hash')}, ${col('customer_id')}) AS ${d.ident('stratum_position')}`);
+    ranked.push(`count(*) OVER (PARTITION BY ${alive(drop)}${strataCols}) AS ${d.ident('stratum_size')}`);
+    if ('count' in holdout) ranked.push(`count(*) OVER (PARTITION BY ${alive(drop)}) AS ${d.ident('list_size')}`);
+  }
   ctes.push(`campaign_ranked AS (
-  SELECT x.*, CASE WHEN ${col(drop)} IS NULL THEN row_number() OVER (PARTITION BY ${alive(drop)} ORDER BY ${byRank}) END AS ${d.ident('campaign_rank')},
-    row_number() OVER (PARTITION BY ${alive(drop)}${strataCols} ORDER BY ${col('assign_hash')}, ${col('customer_id')}) AS ${d.ident('stratum_position')},
-    count(*) OVER (PARTITION BY ${alive(drop)}${strataCols}) AS ${d.ident('stratum_size')},
-    count(*) OVER (PARTITION BY ${alive(drop)}) AS ${d.ident('list_size')}
+  SELECT x.*, ${ranked.join(',\n    ')}
   FROM ${prev} x
 )`);
-  const holdout = def.control.holdout;
   // Each stratum's control is its first round(size × share) customers in hash order, so every
   // stratum keeps the proportion within half a customer (a count: share = count / list size).
   const share = holdout === null ? null : 'percent' in holdout ? `${d.number(holdout.percent)} / 100.0` : `${d.number(holdout.count)} / CAST(${col('list_size')} AS ${d.type('DOUBLE')})`;
@@ -119,12 +126,14 @@ export async function campaignPipelineSql(ctx: CampaignSqlContext, def: Campaign
   SELECT x.*, ${arm} AS ${d.ident('arm')}
   FROM campaign_ranked x
 )`);
+  const cellWindows = cells.length
+    ? `, row_number() OVER (PARTITION BY ${col('arm')} ORDER BY ${col('assign_hash')}, ${col('customer_id')}) AS ${d.ident('cell_position')},
+    count(*) OVER (PARTITION BY ${col('arm')}) AS ${d.ident('arm_size')}`
+    : '';
   ctes.push(`campaign_celled AS (
-  SELECT x.*, row_number() OVER (PARTITION BY ${col('arm')} ORDER BY ${col('assign_hash')}, ${col('customer_id')}) AS ${d.ident('cell_position')},
-    count(*) OVER (PARTITION BY ${col('arm')}) AS ${d.ident('arm_size')}
+  SELECT x.*${cellWindows}
   FROM campaign_armed x
 )`);
-  const cells = def.control.cells;
   let cumulative = 0;
   const treated = `${col('arm')} = 'treatment'`;
   // The treated in hash order: cell i takes the positions below its cumulative share; the last cell the rest.
