@@ -1,3 +1,4 @@
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignDefinitionInput } from '../../src/shared/campaign-types';
 import { openCampaignBank } from '../support/campaign-bank';
@@ -38,6 +39,21 @@ describe('campaign lifecycle on the demo bank', () => {
     expect((await bank.client.call('campaign.list', { search: 'draft one' })).map((c) => c.id)).toEqual([v1.id]);
     expect(await bank.client.call('campaign.delete', { id: v1.id })).toEqual({ deleted: true });
     await expect(bank.client.call('campaign.get', { id: v1.id })).rejects.toMatchObject({ messageKey: 'error.CAMPAIGN_NOT_FOUND' });
+  });
+
+  it('campaign.members: one row per customer with the chosen columns; the grid masks names, ID numbers and phones unless unmasked', async () => {
+    const list = await bank.client.call('campaign.members', { target: { definition: def('masked', wealthy, { list: { columns: ['value_tier', 'aum_latest'], accountRule: 'largest_balance' } }) } });
+    expect(list.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['customer_id', 'name', 'id_number', 'phone', 'arm', 'cell', 'channel', 'rm_id', 'branch_id', 'rank', 'rank_value', 'segment_id', 'segment_name', 'value_tier', 'aum_latest', 'account_id']));
+    const [dupes] = await bank.rows<{ n: bigint }>(`SELECT count(*) - count(DISTINCT customer_id) AS n FROM scratch.main."${list.table.name}"`);
+    expect(Number(dupes!.n)).toBe(0);
+    const page = await bank.client.call('table.page', { table: list.table, offset: 0, limit: 200 });
+    const rows = tableFromIPC(page.arrow).toArray().map((r) => r.toJSON() as Record<string, unknown>);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const r of rows) {
+      expect(String(r.id_number)).toMatch(/^\d{3}\*{11}[\dX]{4}$/);
+      expect(String(r.phone)).toMatch(/^1\d{2}\*{4}\d{4}$/);
+      expect(String(r.name)).toMatch(/^.\*+$/u);
+    }
   });
 
   it('built together, a customer in both goes only to the higher-priority campaign (its list: treatment and control)', async () => {
