@@ -85,6 +85,8 @@ describe('campaign lifecycle on the demo bank', () => {
     const treated = written.filter((w) => w.arm === 'treatment');
     expect(treated.length).toBeGreaterThan(0);
     expect(written.some((w) => w.arm === 'control')).toBe(true);
+    const history = await bank.client.call('campaign.history', { id: first.id });
+    expect(history[0]!.changes).toEqual([`finalised: members frozen in ${result.snapshotSegmentId}`, `segments used: ${wealthy} v1`, `${result.contactsWritten} planned contacts on 2026-07-12 (as of ${(await bank.client.call('profile.summary', {})).asOf})`]);
     // The frozen members are a static segment with exactly the list's customers.
     const snapshot = await bank.client.call('segment.get', { id: result.snapshotSegmentId });
     expect(snapshot.kind).toBe('static');

@@ -44,7 +44,11 @@ export async function finaliseCampaign(session: Session, id: string, ctx: JobCon
         values.push('NULL');
       }
       await session.run(`INSERT INTO contacts (${columns.join(', ')}) SELECT ${values.join(', ')} FROM ${list.table}`, { campaign: id, contact_date: built!.build.contactDate });
-      const campaign = await markFinal(session, id, snapshot.id, now);
+      const b = built!.build;
+      const campaign = await markFinal(session, id, snapshot.id, now, [
+        `segments used: ${b.segmentVersions.map((v) => `${v.segmentId} v${v.version}`).join(', ')}`,
+        `${list.rowCount} planned contacts on ${b.contactDate} (as of ${b.asOf})`,
+      ]);
       return { campaign, contactsWritten: list.rowCount, snapshotSegmentId: snapshot.id };
     });
   } catch (error) {

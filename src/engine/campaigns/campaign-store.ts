@@ -120,12 +120,12 @@ export async function saveCampaign(session: Session, input: CampaignDefinition, 
 }
 
 /** Marks a draft final with its member snapshot (a new version, "finalised"). */
-export async function markFinal(session: Session, id: string, snapshotSegmentId: string, now: Date): Promise<SavedCampaign> {
+export async function markFinal(session: Session, id: string, snapshotSegmentId: string, now: Date, notes: string[] = []): Promise<SavedCampaign> {
   const before = await getCampaign(session, id);
   if (before.status === 'final') throw finalError(before);
   const at = now.toISOString();
   const campaign: SavedCampaign = { ...before, status: 'final', version: before.version + 1, updatedAt: at, finalisedAt: at, snapshotSegmentId };
-  await write(session, campaign, [`finalised: members frozen in ${snapshotSegmentId}`]);
+  await write(session, campaign, [`finalised: members frozen in ${snapshotSegmentId}`, ...notes]);
   return campaign;
 }
 
