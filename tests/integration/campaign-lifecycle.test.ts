@@ -37,6 +37,10 @@ describe('campaign lifecycle on the demo bank', () => {
     expect(history[0]!.changes).toEqual(expect.arrayContaining(['planned date changed from 2026-07-10 to 2026-07-20', expect.stringContaining('suppressions changed')]));
     expect(history[1]!.changes).toEqual(['created']);
     expect((await bank.client.call('campaign.list', { search: 'draft one' })).map((c) => c.id)).toEqual([v1.id]);
+    await expect(bank.client.call('campaign.save', { definition: { ...def('draft one', wealthy, { control: { cells: [{ name: 'a', channel: 'sms', percent: 70 }, { name: 'b', channel: 'phone', percent: 20 }] } }), id: v1.id } })).rejects.toMatchObject({
+      messageKey: 'error.CAMPAIGN_CELLS_NOT_100',
+      details: { sum: 90 },
+    });
     expect(await bank.client.call('campaign.delete', { id: v1.id })).toEqual({ deleted: true });
     await expect(bank.client.call('campaign.get', { id: v1.id })).rejects.toMatchObject({ messageKey: 'error.CAMPAIGN_NOT_FOUND' });
   });

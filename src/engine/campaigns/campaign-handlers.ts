@@ -6,6 +6,7 @@ import { buildCampaigns } from './campaign-build';
 import { finaliseCampaign } from './campaign-finalise';
 import { resolveCampaignInputs } from './campaign-inputs';
 import { materialiseCampaignList } from './campaign-list';
+import { checkCells } from './campaign-pipeline';
 import { campaignSql } from './campaign-sql';
 import { campaignHistory, deleteCampaign, getCampaign, listCampaigns, saveCampaign } from './campaign-store';
 
@@ -25,7 +26,12 @@ export function createCampaignHandlers(ws: Workspace, now: () => Date = () => ne
   return {
     'campaign.list': (params, ctx) => ws.withSession(ctx, (s) => listCampaigns(s, params.search)),
     'campaign.get': (params, ctx) => ws.withSession(ctx, (s) => getCampaign(s, params.id)),
-    'campaign.save': (params, ctx) => campaignWrite(ws, ctx, (s) => saveCampaign(s, params.definition, now())),
+    'campaign.save': (params, ctx) =>
+      campaignWrite(ws, ctx, (s) => {
+        // A draft may name segments that are still to be made, but its cells must add up.
+        checkCells(params.definition);
+        return saveCampaign(s, params.definition, now());
+      }),
     'campaign.delete': (params, ctx) => campaignWrite(ws, ctx, async (s) => ({ deleted: await deleteCampaign(s, params.id) })),
     'campaign.history': (params, ctx) => ws.withSession(ctx, (s) => campaignHistory(s, params.id)),
     'campaign.build': (params, ctx) =>
