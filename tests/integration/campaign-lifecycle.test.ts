@@ -109,6 +109,12 @@ describe('campaign lifecycle on the demo bank', () => {
     const [overlap] = await bank.rows<{ n: bigint }>(`SELECT count(*) AS n FROM scratch.main."${list.table.name}" WHERE customer_id IN (SELECT customer_id FROM contacts WHERE campaign_id = '${first.id}' AND arm = 'treatment')`);
     expect(Number(overlap!.n)).toBe(0);
 
+    // Rebuilt after finalising, a campaign with fatigue is not suppressed by its own planned contacts.
+    const rebuilt = (id?: string) => ({ ...def('first wave', wealthy, { plannedDate: '2026-07-12', suppressions: [{ kind: 'contact_fatigue' as const, days: 30 }] }), ...(id ? { id } : {}) });
+    const own = await bank.client.call('campaign.build', { target: { definition: rebuilt(first.id) } });
+    expect(own.campaigns[0]!.waterfall.find((s) => s.kind === 'contact_fatigue')!.removed).toBe(0);
+    const other = await bank.client.call('campaign.build', { target: { definition: rebuilt() } });
+    expect(other.campaigns[0]!.waterfall.find((s) => s.kind === 'contact_fatigue')!.removed).toBe(treated.length);
     await expect(bank.client.call('campaign.save', { definition: { ...def('first wave', wealthy), id: first.id } })).rejects.toMatchObject({ messageKey: 'error.CAMPAIGN_FINAL' });
     await expect(bank.client.call('campaign.finalise', { id: first.id })).rejects.toMatchObject({ messageKey: 'error.CAMPAIGN_FINAL' });
     await expect(bank.client.call('campaign.delete', { id: first.id })).rejects.toMatchObject({ messageKey: 'error.CAMPAIGN_FINAL' });

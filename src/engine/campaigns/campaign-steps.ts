@@ -48,13 +48,15 @@ function missingTable(ctx: CampaignSqlContext, table: string, step: string): str
 }
 
 /** The days of contact_ts in [from, to) as timestamps at midnight. */
-function contactBetween(ctx: CampaignSqlContext, from: string, toExclusive: string, channels: string[] | null): string {
+function contactBetween(ctx: CampaignSqlContext, from: string, toExclusive: string, channels: string[] | null, campaignId: string | undefined): string {
   const { d } = ctx;
   const c = (name: string) => `c.${d.ident(name)}`;
   const channelFilter = channels ? ` AND ${c('channel')} IN (${channels.map((ch) => d.text(ch)).join(', ')})` : '';
+  // A finalised campaign rebuilt is not suppressed by its own planned contacts, nor counts them twice.
+  const others = campaignId ? ` AND ${c('campaign_id')} <> ${d.text(campaignId)}` : '';
   // The control group of a finalised campaign is in contacts for the measurement, but was not contacted.
   const contacted = `(${c('arm')} IS NULL OR ${c('arm')} <> ${d.constantText('control')})`;
-  return `${c('customer_id')} = ${P}.${d.ident('customer_id')} AND ${contacted} AND ${c('contact_ts')} >= ${d.timestamp(from)} AND ${c('contact_ts')} < ${d.timestamp(toExclusive)}${channelFilter}`;
+  return `${c('customer_id')} = ${P}.${d.ident('customer_id')} AND ${contacted} AND ${c('contact_ts')} >= ${d.timestamp(from)} AND ${c('contact_ts')} < ${d.timestamp(toExclusive)}${channelFilter}${others}`;
 }
 
 /** The names `contacts.channel` uses for a campaign channel (the demo bank and many exports write app push as 'app'). */
@@ -106,7 +108,7 @@ async function suppressionCondition(ctx: CampaignSqlContext, def: CampaignDefini
       const name = s.name ?? `${s.days} days, ${s.channel === 'any' ? 'any channel' : def.channels.join('/')}`;
       if (!ctx.hasTable('contacts')) return { removes: missingTable(ctx, 'contacts', 'contact-fatigue'), name };
       // The N days before the planned date, and the planned day itself.
-      const window = contactBetween(ctx, addDays(def.plannedDate, -s.days), addDays(def.plannedDate, 1), s.channel === 'this' ? contactChannelNames(def.channels) : null);
+      const window = contactBetween(ctx, addDays(def.plannedDate, -s.days), addDays(def.plannedDate, 1), s.channel === 'this' ? contactChannelNames(def.channels) : null, def.id);
       return { removes: `EXISTS (SELECT 1 FROM ${d.table('contacts')} c WHERE ${window})`, name };
     }
   }
@@ -167,7 +169,7 @@ export async function filterSteps(ctx: CampaignSqlContext, def: CampaignDefiniti
     if (!ctx.hasTable('contacts')) steps.push({ kind: 'contact_policy', name, removes: max.k < 1 ? 'TRUE' : 'FALSE' });
     else {
       // Contacts less than `days` days from the contact date, before or after it (a finalised later campaign counts too).
-      const window = contactBetween(ctx, addDays(contactDate, -(max.days - 1)), addDays(contactDate, max.days), null);
+      const window = contactBetween(ctx, addDays(contactDate, -(max.days - 1)), addDays(contactDate, max.days), null, def.id);
       steps.push({ kind: 'contact_policy', name, removes: `(SELECT count(*) FROM ${d.table('contacts')} c WHERE ${window}) + 1 > ${d.integer(max.k)}` });
     }
   }
