@@ -85,7 +85,11 @@ export async function campaignPipelineSql(ctx: CampaignSqlContext, def: Campaign
 )`);
   const byRank = `${col('rank_value')} ${def.ranking.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, ${col('assign_hash')}, ${col('customer_id')}`;
   const alive = (drop: string) => `CASE WHEN ${col(drop)} IS NULL THEN 0 ELSE 1 END`;
-  let prev = 'campaign_selected';
+  // The caps, ranks and arms sort only the customers the removing steps left: the removed join at the end.
+  ctes.push(`campaign_kept AS (
+  SELECT x.* FROM campaign_selected x WHERE ${col('d0')} IS NULL
+)`);
+  let prev = 'campaign_kept';
   let drop = 'd0';
   const cap = (name: string, partition: string, n: number, kind: string, label: string) => {
     steps.push({ kind, name: label });
@@ -148,6 +152,10 @@ export async function campaignPipelineSql(ctx: CampaignSqlContext, def: Campaign
   const channel = cells.length ? `CASE WHEN ${treated} THEN ${cellCase((c) => d.constantText(c.channel))} END` : `CASE WHEN ${treated} THEN ${col('first_channel')} END`;
   const keep = ['customer_id', 'segment_id', 'rank_value', 'assign_hash', 'branch_id', 'rm_id', 'aum', 'arm'].map(col).join(', ');
   const select = `SELECT ${keep}, ${col(drop)} AS ${d.ident('drop_step')}, ${col('campaign_rank')} AS ${d.ident('campaign_rank')}, ${cell} AS ${d.ident('cell')}, ${channel} AS ${d.ident('channel')}${def.control.stratifyBy.map((_, i) => `, ${col(`stratum_${i}`)}`).join('')}
-FROM campaign_celled x`;
+FROM campaign_celled x
+UNION ALL
+SELECT ${['customer_id', 'segment_id', 'rank_value', 'assign_hash', 'branch_id', 'rm_id', 'aum'].map(col).join(', ')}, CAST(NULL AS ${d.type('VARCHAR')}) AS ${d.ident('arm')}, ${col('d0')} AS ${d.ident('drop_step')},
+  CAST(NULL AS ${d.type('BIGINT')}) AS ${d.ident('campaign_rank')}, CAST(NULL AS ${d.type('VARCHAR')}) AS ${d.ident('cell')}, CAST(NULL AS ${d.type('VARCHAR')}) AS ${d.ident('channel')}${def.control.stratifyBy.map((_, i) => `, ${col(`stratum_${i}`)}`).join('')}
+FROM campaign_selected x WHERE ${col('d0')} IS NOT NULL`;
   return { sql: `WITH ${ctes.join(',\n')}\n${select}`, ctes, select, steps, strata: def.control.stratifyBy };
 }
