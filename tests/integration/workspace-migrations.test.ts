@@ -142,7 +142,7 @@ describe('a versioned workspace', () => {
         s.rows<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() ORDER BY t`),
       );
       expect(rows.map((r) => r.t)).toEqual([
-        '_sw_audit', '_sw_churn_definitions', '_sw_funnels', '_sw_import_rejects', '_sw_imports', '_sw_model_scores', '_sw_models', '_sw_profile_meta', '_sw_profile_stale', '_sw_rules', '_sw_schema',
+        '_sw_audit', '_sw_campaign_versions', '_sw_campaigns', '_sw_churn_definitions', '_sw_funnels', '_sw_import_rejects', '_sw_imports', '_sw_model_scores', '_sw_models', '_sw_profile_meta', '_sw_profile_stale', '_sw_rules', '_sw_schema',
         '_sw_segment_members', '_sw_segment_versions', '_sw_segments', '_sw_tags',
       ]);
       expect(await engine.workspace.withSession(detachedContext(), (s) => schemaVersion(s))).toMatchObject({ version: SCHEMA_VERSION });
