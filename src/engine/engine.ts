@@ -32,6 +32,7 @@ import { UploadStore } from './uploads/upload-store';
 import { maskPolicyFor } from './privacy/mask-policy';
 import { PrivacyControl, guardUnmaskedRequests } from './privacy/privacy-control';
 import { createPrivacyHandlers } from './privacy/privacy-handlers';
+import { createExportHandlers } from './exports/export-handlers';
 
 /**
  * The engine: one workspace and the handlers of every protocol method. The same object runs in
@@ -126,6 +127,7 @@ export class Engine {
       ...createSurvivalHandlers(ws),
       ...createUploadHandlers(this.uploads),
       ...createPrivacyHandlers(ws, this.privacy),
+      ...createExportHandlers(ws),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

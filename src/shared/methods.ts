@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { customerMethods } from './customer-methods';
+// Exports and audit (issue 14): any table or result to CSV / XLSX / Parquet.
+import { exportMethods } from './export-methods';
 import { fileMethods } from './file-methods';
 import { funnelMethods } from './funnel-methods';
 import { importMethods } from './import-methods';
@@ -86,7 +88,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...survivalMethods, ...uploadMethods, ...privacyMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...survivalMethods, ...uploadMethods, ...privacyMethods, ...exportMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
