@@ -33,6 +33,8 @@ import { maskPolicyFor } from './privacy/mask-policy';
 import { PrivacyControl, guardUnmaskedRequests } from './privacy/privacy-control';
 import { createPrivacyHandlers } from './privacy/privacy-handlers';
 import { createExportHandlers } from './exports/export-handlers';
+// Campaigns (issue 14): the engine (build, list, finalise, warehouse SQL).
+import { createCampaignHandlers } from './campaigns/campaign-handlers';
 
 /**
  * The engine: one workspace and the handlers of every protocol method. The same object runs in
@@ -128,6 +130,7 @@ export class Engine {
       ...createUploadHandlers(this.uploads),
       ...createPrivacyHandlers(ws, this.privacy),
       ...createExportHandlers(ws),
+      ...createCampaignHandlers(ws),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,
         workspacePath: ws.path,

@@ -41,10 +41,17 @@ export const campaignMethods = {
   'campaign.members': { params: z.object({ target: campaignTargetSchema, together: z.array(campaignIdSchema).max(20).default([]) }), result: campaignMembersResultSchema },
   /** Self-contained warehouse SQL producing the same members, arms and ranks. */
   'campaign.sql': { params: z.object({ target: campaignTargetSchema, dialect: sqlDialectSchema.default('duckdb'), schema: z.string().min(1).max(100).optional() }), result: campaignSqlResultSchema },
-  /** Streams the list to CSV (UTF-8 BOM / GBK), XLSX or Parquet, one file or one per RM / branch / arm; records the export in the audit log. */
-  'campaign.export': { params: campaignExportParamsSchema, result: campaignExportResultSchema },
   /** Freezes the members (a static segment) and writes the planned contacts into `contacts`; the campaign becomes final. */
   'campaign.finalise': { params: z.object({ id: campaignIdSchema }), result: campaignFinaliseResultSchema },
+} as const;
+
+/**
+ * Exports and the audit (issue 14 items 9, 11): a group of their own so their handlers
+ * (createCampaignExportHandlers) are built beside the engine's without touching it.
+ */
+export const campaignExportMethods = {
+  /** Streams the list to CSV (UTF-8 BOM / GBK), XLSX or Parquet, one file or one per RM / branch / arm; records the export in the audit log. */
+  'campaign.export': { params: campaignExportParamsSchema, result: campaignExportResultSchema },
   /** Re-hashes every exported file of the audit log (or of one entry): ok, changed or missing. */
   'audit.verify': { params: z.object({ auditId: z.string().optional() }).default({}), result: auditVerifySchema },
 } as const;

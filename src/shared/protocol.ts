@@ -81,6 +81,8 @@ export const CHANGE_TOPICS = [
   'churn.changed',
   /** A model was trained (a new version) or scored the profile (its score_<name> column). */
   'models.changed',
+  /** A campaign was saved, deleted or finalised (issue 14). */
+  'campaigns.changed',
 ] as const;
 export const changeTopicSchema = z.enum(CHANGE_TOPICS);
 export type ChangeTopic = z.infer<typeof changeTopicSchema>;

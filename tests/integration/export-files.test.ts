@@ -16,13 +16,13 @@ import { openTempEngine } from '../support/temp-workspace';
  * masked unless a reason was given, the audit's SHA-256 equals the file's, and a failed or
  * cancelled export leaves nothing behind.
  */
-interface Customer {
+type Customer = {
   customer_id: string;
   name: string;
   id_number: string;
   phone: string;
   branch_id: string;
-}
+};
 
 const maskName = (s: string) => `${[...s][0]}*`;
 const keepEnds = (s: string, stars: string) => (s.length > 7 ? s.slice(0, 3) + stars + s.slice(-4) : '*'.repeat(s.length));

@@ -5,10 +5,11 @@ import type { Handlers } from '../rpc/handlers';
 import { describeColumns, tableSql } from '../tables/table-catalog';
 import type { Workspace } from '../workspace';
 import type { ExportColumn, ExportColumnKind } from './export-columns';
-import { recordExport } from './export-audit';
+import { exportCampaign } from './campaign-export';
+import { recordExport, verifyExports } from './export-audit';
 import { runExport } from './export-run';
 
-type ExportMethod = 'export.table';
+type ExportMethod = 'export.table' | 'campaign.export' | 'audit.verify';
 
 /** Identifiers and codes: text in every file, so leading zeros and 18-digit numbers survive Excel. */
 const ID_LIKE = /(^|_)(id|no|number|code|phone|mobile)$/i;
@@ -35,6 +36,9 @@ export function exportColumnsOf(ref: TableRef, columns: readonly ColumnInfo[], h
 
 export function createExportHandlers(workspace: Workspace): Pick<Handlers, ExportMethod> {
   return {
+    // Exports write an audit row: queued writes like any other (reads go on meanwhile).
+    'campaign.export': (params, ctx) => workspace.write(ctx, (session) => exportCampaign(session, ctx, params)),
+    'audit.verify': (params, ctx) => workspace.withSession(ctx, (session) => verifyExports(session, params.auditId)),
     'export.table': (params, ctx) =>
       workspace.write(ctx, async (session) => {
         const started = performance.now();

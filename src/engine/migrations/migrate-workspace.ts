@@ -8,10 +8,11 @@ import { funnelsMigration } from './0003-funnels';
 import { modelsMigration } from './0004-models';
 import { churnDefinitionsMigration } from './0005-churn-definitions';
 import { auditLogMigration } from './0006-audit-log';
+import { campaignsMigration } from './0007-campaigns';
 import type { Migration } from './migration';
 
 /** Every migration, in order. A new one is the next number, in a new file of this folder. */
-export const MIGRATIONS: readonly Migration[] = [initialMigration, rejectCodesMigration, funnelsMigration, modelsMigration, churnDefinitionsMigration, auditLogMigration];
+export const MIGRATIONS: readonly Migration[] = [initialMigration, rejectCodesMigration, funnelsMigration, modelsMigration, churnDefinitionsMigration, auditLogMigration, campaignsMigration];
 
 /** The schema version this build writes: the workspace format it reads and migrates up to. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

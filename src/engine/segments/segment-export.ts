@@ -30,7 +30,7 @@ const KIND_TYPES: Record<ColumnKind, string> = {
 } as Record<ColumnKind, string>;
 
 /** The canonical tables' columns as the warehouse has them (DESIGN.md §2), for exported SQL. */
-function canonicalSources(): Map<string, FieldCatalog> {
+export function canonicalSources(): Map<string, FieldCatalog> {
   const out = new Map<string, FieldCatalog>();
   for (const [table, def] of Object.entries(CANONICAL_MODEL)) {
     out.set(table, fieldCatalog(def.columns.map((c) => ({ name: c.name, type: KIND_TYPES[c.kind] ?? 'VARCHAR' }))));
