@@ -166,6 +166,7 @@ async function moveParts(parts: readonly string[], temp: string, format: ExportF
       const source = fs.createReadStream(part, encoder === null ? undefined : { encoding: 'utf8' });
       let headerDropped = !skipHeader;
       const transform = new Transform({
+        decodeStrings: false,
         transform(chunk: Buffer | string, _enc, done) {
           let data: Buffer | string = chunk;
           if (!headerDropped) {
