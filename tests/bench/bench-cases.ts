@@ -12,6 +12,8 @@ import { sqlStringLiteral as sqlString } from '../../src/engine/sql/literals';
 import { assembleSql, profileSteps, PROFILE_TEMP_TABLES, RULE_COLUMNS } from '../../src/engine/profile/profile-sql';
 import { MODEL_BENCH_CASES } from './model-bench-cases';
 import { FUNNEL_BENCH_CASES } from './funnel-bench-cases';
+// Exports (issue 14)
+import { EXPORT_BENCH_CASES } from './export-bench-cases';
 import { percentile, rssSampler, timeInterleaved, timeRuns, type BenchRow } from './bench-stats';
 
 export interface BenchContext {
@@ -270,6 +272,7 @@ Object.assign(BENCH_CASES, MODEL_BENCH_CASES);
 
 // Funnels (issue 15): funnel_events, funnel_transactions.
 Object.assign(BENCH_CASES, FUNNEL_BENCH_CASES);
+Object.assign(BENCH_CASES, EXPORT_BENCH_CASES);
 
 /** Builds the profile when the cached bank has none; returns its as-of date. */
 async function ensureProfile(ctx: BenchContext): Promise<string> {
