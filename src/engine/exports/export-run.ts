@@ -51,7 +51,6 @@ export interface ExportOutcome {
 const EXTENSION: Record<ExportFormat, string> = { csv: 'csv', 'csv-gbk': 'csv', xlsx: 'xlsx', parquet: 'parquet' };
 const SPLIT = '__sw_split';
 const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export async function runExport(session: Session, ctx: JobContext, request: ExportRequest): Promise<ExportOutcome> {
   const columns = uniqueHeaders(request.columns);
@@ -59,9 +58,10 @@ export async function runExport(session: Session, ctx: JobContext, request: Expo
   const staging = session.files.scratchDirectory('export');
   try {
     ctx.progress({ fraction: 0, message: { key: 'progress.export.counting' } });
-    const groups = await groupCounts(session, request);
+    // One file written by COPY learns its row count from COPY itself: no counting scan.
+    const groups = request.splitBy === null && request.format !== 'xlsx' ? null : await groupCounts(session, request);
     const outcome =
-      request.format === 'xlsx' ? await writeXlsx(session, ctx, request, columns, groups, destination) : await writeWithCopy(session, ctx, request, columns, groups, destination, staging);
+      request.format === 'xlsx' ? await writeXlsx(session, ctx, request, columns, groups!, destination) : await writeWithCopy(session, ctx, request, columns, groups, destination, staging);
     ctx.token.throwIfCancelled();
     destination.commit();
     return outcome;
@@ -105,21 +105,24 @@ async function writeWithCopy(
   ctx: JobContext,
   request: ExportRequest,
   columns: readonly ExportColumn[],
-  groups: readonly Group[],
+  splitGroups: readonly Group[] | null,
   destination: ExportDestination,
   staging: string,
 ): Promise<ExportOutcome> {
+  // Excel needs the BOM to read UTF-8: DuckDB writes it as the first character of the header row.
+  const headed = request.format === 'csv' ? columns.map((c, i) => (i === 0 ? { ...c, header: `\uFEFF${c.header}` } : c)) : columns;
   const split = request.splitBy === null ? [] : [`CAST(${quoteIdent(request.splitBy)} AS VARCHAR) AS ${quoteIdent(SPLIT)}`];
-  const select = exportSelect(request.sourceSql, columns, { masked: request.masked, as: 'header', extra: split });
+  const select = exportSelect(request.sourceSql, headed, { masked: request.masked, as: 'header', extra: split });
   const target = request.splitBy === null ? path.join(staging, `data.${EXTENSION[request.format]}`) : path.join(staging, 'parts');
   const format = request.format === 'parquet' ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true, NEW_LINE '\\r\\n'";
   const partition = request.splitBy === null ? '' : `, PARTITION_BY (${quoteIdent(SPLIT)}), OVERWRITE_OR_IGNORE true`;
-  const total = groups.reduce((sum, g) => sum + g.rows, 0);
-  await session.run(`COPY (${select}) TO '${target.replaceAll("'", "''")}' (${format}${partition})`, request.params, {
+  const reader = await session.read(`COPY (${select}) TO '${target.replaceAll("'", "''")}' (${format}${partition})`, request.params, {
     from: 0.02,
     to: 0.8,
-    message: { key: 'progress.export.writing', params: { rows: total } },
+    message: { key: 'progress.export.writing', params: { rows: splitGroups?.reduce((sum, g) => sum + g.rows, 0) ?? 0 } },
   });
+  const copied = Number((reader.getRows()[0]?.[0] as bigint | number | undefined) ?? 0);
+  const groups = splitGroups ?? [{ value: null, rows: copied }];
   const encoder = request.format === 'csv-gbk' ? new GbkEncoder() : null;
   const files: ExportedFile[] = [];
   for (const [i, group] of groups.entries()) {
@@ -127,10 +130,25 @@ async function writeWithCopy(
     ctx.progress({ fraction: 0.8 + (0.2 * i) / Math.max(1, groups.length), message: { key: 'progress.export.moving', params: { file: i + 1, files: groups.length } } });
     const parts = request.splitBy === null ? [target] : partFiles(path.join(target, `${SPLIT}=${group.value === null ? HIVE_NULL : encodeURIComponent(group.value)}`));
     const { temp, final } = destination.reserve(fileNameFor(request, group));
-    const { bytes, sha256 } = await moveParts(parts, temp, request.format, encoder);
+    const { bytes, sha256 } = parts.length === 1 && encoder === null ? await moveWhole(parts[0]!, temp) : await concatenateParts(parts, temp, request.format, encoder);
     files.push({ path: final, rows: group.rows, bytes, sha256 });
   }
-  return { files, rows: total, gbkReplaced: encoder?.replaced ?? 0, truncatedCells: 0 };
+  return { files, rows: copied, gbkReplaced: encoder?.replaced ?? 0, truncatedCells: 0 };
+}
+
+/** DuckDB's one file as it is: renamed into place where the temp folder shares the disk, else copied. */
+async function moveWhole(part: string, temp: string): Promise<{ bytes: number; sha256: string }> {
+  try {
+    fs.renameSync(part, temp);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw exportWriteError(error, temp);
+    try {
+      await pipeline(fs.createReadStream(part), fs.createWriteStream(temp, { flags: 'wx' }));
+    } catch (copyError) {
+      throw exportWriteError(copyError, temp);
+    }
+  }
+  return { bytes: fs.statSync(temp).size, sha256: await sha256OfFile(temp) };
 }
 
 /** DuckDB's files of one partition (one, unless it chose to write several). */
@@ -144,10 +162,10 @@ function partFiles(folder: string): string[] {
 }
 
 /**
- * Concatenates DuckDB's part files into `temp`: the BOM first (UTF-8), or each chunk transcoded
- * (GBK); for CSV, the header of every part after the first is dropped. Hashes what it writes.
+ * Concatenates DuckDB's part files into `temp`, each chunk transcoded for GBK; for CSV, the header
+ * of every part after the first is dropped. Hashes what it writes.
  */
-async function moveParts(parts: readonly string[], temp: string, format: ExportFormat, encoder: GbkEncoder | null): Promise<{ bytes: number; sha256: string }> {
+async function concatenateParts(parts: readonly string[], temp: string, format: ExportFormat, encoder: GbkEncoder | null): Promise<{ bytes: number; sha256: string }> {
   if (format === 'parquet' && parts.length > 1) throw new Error('DuckDB wrote several Parquet files for one partition');
   const hash = createHash('sha256');
   let bytes = 0;
@@ -158,9 +176,6 @@ async function moveParts(parts: readonly string[], temp: string, format: ExportF
     push(chunk);
   };
   try {
-    if (format === 'csv') {
-      await writeAll(out, UTF8_BOM, (b) => emit(b, () => {}));
-    }
     for (const [i, part] of parts.entries()) {
       const skipHeader = format !== 'parquet' && i > 0;
       const source = fs.createReadStream(part, encoder === null ? undefined : { encoding: 'utf8' });
@@ -192,14 +207,6 @@ async function moveParts(parts: readonly string[], temp: string, format: ExportF
     throw exportWriteError(error, temp);
   }
   return { bytes, sha256: hash.digest('hex') };
-}
-
-async function writeAll(out: fs.WriteStream, data: Buffer, seen: (b: Buffer) => void): Promise<void> {
-  seen(data);
-  if (!out.write(data)) await new Promise<void>((resolve, reject) => {
-    out.once('drain', resolve);
-    out.once('error', reject);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -49,8 +49,19 @@ export class ZipWriter {
     if (!this.out.write(bytes)) await this.drained();
   }
 
-  private async drained(): Promise<void> {
-    await Promise.race([once(this.out, 'drain'), once(this.out, 'error').then(([error]) => Promise.reject(error as Error))]);
+  private drained(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onDrain = () => {
+        this.out.off('error', onError);
+        resolve();
+      };
+      const onError = (error: Error) => {
+        this.out.off('drain', onDrain);
+        reject(error);
+      };
+      this.out.once('drain', onDrain);
+      this.out.once('error', onError);
+    });
   }
 
   /** Starts an entry; write its content with the returned writer, then `close()` it. */
