@@ -14,6 +14,8 @@ import { SERVE_USAGE, serveCommand } from './commands/serve-command';
 import { SQL_USAGE, sqlCommand } from './commands/sql-command';
 import { START_USAGE, startCommand } from './commands/start-command';
 import { TAGS_USAGE, tagsCommand } from './commands/tags-command';
+// Campaigns (issue 14): build and finalise (exports and the audit come with their own actions).
+import { CAMPAIGN_USAGE, campaignCommand } from './commands/campaign-command';
 import { asCliError, describeError, errorJson } from './cli-errors';
 
 interface CliCommand {
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, CliCommand> = {
   experiment: { run: experimentCommand, usage: EXPERIMENT_USAGE },
   sql: { run: sqlCommand, usage: SQL_USAGE },
   audit: { run: auditCommand, usage: AUDIT_USAGE },
+  campaign: { run: campaignCommand, usage: CAMPAIGN_USAGE },
 };
 
 const HELP_FLAGS = new Set(['--help', '-h']);

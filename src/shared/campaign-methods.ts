@@ -34,7 +34,12 @@ export const campaignMethods = {
    * campaign, the target first). Callers supersede the previous call while the user edits.
    */
   'campaign.build': {
-    params: z.object({ target: campaignTargetSchema, together: z.array(campaignIdSchema).max(20).default([]) }),
+    params: z.object({
+      target: campaignTargetSchema,
+      together: z.array(campaignIdSchema).max(20).default([]),
+      /** Unsaved definitions built in the same waterfall (a CLI file holding several campaigns); listed after `together`. */
+      togetherDefinitions: z.array(campaignDefinitionSchema).max(20).default([]),
+    }),
     result: z.object({ campaigns: z.array(campaignBuildSchema).min(1) }),
   },
   /** The list (one row per customer: arm, cell, channel, RM, rank, chosen columns) as a scratch table for the grid (masked unless unmasked). */

@@ -1,23 +1,21 @@
 import { parseArgs } from 'node:util';
-import { campaignDefinitionSchema, EXPORT_FORMATS, SPLIT_BY, type CampaignTarget, type ExportFormat } from '../../shared/campaign-types';
+import { EXPORT_FORMATS, SPLIT_BY, type CampaignTarget, type ExportFormat } from '../../shared/campaign-types';
 import { AppError } from '../../shared/errors';
 import { readJsonFile, workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
 import { unmaskReason } from '../unmask-option';
+import { readCampaignFile } from './campaign-command';
 
 export const CAMPAIGN_EXPORT_USAGE =
   'segment-workbench campaign export FILE.json --format csv|csv-gbk|xlsx|parquet [--split-by rm_id|branch_id|arm] --out PATH [--unmask --reason TEXT] [--json]   the list to files (masked unless --unmask; audited with SHA-256)';
 
-/** A campaign file: a definition, or {"id": "…"} naming a saved campaign. */
+/** A campaign file: one definition (as `campaign build` reads it), or {"id": "…"} naming a saved campaign. */
 function campaignTarget(file: string): CampaignTarget {
   const json = readJsonFile(file, 'the campaign file');
   if (typeof json === 'object' && json !== null && !Array.isArray(json) && Object.keys(json).length === 1 && typeof (json as { id?: unknown }).id === 'string') return { id: (json as { id: string }).id };
-  const parsed = campaignDefinitionSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError('INVALID_ARGUMENT', `${file} is not a valid campaign: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`, { file }, 'error.CLI_BAD_FILE');
-  }
-  return { definition: parsed.data };
+  const definitions = readCampaignFile(file);
+  if (definitions.length !== 1) throw new AppError('INVALID_ARGUMENT', `campaign export takes one campaign (the others of a waterfall by --together ID); ${file} holds ${definitions.length}`, { file }, 'error.CLI_BAD_FILE');
+  return { definition: definitions[0]! };
 }
 
 export async function campaignExportCommand(argv: string[]): Promise<number> {

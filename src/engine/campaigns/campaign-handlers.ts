@@ -30,7 +30,7 @@ export function createCampaignHandlers(ws: Workspace, now: () => Date = () => ne
     'campaign.history': (params, ctx) => ws.withSession(ctx, (s) => campaignHistory(s, params.id)),
     'campaign.build': (params, ctx) =>
       ws.withSession(ctx, async (s) => {
-        const built = await buildCampaigns(s, await resolveCampaignInputs(s, params.target, params.together), ctx);
+        const built = await buildCampaigns(s, await resolveCampaignInputs(s, params.target, params.together, params.togetherDefinitions), ctx);
         return { campaigns: built.map((b) => b.build) };
       }),
     'campaign.members': (params, ctx) =>

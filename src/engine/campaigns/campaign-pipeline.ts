@@ -34,8 +34,6 @@ export interface PipelineSql {
   strata: string[];
 }
 
-export const CELL_CUMULATIVE_TOLERANCE = 1e-9;
-
 /** Cells sum to 100 % (a small tolerance for 33.3 + 33.3 + 33.4 written as decimals). */
 export function checkCells(def: CampaignDefinition): void {
   const cells = def.control.cells;
@@ -129,15 +127,16 @@ export async function campaignPipelineSql(ctx: CampaignSqlContext, def: Campaign
   const cells = def.control.cells;
   let cumulative = 0;
   const treated = `${col('arm')} = 'treatment'`;
-  const cellWhen = cells.map((c) => {
-    cumulative += c.percent;
-    // The treated in hash order: cell i takes the positions below its cumulative share.
-    return { c, when: `(${col('cell_position')} - 1) * 100.0 < ${d.number(Math.min(cumulative, 100) + CELL_CUMULATIVE_TOLERANCE)} * ${col('arm_size')}` };
-  });
-  const cell = cells.length ? `CASE WHEN ${treated} THEN CASE ${cellWhen.map(({ c, when }) => `WHEN ${when} THEN ${d.text(c.name)}`).join(' ')} END END` : `CAST(NULL AS ${d.type('VARCHAR')})`;
-  const channel = cells.length
-    ? `CASE WHEN ${treated} THEN CASE ${cellWhen.map(({ c, when }) => `WHEN ${when} THEN ${d.constantText(c.channel)}`).join(' ')} END END`
-    : `CASE WHEN ${treated} THEN ${col('first_channel')} END`;
+  // The treated in hash order: cell i takes the positions below its cumulative share; the last cell the rest.
+  const cellCase = (value: (c: (typeof cells)[number]) => string) =>
+    `CASE ${cells
+      .map((c, i) => {
+        cumulative = i === 0 ? c.percent : cumulative + c.percent;
+        return i === cells.length - 1 ? `ELSE ${value(c)}` : `WHEN (${col('cell_position')} - 1) * 100.0 < ${d.number(cumulative)} * ${col('arm_size')} THEN ${value(c)}`;
+      })
+      .join(' ')} END`;
+  const cell = cells.length ? `CASE WHEN ${treated} THEN ${cellCase((c) => d.text(c.name))} END` : `CAST(NULL AS ${d.type('VARCHAR')})`;
+  const channel = cells.length ? `CASE WHEN ${treated} THEN ${cellCase((c) => d.constantText(c.channel))} END` : `CASE WHEN ${treated} THEN ${col('first_channel')} END`;
   const keep = ['customer_id', 'segment_id', 'rank_value', 'assign_hash', 'branch_id', 'rm_id', 'aum', 'arm'].map(col).join(', ');
   const select = `SELECT ${keep}, ${col(drop)} AS ${d.ident('drop_step')}, ${col('campaign_rank')} AS ${d.ident('campaign_rank')}, ${cell} AS ${d.ident('cell')}, ${channel} AS ${d.ident('channel')}${def.control.stratifyBy.map((_, i) => `, ${col(`stratum_${i}`)}`).join('')}
 FROM campaign_celled x`;

@@ -1305,6 +1305,19 @@ export const messagesEn = {
   'progress.export.counting': 'Counting the rows to export…',
   'progress.export.writing': 'Writing {rows} rows…',
   'progress.export.moving': 'Finishing file {file} of {files}…',
+  // Campaigns (issue 14): engine
+  'error.CAMPAIGN_NOT_FOUND': 'There is no campaign {campaign}.',
+  'error.CAMPAIGN_FINAL': 'This campaign is final: its list was recorded and it can no longer be edited or deleted. Save it as a new campaign to change it.',
+  'error.CAMPAIGN_CELLS_NOT_100': 'The cells of {campaign} add up to {sum}%; they must add up to 100%.',
+  'error.CAMPAIGN_CELL_NAMES': 'Two cells of {campaign} have the same name; give each cell its own name.',
+  'error.CAMPAIGN_SEGMENT_MISSING': 'The campaign {campaign} uses the segment {segment}, which has been deleted. Remove it from the campaign or pick another segment.',
+  'error.CAMPAIGN_CAPACITY_TABLE_MISSING': 'The RM capacity table {table} does not exist in this workspace. Import it, or use a default capacity.',
+  'error.CAMPAIGN_CAPACITY_COLUMN_MISSING': 'The RM capacity table {table} has no column {column}.',
+  'error.CAMPAIGN_UNKNOWN_FIELD': 'The campaign uses {field}, which is not a field of the customer profile.',
+  'error.CAMPAIGN_NO_PRODUCT': 'The “already holds the product” suppression needs a product: set the campaign’s product (or the suppression’s own).',
+  'error.CAMPAIGN_ID_TABLE_MISSING': 'The id list table {table} does not exist in this workspace.',
+  'error.CAMPAIGN_ID_COLUMN_MISSING': 'The table {table} has no column {column}.',
+  'progress.campaign.build': 'Building campaign {name}…',
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;

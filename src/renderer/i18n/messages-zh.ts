@@ -1304,4 +1304,17 @@ export const messagesZh: Catalog = {
   'progress.export.counting': '正在统计导出行数…',
   'progress.export.writing': '正在写入 {rows} 行…',
   'progress.export.moving': '正在完成第 {file}/{files} 个文件…',
+  // Campaigns (issue 14): engine
+  'error.CAMPAIGN_NOT_FOUND': '营销活动 {campaign} 不存在。',
+  'error.CAMPAIGN_FINAL': '该营销活动已定稿：名单已记录，不能再修改或删除。如需修改，请另存为新的营销活动。',
+  'error.CAMPAIGN_CELLS_NOT_100': '{campaign} 的各实验组比例合计为 {sum}%，必须合计为 100%。',
+  'error.CAMPAIGN_CELL_NAMES': '{campaign} 有两个实验组同名，请为每组取不同的名称。',
+  'error.CAMPAIGN_SEGMENT_MISSING': '营销活动 {campaign} 使用的客群 {segment} 已被删除。请将其从活动中移除或改选其他客群。',
+  'error.CAMPAIGN_CAPACITY_TABLE_MISSING': '客户经理容量表 {table} 不在当前工作区中。请先导入该表，或使用默认容量。',
+  'error.CAMPAIGN_CAPACITY_COLUMN_MISSING': '客户经理容量表 {table} 没有列 {column}。',
+  'error.CAMPAIGN_UNKNOWN_FIELD': '营销活动使用了 {field}，但客户画像中没有这个字段。',
+  'error.CAMPAIGN_NO_PRODUCT': '“已持有该产品”排除规则需要指定产品：请设置活动的产品（或该规则自己的产品）。',
+  'error.CAMPAIGN_ID_TABLE_MISSING': '名单表 {table} 不在当前工作区中。',
+  'error.CAMPAIGN_ID_COLUMN_MISSING': '表 {table} 没有列 {column}。',
+  'progress.campaign.build': '正在生成营销活动 {name}…',
 };
