@@ -116,10 +116,11 @@ async function writeWithCopy(
   const target = request.splitBy === null ? path.join(staging, `data.${EXTENSION[request.format]}`) : path.join(staging, 'parts');
   const format = request.format === 'parquet' ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true, NEW_LINE '\\r\\n'";
   const partition = request.splitBy === null ? '' : `, PARTITION_BY (${quoteIdent(SPLIT)}), OVERWRITE_OR_IGNORE true`;
+  const expectedRows = splitGroups?.reduce((sum, g) => sum + g.rows, 0) ?? 0;
   const reader = await session.read(`COPY (${select}) TO '${target.replaceAll("'", "''")}' (${format}${partition})`, request.params, {
     from: 0.02,
     to: 0.8,
-    message: { key: 'progress.export.writing', params: { rows: splitGroups?.reduce((sum, g) => sum + g.rows, 0) ?? 0 } },
+    message: { key: 'progress.export.writing', params: { rows: expectedRows } },
   });
   const copied = Number((reader.getRows()[0]?.[0] as bigint | number | undefined) ?? 0);
   const groups = splitGroups ?? [{ value: null, rows: copied }];
