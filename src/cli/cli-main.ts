@@ -1,3 +1,5 @@
+// Exports and audit (issue 14)
+import { AUDIT_USAGE, auditCommand } from './commands/audit-command';
 import { DEMO_USAGE, demoCommand } from './commands/demo-command';
 import { FUNNEL_USAGE, funnelCommand } from './commands/funnel-command';
 import { IMPORT_USAGE, importCommand } from './commands/import-command';
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, CliCommand> = {
   lifecycle: { run: lifecycleCommand, usage: LIFECYCLE_USAGE },
   experiment: { run: experimentCommand, usage: EXPERIMENT_USAGE },
   sql: { run: sqlCommand, usage: SQL_USAGE },
+  audit: { run: auditCommand, usage: AUDIT_USAGE },
   campaign: { run: campaignCommand, usage: CAMPAIGN_USAGE },
 };
 

@@ -32,6 +32,7 @@ import { UploadStore } from './uploads/upload-store';
 import { maskPolicyFor } from './privacy/mask-policy';
 import { PrivacyControl, guardUnmaskedRequests } from './privacy/privacy-control';
 import { createPrivacyHandlers } from './privacy/privacy-handlers';
+import { createExportHandlers } from './exports/export-handlers';
 // Campaigns (issue 14): the engine (build, list, finalise, warehouse SQL).
 import { createCampaignHandlers } from './campaigns/campaign-handlers';
 
@@ -128,6 +129,7 @@ export class Engine {
       ...createSurvivalHandlers(ws),
       ...createUploadHandlers(this.uploads),
       ...createPrivacyHandlers(ws, this.privacy),
+      ...createExportHandlers(ws),
       ...createCampaignHandlers(ws),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,

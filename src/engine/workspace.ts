@@ -220,6 +220,25 @@ export class Session {
     await this.read(sql, params, span);
   }
 
+  /**
+   * Streams a result chunk by chunk (DuckDB's vector size, 2,048 rows): an export of millions of
+   * rows never holds them all. Cancelling interrupts the connection and ends the stream.
+   */
+  async *stream(sql: string, params?: SqlParams): AsyncGenerator<DuckDBValue[][]> {
+    this.ctx.token.throwIfCancelled();
+    try {
+      const result = await this.connection.stream(sql, params);
+      for (;;) {
+        this.ctx.token.throwIfCancelled();
+        const chunk = await result.fetchChunk();
+        if (chunk === null || chunk.rowCount === 0) return;
+        yield chunk.getRows();
+      }
+    } catch (error) {
+      throw this.ctx.token.cancellationError() ?? fromDuckDBError(error, sql);
+    }
+  }
+
   /** Undoes what a job set up on this connection (temporary views), even after the job was cancelled. */
   async runCleanup(sql: string): Promise<void> {
     await this.connection.run(sql);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { customerMethods } from './customer-methods';
+// Exports and audit (issue 14): any table or result to CSV / XLSX / Parquet.
+import { exportMethods } from './export-methods';
 import { fileMethods } from './file-methods';
 import { funnelMethods } from './funnel-methods';
 import { importMethods } from './import-methods';
@@ -12,7 +14,7 @@ import { uploadMethods } from './upload-methods';
 // Churn and retention (issue 16)
 import { survivalMethods } from './survival-methods';
 // Campaigns (issue 14): the engine's methods (build, members, sql, finalise, store).
-import { campaignMethods } from './campaign-methods';
+import { campaignExportMethods, campaignMethods } from './campaign-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
 
 /**
@@ -88,7 +90,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...survivalMethods, ...uploadMethods, ...privacyMethods, ...campaignMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...survivalMethods, ...uploadMethods, ...privacyMethods, ...campaignMethods, ...campaignExportMethods, ...exportMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -14,6 +14,8 @@ import { MODEL_BENCH_CASES } from './model-bench-cases';
 import { FUNNEL_BENCH_CASES } from './funnel-bench-cases';
 // Campaigns (issue 14): campaign_build.
 import { CAMPAIGN_BENCH_CASES } from './campaign-bench-cases';
+// Exports (issue 14)
+import { EXPORT_BENCH_CASES } from './export-bench-cases';
 import { percentile, rssSampler, timeInterleaved, timeRuns, type BenchRow } from './bench-stats';
 
 export interface BenchContext {
@@ -272,6 +274,7 @@ Object.assign(BENCH_CASES, MODEL_BENCH_CASES);
 
 // Funnels (issue 15): funnel_events, funnel_transactions.
 Object.assign(BENCH_CASES, FUNNEL_BENCH_CASES);
+Object.assign(BENCH_CASES, EXPORT_BENCH_CASES);
 
 // Campaigns (issue 14): campaign_build.
 Object.assign(BENCH_CASES, CAMPAIGN_BENCH_CASES);

@@ -3,10 +3,12 @@ import { AppError } from '../../shared/errors';
 import { campaignDefinitionSchema, type CampaignBuild, type CampaignDefinition } from '../../shared/campaign-types';
 import { readJsonFile, workspaceOption } from '../cli-options';
 import { withEngine } from '../engine-session';
+import { CAMPAIGN_EXPORT_USAGE, campaignExportCommand } from './campaign-export-command';
 
 export const CAMPAIGN_USAGE = [
   'segment-workbench campaign build FILE.json [--json] [--workspace PATH]   the waterfall, arms, balance and RM load (FILE: one definition, or an array built together as a priority waterfall)',
   '  segment-workbench campaign finalise FILE.json [--workspace PATH]   saves the definition, freezes its members and writes the planned contacts; the campaign becomes final',
+  `  ${CAMPAIGN_EXPORT_USAGE}`,
 ].join('\n');
 
 /** A campaign file: one definition or an array of them (built together), each checked against the contract. */
@@ -47,6 +49,8 @@ function printBuild(out: (line: string) => void, b: CampaignBuild): void {
 }
 
 export async function campaignCommand(argv: string[]): Promise<number> {
+  // Exports take their own options (format, split, output, unmasking).
+  if (argv[0] === 'export') return campaignExportCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -1296,6 +1296,15 @@ export const messagesEn = {
   'progress.demo.export': 'Demo bank: writing {file}…',
   'progress.demo.done': 'Demo bank ready.',
   'progress.unknown': 'Working…',
+  // Exports and audit (issue 14)
+  'error.EXPORT_NOT_WRITABLE': 'Cannot write in the folder “{path}”. Choose a folder you may write to (your Documents folder, a USB drive) or ask IT for write access.',
+  'error.EXPORT_DISK_FULL': 'The disk is full while writing “{path}”. Nothing was kept: free some space or choose another disk, then export again.',
+  'error.EXPORT_PATH_IS_FOLDER': '“{path}” is a folder. Give a file name for the export (e.g. list.xlsx), or split the export to write one file per value into that folder.',
+  'error.EXPORT_PATH_NOT_FOLDER': '“{path}” is a file. A split export writes one file per value into a folder: give a folder path.',
+  'error.EXPORT_SPLIT_COLUMN': 'There is no column “{column}” to split the export by.',
+  'progress.export.counting': 'Counting the rows to export…',
+  'progress.export.writing': 'Writing {rows} rows…',
+  'progress.export.moving': 'Finishing file {file} of {files}…',
   // Campaigns (issue 14): engine
   'error.CAMPAIGN_NOT_FOUND': 'There is no campaign {campaign}.',
   'error.CAMPAIGN_FINAL': 'This campaign is final: its list was recorded and it can no longer be edited or deleted. Save it as a new campaign to change it.',

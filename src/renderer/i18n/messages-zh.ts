@@ -1295,6 +1295,15 @@ export const messagesZh: Catalog = {
   'progress.demo.export': '演示银行：正在写出 {file}…',
   'progress.demo.done': '演示银行已就绪。',
   'progress.unknown': '处理中…',
+  // Exports and audit (issue 14)
+  'error.EXPORT_NOT_WRITABLE': '无法写入文件夹“{path}”。请选择有写入权限的文件夹（如“文档”或U盘），或请IT开通写入权限。',
+  'error.EXPORT_DISK_FULL': '写入“{path}”时磁盘已满，未保留任何文件。请清理空间或换一个磁盘后重新导出。',
+  'error.EXPORT_PATH_IS_FOLDER': '“{path}”是文件夹。请给出导出文件名（如 名单.xlsx），或选择拆分导出，在该文件夹中按值各写一个文件。',
+  'error.EXPORT_PATH_NOT_FOLDER': '“{path}”是文件。拆分导出按值各写一个文件到文件夹中：请给出文件夹路径。',
+  'error.EXPORT_SPLIT_COLUMN': '没有可用于拆分导出的列“{column}”。',
+  'progress.export.counting': '正在统计导出行数…',
+  'progress.export.writing': '正在写入 {rows} 行…',
+  'progress.export.moving': '正在完成第 {file}/{files} 个文件…',
   // Campaigns (issue 14): engine
   'error.CAMPAIGN_NOT_FOUND': '营销活动 {campaign} 不存在。',
   'error.CAMPAIGN_FINAL': '该营销活动已定稿：名单已记录，不能再修改或删除。如需修改，请另存为新的营销活动。',

@@ -1,0 +1,67 @@
+import type { ColumnInfo, TableRef } from '../../shared/table-types';
+import { AppError } from '../../shared/errors';
+import { personalRule } from '../privacy/personal-columns';
+import type { Handlers } from '../rpc/handlers';
+import { describeColumns, tableSql } from '../tables/table-catalog';
+import type { Workspace } from '../workspace';
+import type { ExportColumn, ExportColumnKind } from './export-columns';
+import { exportCampaign } from './campaign-export';
+import { recordExport, verifyExports } from './export-audit';
+import { runExport } from './export-run';
+
+type ExportMethod = 'export.table' | 'campaign.export' | 'audit.verify';
+
+/** Identifiers and codes: text in every file, so leading zeros and 18-digit numbers survive Excel. */
+const ID_LIKE = /(^|_)(id|no|number|code|phone|mobile)$/i;
+
+function kindOf(column: ColumnInfo): ExportColumnKind {
+  const type = column.type.toUpperCase();
+  if (ID_LIKE.test(column.name)) return 'id';
+  if (type === 'BOOLEAN') return 'boolean';
+  if (type === 'DATE') return 'date';
+  if (type.startsWith('TIMESTAMP')) return 'timestamp';
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(type)) return 'integer';
+  if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) return 'number';
+  return 'text';
+}
+
+/** The columns of a table as an export sees them: masked by what they hold (personal-columns.ts), else by shape. */
+export function exportColumnsOf(ref: TableRef, columns: readonly ColumnInfo[], headers: Record<string, string>): ExportColumn[] {
+  return columns.map((column) => {
+    const rule = personalRule(ref.schema === 'scratch' ? `scratch:${ref.name}` : ref.name, column);
+    const text = kindOf(column) === 'id' || kindOf(column) === 'text';
+    return { name: column.name, header: headers[column.name] ?? column.name, kind: kindOf(column), mask: rule ?? (text ? 'shape' : null) };
+  });
+}
+
+export function createExportHandlers(workspace: Workspace): Pick<Handlers, ExportMethod> {
+  return {
+    // Exports write an audit row: queued writes like any other (reads go on meanwhile).
+    'campaign.export': (params, ctx) => workspace.write(ctx, (session) => exportCampaign(session, ctx, params)),
+    'audit.verify': (params, ctx) => workspace.withSession(ctx, (session) => verifyExports(session, params.auditId)),
+    'export.table': (params, ctx) =>
+      workspace.write(ctx, async (session) => {
+        const started = performance.now();
+        const columns = await describeColumns(session, params.table);
+        if (params.splitBy !== null && !columns.some((c) => c.name === params.splitBy))
+          throw new AppError('INVALID_ARGUMENT', `no column ${params.splitBy} to split by`, { column: params.splitBy }, 'error.EXPORT_SPLIT_COLUMN');
+        const exportColumns = exportColumnsOf(params.table, columns, params.headers);
+        const masked = params.unmask === null;
+        const outcome = await runExport(session, ctx, {
+          sourceSql: `SELECT * FROM ${tableSql(session, params.table)}`,
+          columns: exportColumns,
+          format: params.format,
+          splitBy: params.splitBy,
+          outPath: params.outPath,
+          masked,
+          sheetName: params.table.name,
+        });
+        const entry = await recordExport(
+          session,
+          { subject: { kind: 'table', name: params.table.name }, format: params.format, splitBy: params.splitBy, masked, columns: exportColumns.map((c) => c.header), files: outcome.files, rows: outcome.rows },
+          params.unmask?.reason ?? null,
+        );
+        return { auditId: entry.id, rows: outcome.rows, files: outcome.files, masked, elapsedMs: performance.now() - started };
+      }),
+  };
+}
