@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { realFileInside } from '../engine/files/real-file-inside';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,28 +30,7 @@ export function resolveStaticFile(root: string, urlPath: string): string | null 
   }
   if (decoded.includes('\0')) return null;
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const resolvedRoot = path.resolve(root);
-  const file = path.resolve(resolvedRoot, relative);
-  if (!isInside(resolvedRoot, file)) return null;
-  let realRoot: string;
-  let realFile: string;
-  try {
-    realRoot = fs.realpathSync(resolvedRoot);
-    realFile = fs.realpathSync(file);
-  } catch {
-    return null; // Missing, a dangling link, or unreadable.
-  }
-  if (!isInside(realRoot, realFile)) return null;
-  try {
-    return fs.statSync(realFile).isFile() ? realFile : null;
-  } catch {
-    return null;
-  }
-}
-
-function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  return realFileInside(root, relative);
 }
 
 export function contentTypeOf(file: string): string {

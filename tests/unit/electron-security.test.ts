@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, APP_ORIGIN, isOwnOrigin, originOf } from '../../src/main/security/app-origin';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, contentTypeFor, resolveAppFile } from '../../src/main/security/app-protocol';
 import { contentSecurityPolicy } from '../../src/main/security/content-security-policy';
@@ -72,7 +73,11 @@ describe('content security policy', () => {
 });
 
 describe('app:// protocol', () => {
-  const root = path.resolve('/srv/app/out/renderer');
+  // A real renderer folder: what is served must exist, be a regular file and stay inside it once links are resolved.
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sw-app-root-')));
+  fs.mkdirSync(path.join(root, 'assets'));
+  for (const file of ['index.html', 'assets/index-abc.js', 'assets/中文.json', 'assets/c.js']) fs.writeFileSync(path.join(root, file), 'x');
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   const inRoot = (file: string | null): boolean => file !== null && !path.relative(root, file).startsWith('..') && !path.isAbsolute(path.relative(root, file));
 
   it('registers app:// as a standard, secure scheme', () => {
@@ -110,6 +115,20 @@ describe('app:// protocol', () => {
     for (const url of ['app://renderer/../../etc/passwd', 'app://renderer/%2e%2e/%2e%2e/etc/passwd', 'app://renderer/a/./b/../c.js']) {
       const file = resolveAppFile(url, root);
       expect(file === null || inRoot(file), url).toBe(true);
+    }
+  });
+  it('refuses a symbolic link inside the folder that leads out of it, a folder, and a missing file', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-outside-'));
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'secret');
+    fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'assets', 'linked.txt'));
+    fs.symlinkSync(outside, path.join(root, 'linked-folder'));
+    try {
+      expect(resolveAppFile('app://renderer/assets/linked.txt', root)).toBeNull();
+      expect(resolveAppFile('app://renderer/linked-folder/secret.txt', root)).toBeNull();
+      expect(resolveAppFile('app://renderer/assets', root)).toBeNull();
+      expect(resolveAppFile('app://renderer/assets/missing.js', root)).toBeNull();
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
     }
   });
   it('refuses other schemes, other hosts and credentials', () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { realFileInside } from '../../engine/files/real-file-inside';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 import { contentSecurityPolicy } from './content-security-policy';
 
@@ -15,8 +16,8 @@ export const APP_SCHEME_PRIVILEGES = {
 /**
  * Maps an app:// URL to a file under `root` (out/renderer), or null when the URL is not ours or
  * would leave the root: `..` segments (also percent-encoded, e.g. `..%2f`), backslashes, drive
- * letters and NUL bytes are refused rather than normalised, so no request can name a file
- * outside the built renderer.
+ * letters and NUL bytes are refused rather than normalised, and a symbolic link inside the folder
+ * that points out of it is refused too, so no request can name a file outside the built renderer.
  */
 export function resolveAppFile(url: string, root: string): string | null {
   let parsed: URL;
@@ -42,11 +43,8 @@ export function resolveAppFile(url: string, root: string): string | null {
   }
   if (segments.length === 0) segments.push('index.html');
 
-  const resolvedRoot = path.resolve(root);
-  const file = path.resolve(resolvedRoot, ...segments);
-  const relative = path.relative(resolvedRoot, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return null;
-  return file;
+  // Inside the root after symbolic links are resolved, and a regular file (as browser mode serves).
+  return realFileInside(root, path.join(...segments));
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
