@@ -9,6 +9,7 @@ import './styles/import-wizard.css';
 import './styles/data-quality.css';
 import './styles/segments.css';
 import './styles/funnels.css';
+import './styles/campaigns.css';
 import './styles/models.css';
 import './styles/churn.css';
 

@@ -143,12 +143,6 @@ describe('browser mode, end to end', () => {
     }
   });
 
-  it('says plainly that pages not built yet are coming', async () => {
-    await page.getByTestId('nav-targets').click();
-    await expect(page.getByTestId('page-placeholder').isVisible()).resolves.toBe(true);
-    await page.getByTestId('nav-data').click();
-  });
-
   it('made no request outside 127.0.0.1', () => {
     expect(requests.length).toBeGreaterThan(3);
     const foreign = requests.filter((url) => !/^(https?|wss?):\/\/127\.0\.0\.1:\d+\//.test(url) && !/^(data|blob):/.test(url));

@@ -10,3 +10,8 @@ const ROOT = path.resolve(__dirname, '../..');
 export function screenshotPath(): string {
   return path.resolve(ROOT, process.env.SW_SCREENSHOT_OUT ?? 'test-results/screenshot.png');
 }
+
+/** A screenshot for review, in test-results/ (never a tracked file). */
+export function reviewScreenshotPath(name: string): string {
+  return path.resolve(ROOT, 'test-results', name);
+}

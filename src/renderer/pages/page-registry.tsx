@@ -1,12 +1,12 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/messages-en';
+import { CampaignsPage } from './campaigns-page';
 import { ChurnPage } from './churn-page';
 import { CustomersPage } from './customers-page';
 import { DataPage } from './data-page';
 import { FunnelsPage } from './funnels-page';
 import { ModelsPage } from './models-page';
 import type { PageProps } from './page-props';
-import { PlaceholderPage } from './placeholder-page';
 import { SegmentsPage } from './segments-page';
 
 export interface PageEntry {
@@ -21,12 +21,6 @@ export interface PageEntry {
   keepMounted: boolean;
 }
 
-function placeholder(title: MessageKey, body: MessageKey): ComponentType<PageProps> {
-  const Placeholder = () => <PlaceholderPage titleKey={title} bodyKey={body} />;
-  Placeholder.displayName = `Placeholder(${title})`;
-  return Placeholder;
-}
-
 /** The app's pages, in navigation order: a new page is one entry here. The first one opens at start. */
 export const PAGES: readonly PageEntry[] = [
   { id: 'data', title: 'nav.data', component: DataPage, keepMounted: true },
@@ -35,5 +29,5 @@ export const PAGES: readonly PageEntry[] = [
   { id: 'funnels', title: 'nav.funnels', component: FunnelsPage, keepMounted: true },
   { id: 'churn', title: 'nav.churn', component: ChurnPage, keepMounted: true },
   { id: 'models', title: 'nav.models', component: ModelsPage, keepMounted: true },
-  { id: 'targets', title: 'nav.targets', component: placeholder('nav.targets', 'placeholder.targets'), keepMounted: false },
+  { id: 'campaigns', title: 'nav.targets', component: CampaignsPage, keepMounted: true },
 ];
