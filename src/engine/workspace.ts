@@ -111,13 +111,12 @@ export class Workspace {
   }
 
   /**
-   * Brings the workspace's own tables to this build's schema version (migrations/). The copy of the
-   * file taken before an upgrade is removed once the upgrade has committed: workspaces can be many
-   * GB, and the upgraded file holds everything the old one did.
+   * Brings the workspace's own tables to this build's schema version (migrations/). The backup taken
+   * before an upgrade stays in the workspace's backup folder (the newest few are kept), so the
+   * workspace as the older version left it can still be restored.
    */
   private async migrate(file: string | null, migrations: readonly Migration[] | undefined): Promise<void> {
-    const result = await this.withSession(detachedContext(), (session) => migrateWorkspace(session, { file, ...(migrations ? { migrations } : {}) }));
-    result.backup?.discard();
+    await this.withSession(detachedContext(), (session) => migrateWorkspace(session, { file, ...(migrations ? { migrations } : {}) }));
   }
 
   private async initialise(allowDirectories: string[]): Promise<void> {

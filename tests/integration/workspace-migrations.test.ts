@@ -7,6 +7,7 @@ import { Engine } from '../../src/engine/engine';
 import { detachedContext } from '../../src/engine/jobs/job-context';
 import { MIGRATIONS, SCHEMA_VERSION, schemaVersion } from '../../src/engine/migrations/migrate-workspace';
 import type { Migration } from '../../src/engine/migrations/migration';
+import { listBackups } from '../../src/engine/workspace-backup';
 import { AppError } from '../../src/shared/errors';
 
 /**
@@ -42,6 +43,8 @@ describe('a versioned workspace', () => {
     const engine = await open(file);
     try {
       expect(await engine.workspace.withSession(detachedContext(), (s) => schemaVersion(s))).toMatchObject({ version: SCHEMA_VERSION });
+      // The workspace as the old version left it stays in the backup folder.
+      expect(listBackups(file).map((b) => path.basename(b))).toEqual([expect.stringMatching(/before-v1-migration\.duckdb$/)]);
       const client = engine.connectClient();
 
       const segments = await client.call('segment.list', {});
@@ -110,7 +113,12 @@ describe('a versioned workspace', () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'WORKSPACE_MIGRATION_FAILED', messageKey: 'error.WORKSPACE_MIGRATION_FAILED', details: { fromVersion: 0, toVersion: SCHEMA_VERSION + 1, migration: SCHEMA_VERSION + 1 } });
     expect(sha256(file)).toBe(original);
-    expect(siblings(file)).toEqual([]);
+    // Nothing beside the file but its backup folder, which keeps the copy taken before the migration.
+    expect(siblings(file)).toEqual([`${path.basename(file)}.backups`]);
+    const backups = listBackups(file);
+    expect(backups).toHaveLength(1);
+    expect(path.basename(backups[0]!)).toMatch(/before-v1-migration\.duckdb$/);
+    expect(sha256(backups[0]!)).toBe(original);
     // Nothing of the earlier migrations of that run stayed either: the file is still version 0.
     const engine = await open(file);
     try {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { AppError, isAppError } from '../../shared/errors';
 import { ENGINE_VERSION } from '../version';
+import { takeBackup } from '../workspace-backup';
 import type { Session } from '../workspace';
 import { initialMigration } from './0001-initial';
 import { rejectCodesMigration } from './0002-reject-codes';
@@ -25,10 +26,14 @@ export interface MigrationResult {
   to: number;
 }
 
-/** A copy of the workspace file (and its WAL) kept while a migration runs: a failed one is undone by putting it back. */
+/**
+ * The backup taken before a migration (workspace-backup.ts, the one backup mechanism): a failed
+ * migration is undone by putting it back; a successful one keeps it in the backup folder, where the
+ * last few backups stay and are offered when the file cannot be opened.
+ */
 export interface MigrationBackup {
+  path: string;
   restore(): void;
-  discard(): void;
 }
 
 export async function schemaVersion(session: Session): Promise<{ version: number; writtenBy: string | null }> {
@@ -46,8 +51,8 @@ export async function schemaVersion(session: Session): Promise<{ version: number
 /**
  * Brings an opened workspace to this build's schema: refuses one written by a newer build, and
  * applies the pending migrations of an older one in one transaction. Before it writes, a file
- * workspace is copied (`backup`); the caller restores that copy if this throws (after closing
- * DuckDB), so a failed migration leaves the file exactly as it was, and discards it on success.
+ * workspace is backed up (`backup`, kept in the backup folder); the caller restores that copy if
+ * this throws (after closing DuckDB), so a failed migration leaves the file exactly as it was.
  */
 export async function migrateWorkspace(
   session: Session,
@@ -66,7 +71,8 @@ export async function migrateWorkspace(
   }
   const pending = migrations.filter((m) => m.version > from);
   if (pending.length === 0) return { from, to: from, backup: null };
-  const backup = options.file ? backUp(options.file, from) : null;
+  // A new, empty workspace has nothing to lose: no backup of it.
+  const backup = options.file && (from > 0 || (await holdsTables(session))) ? await backUp(session, options.file, from) : null;
   let current: Migration | null = null;
   try {
     await session.transaction(async () => {
@@ -97,21 +103,19 @@ export function backupOf(error: unknown): MigrationBackup | null {
   return backup && typeof backup === 'object' ? (backup as MigrationBackup) : null;
 }
 
-/**
- * Copies the file and its WAL as they are on disk now. Safe while DuckDB holds them open: nothing
- * has been written since the open, and DuckDB writes nothing while idle.
- */
-function backUp(file: string, version: number): MigrationBackup {
-  const copyOf = (f: string) => `${f}.before-v${version}-migration`;
-  const parts = [file, `${file}.wal`].filter((f) => fs.existsSync(f));
-  for (const f of parts) fs.copyFileSync(f, copyOf(f));
-  const remove = () => parts.forEach((f) => fs.rmSync(copyOf(f), { force: true }));
+async function holdsTables(session: Session): Promise<boolean> {
+  const [row] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = $catalog`, { catalog: session.catalog });
+  return Number(row?.n ?? 0) > 0;
+}
+
+/** A checkpointed copy in the workspace's backup folder, proven readable before the migration writes. */
+async function backUp(session: Session, file: string, version: number): Promise<MigrationBackup> {
+  const copy = await takeBackup(file, `before-v${version + 1}-migration`, () => session.run('CHECKPOINT'));
   return {
+    path: copy,
     restore: () => {
       fs.rmSync(`${file}.wal`, { force: true });
-      for (const f of parts) fs.copyFileSync(copyOf(f), f);
-      remove();
+      fs.copyFileSync(copy, file);
     },
-    discard: remove,
   };
 }
