@@ -144,6 +144,11 @@ export const modelSummarySchema = z.object({
   scoredAt: z.string().nullable(),
 });
 
+/** The profile column a scored model writes (usable in segments, breakdowns and campaign ranking). */
+export function scoreColumnName(model: string): string {
+  return `score_${model}`;
+}
+
 export const cutoffSchema = z.discriminatedUnion('by', [
   z.object({ by: z.literal('capacity'), topN: z.number().int().min(1).max(50_000_000), perGroup: z.string().min(1).max(100).optional() }),
   z.object({ by: z.literal('threshold'), score: z.number().min(0).max(1) }),

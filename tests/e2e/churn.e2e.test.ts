@@ -80,7 +80,7 @@ describe('Churn page, end to end', () => {
     const atMonths = await churn().getByTestId('survival-at-months').locator('tbody tr').allInnerTexts();
     expect(atMonths).toHaveLength(3);
     expect(atMonths[2]).toMatch(/^Long tail/);
-    expect(atMonths[2]).toMatch(/\d+\.\d %\s*\(\d+\.\d %–\d+\.\d %\)/);
+    expect(atMonths[2]).toMatch(/\d+\.\d%\s*\(\d+\.\d%–\d+\.\d%\)/);
     expect(await churn().getByTestId('survival-logrank').innerText()).toMatch(/χ² = [\d.]+, df = 2, p = /);
   });
 
@@ -112,5 +112,16 @@ describe('Churn page, end to end', () => {
     // The segment is there for the Segments page (and for the population picker here).
     await page.getByTestId('nav-segments').click();
     await page.getByTestId('segments-page').getByText('Early warning', { exact: false }).first().waitFor({ timeout: 30_000 });
+    // …and a retention campaign in one click: the list, RM visits, most AUM first.
+    await page.getByTestId('nav-churn').click();
+    await churn().getByTestId('warning-save-campaign').click();
+    await expect.poll(() => churn().getByTestId('warning-saved').innerText(), { timeout: 30_000 }).toMatch(/Draft campaign/);
+    await page.getByTestId('nav-campaigns').click();
+    const campaignsPage = page.getByTestId('campaigns-page');
+    await campaignsPage.getByRole('button', { name: /Early warning/ }).first().click();
+    await expect.poll(() => campaignsPage.getByTestId('campaign-name').inputValue(), { timeout: 30_000 }).toMatch(/Early warning/);
+    await expect(campaignsPage.getByTestId('campaign-rank-by').inputValue()).resolves.toBe('aum_latest');
+    await expect(campaignsPage.getByTestId('campaign-channel-rm_visit').isChecked()).resolves.toBe(true);
+    await expect.poll(() => campaignsPage.getByTestId('campaign-results').getAttribute('data-members'), { timeout: 60_000 }).not.toBeNull();
   });
 });

@@ -64,6 +64,18 @@ describe('Models page, end to end', () => {
     await models().getByTestId('models-cutoff-save').click();
     await expect(models().getByTestId('models-cutoff-message').innerText()).resolves.toContain('E2E top 3 deciles');
 
+    // The cut-off becomes a campaign's ranking (the score) and cap (its N) in one click.
+    await models().getByTestId('models-cutoff-segment-name').fill('E2E top deciles campaign');
+    await models().getByTestId('models-cutoff-campaign').click();
+    await expect.poll(() => models().getByTestId('models-cutoff-message').innerText(), { timeout: 30_000 }).toMatch(/Draft campaign “E2E top deciles campaign”/);
+    await page.getByTestId('nav-campaigns').click();
+    const campaignsPage = page.getByTestId('campaigns-page');
+    await campaignsPage.getByRole('button', { name: 'E2E top deciles campaign' }).click();
+    await expect.poll(() => campaignsPage.getByTestId('campaign-name').inputValue(), { timeout: 30_000 }).toBe('E2E top deciles campaign');
+    await expect(campaignsPage.getByTestId('campaign-rank-by').inputValue()).resolves.toBe('score_response');
+    await expect(campaignsPage.getByTestId('campaign-cap-total').inputValue()).resolves.toBe(String(chosen));
+    await page.getByTestId('nav-models').click();
+
     await page.getByTestId('nav-segments').click();
     const item = page.getByTestId('segments-page').getByText('E2E top 3 deciles');
     await item.first().waitFor({ timeout: 30_000 });

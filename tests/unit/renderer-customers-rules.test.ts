@@ -74,10 +74,10 @@ describe('rule drafts', () => {
   });
 
   it('formats shares', () => {
-    expect(formatShare(0)).toBe('0 %');
-    expect(formatShare(0.0004)).toBe('< 0.1 %');
-    expect(formatShare(0.1234)).toBe('12.3 %');
-    expect(formatShare(1)).toBe('100 %');
+    expect(formatShare(0)).toBe('0%');
+    expect(formatShare(0.0004)).toBe('< 0.1%');
+    expect(formatShare(0.1234)).toBe('12.3%');
+    expect(formatShare(1)).toBe('100%');
   });
 });
 

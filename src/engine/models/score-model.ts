@@ -5,11 +5,12 @@ import { readProfileMeta } from '../profile/profile-meta';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { MISSING_LEVEL, OTHER_LEVEL } from './feature-encoding';
+import { scoreColumnName } from '../../shared/model-types';
 import { readModelCard, recordScoring, scoredModels } from './model-store';
 import { CONTACT_CHANNEL, featureColumn, featureSql } from './training-set';
 
 export function scoreColumn(name: string): string {
-  return `score_${name}`;
+  return scoreColumnName(name);
 }
 
 /** A coefficient as SQL: a DOUBLE whatever its size (a bare 0.1234 would be a DECIMAL in DuckDB). */

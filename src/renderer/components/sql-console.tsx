@@ -97,7 +97,7 @@ export function SqlConsole({
         p === null
           ? null
           : p.fraction !== null
-            ? `${Math.round(p.fraction * 100)} %`
+            ? `${Math.round(p.fraction * 100)}%`
             : p.rows !== null
               ? t('data.rows', { rows: formatCount(p.rows, intlLocale) })
               : p.message && formatProgress(t, p.message);

@@ -753,7 +753,7 @@ export const messagesZh: Catalog = {
   'segments.describe.segment': '属于 {segment}',
   'segments.describe.notSegment': '不属于 {segment}',
   'segments.describe.sequence': '{did} 后 {days} 天内未 {notDid}',
-  'segments.describe.aumChange': 'AUM 变化 {op} {percent} %（{from} → {to} 个月前）',
+  'segments.describe.aumChange': 'AUM 变化 {op} {percent}%（{from} → {to} 个月前）',
   'segments.describe.holding.holds': '持有 {product}',
   'segments.describe.holding.never_held': '从未持有 {product}',
   'segments.describe.holding.stopped': '已停止持有 {product}',
@@ -912,7 +912,7 @@ export const messagesZh: Catalog = {
   'error.SEGMENT_IDS_TOO_MANY': '名单中有 {count} 个客户号；一个客群最多由 {limit} 个客户号创建。',
   'error.SEGMENT_ID_TOO_LONG': '有一个客户号超过 200 个字符（{id}…）：文件是否选对了？',
   'segments.ids.largeFile': '{file} 中的名单太长，不在此显示；将分块发送给引擎。',
-  'segments.ids.uploading': '正在将名单发送给引擎… {percent} %',
+  'segments.ids.uploading': '正在将名单发送给引擎… {percent}%',
   // 漏斗（issue 15）
   'error.FUNNEL_NOT_FOUND': '不存在已保存的漏斗 {id}。',
   'funnels.source': '来源',
@@ -1117,7 +1117,7 @@ export const messagesZh: Catalog = {
   'churn.export.csv': 'CSV',
   'churn.definitions.title': '流失口径',
   'churn.definitions.pick': '口径',
-  'churn.definitions.count': '{customers} 位客户中 {count} 位流失（{share} %）',
+  'churn.definitions.count': '{customers} 位客户中 {count} 位流失（{share}%）',
   'churn.definitions.save': '保存为新版本',
   'churn.definitions.saved': '已保存为第 {version} 版。',
   'churn.param.belowAmount': 'AUM 低于（元；留空表示不设金额）',
@@ -1473,4 +1473,9 @@ export const messagesZh: Catalog = {
   'campaigns.audit.status.ok': '未改动',
   'campaigns.audit.status.changed': '已改动',
   'campaigns.audit.status.missing': '已丢失',
+  // Analysis → campaign (issues 16, 17)
+  'models.cutoff.campaign': '存为营销活动草稿',
+  'models.cutoff.campaignSaved': '已保存营销活动草稿“{name}”（{customers} 人），按模型得分排序、按截断点设上限：请在「营销活动」页完成。',
+  'churn.warning.campaign': '创建挽留活动',
+  'churn.warning.campaignSaved': '已保存营销活动草稿“{name}”（{count} 人，客户经理拜访，资产高者优先）：请在「营销活动」页完成。',
 };

@@ -3,6 +3,7 @@ import type { SavedCampaign } from '../../shared/campaign-types';
 import type { MethodParams } from '../../shared/methods';
 import { isCancellation, toAppError } from '../../shared/errors';
 import { AuditView } from '../components/campaigns/audit-view';
+import { dayAfter } from '../components/campaigns/campaign-from-analysis';
 import { buildable, cellsValid, draftOf, newCampaign, type CampaignDraft } from '../components/campaigns/campaign-draft';
 import { CampaignExportDialog } from '../components/campaigns/campaign-export-dialog';
 import { CampaignForm } from '../components/campaigns/campaign-form';
@@ -13,12 +14,6 @@ import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages-en';
 import { useEngineQuery } from '../state/use-engine-query';
 import type { PageProps } from './page-props';
-
-function nextDay(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DOUBLE|FLOAT|REAL|DECIMAL)/;
 
@@ -44,11 +39,11 @@ export function CampaignsPage({ client, active }: PageProps) {
   const asOf = summary.data?.asOf ?? null;
   // A new campaign is planned for the day after the data's analysis date, not the wall clock's today.
   useEffect(() => {
-    if (asOf !== null && saved === null && !dirty) setDraft((d) => ({ ...d, plannedDate: nextDay(asOf) }));
+    if (asOf !== null && saved === null && !dirty) setDraft((d) => ({ ...d, plannedDate: dayAfter(asOf) }));
   }, [asOf, saved, dirty]);
   const fields = useMemo(() => (columns.data ?? []).map((c) => c.name), [columns.data]);
   const numericFields = useMemo(() => (columns.data ?? []).filter((c) => NUMERIC.test(c.type) || c.name === 'branch_id' || c.name === 'rm_id' || c.name === 'value_tier').map((c) => c.name), [columns.data]);
-  const fresh = () => newCampaign(asOf !== null ? nextDay(asOf) : today);
+  const fresh = () => newCampaign(asOf !== null ? dayAfter(asOf) : today);
   const final = saved?.status === 'final';
   const build = useEngineQuery(client, 'campaign.build', buildable(draft) ? { target: { definition: draft } } : null, { debounceMs: 400, supersede: 'campaign.build', active: active && tab === 'edit' });
   const result = build.data?.campaigns[0] ?? null;

@@ -145,7 +145,7 @@ export function CustomersPage({ client }: PageProps) {
           <span className="job-track">
             <span className={fraction === null ? 'job-fill indeterminate' : 'job-fill'} style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }} />
           </span>
-          <span className="muted">{fraction === null ? '' : `${Math.round(fraction * 100)} %`}</span>
+          <span className="muted">{fraction === null ? '' : `${Math.round(fraction * 100)}%`}</span>
           {job.progress?.message && <span className="muted">{formatProgress(t, job.progress.message)}</span>}
           <button type="button" className="button" onClick={() => job.abort.abort()} data-testid="rebuild-cancel">
             {t('customers.job.cancel')}

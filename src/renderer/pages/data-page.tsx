@@ -124,7 +124,7 @@ export function DataPage({ client, active }: PageProps) {
             <p>{t('data.noTables')}</p>
             <button type="button" className="button primary" data-testid="demo-generate" onClick={generateDemo} disabled={demo.running}>
               {demo.running
-                ? t('data.generating', { percent: demo.fraction === null ? '' : `${Math.round(demo.fraction * 100)} %` })
+                ? t('data.generating', { percent: demo.fraction === null ? '' : `${Math.round(demo.fraction * 100)}%` })
                 : t('data.generateDemo', { customers: formatCount(DEMO_CUSTOMERS, intlLocale) })}
             </button>
             {demo.error && (

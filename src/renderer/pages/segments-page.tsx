@@ -203,7 +203,7 @@ export function SegmentsPage({ client }: PageProps) {
           <div className="customers-empty" data-testid="segments-no-profile">
             <p>{t('segments.noProfile')}</p>
             <button type="button" className="button primary" onClick={buildProfile} disabled={build !== null} data-testid="segments-profile-build">
-              {build ? t('segments.building', { percent: build.progress?.fraction == null ? '' : `${Math.round(build.progress.fraction * 100)} %` }) : t('customers.build')}
+              {build ? t('segments.building', { percent: build.progress?.fraction == null ? '' : `${Math.round(build.progress.fraction * 100)}%` }) : t('customers.build')}
             </button>
           </div>
         )}

@@ -33,9 +33,9 @@ export function survivalOption(result: SurvivalResult, labels: { months: string;
     color: CHART_COLORS,
     grid: { left: 56, right: 20, top: 36, bottom: 40 },
     legend: { top: 0, data: result.groups.map((g) => groupLabel(g.key)) },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '') },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '') },
     xAxis: { type: 'value', name: labels.months, nameLocation: 'middle', nameGap: 26, min: 0 },
-    yAxis: { type: 'value', name: labels.survival, min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
+    yAxis: { type: 'value', name: labels.survival, min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
     series,
   };
 }
@@ -118,9 +118,9 @@ export function retentionCurvesOption(result: RetentionResult, labels: { period:
     color: CHART_COLORS,
     grid: { left: 56, right: 20, top: 36, bottom: 40 },
     legend: { top: 0, type: 'scroll' },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '') },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '') },
     xAxis: { type: 'category', name: labels.period, nameLocation: 'middle', nameGap: 26, data: (result.rows[0]?.rates ?? []).map((_, k) => String(k)) },
-    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
     series: rows.map((r) => ({ type: 'line', name: r.cohort, data: r.rates, connectNulls: false, symbolSize: 4 })),
   };
 }

@@ -26,7 +26,7 @@ const STARTS: ReadonlyArray<{ kind: SurvivalStart['kind']; label: MessageKey }> 
 ];
 const MONTHS = [3, 6, 12, 24];
 
-const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
+const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 
 /** Kaplan–Meier by group with 95 % bands and censoring marks, the at-risk table, log-rank and S at 3/6/12/24 months. */
 export function SurvivalPanel({ client, rule, segmentId, segments, fields }: {
@@ -114,7 +114,7 @@ export function SurvivalPanel({ client, rule, segmentId, segments, fields }: {
         )}
         {query.pending && key !== stopped && (
           <span className="churn-muted" data-testid="survival-running">
-            {t('churn.running', { percent: progress?.fraction == null ? '' : `${Math.round(progress.fraction * 100)} %` })}{' '}
+            {t('churn.running', { percent: progress?.fraction == null ? '' : `${Math.round(progress.fraction * 100)}%` })}{' '}
             <button type="button" className="link-button" onClick={() => setStopped(key)} data-testid="survival-cancel">
               {t('churn.cancel')}
             </button>

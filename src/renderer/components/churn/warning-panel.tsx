@@ -7,8 +7,9 @@ import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
+import { campaignFromWarning, dayAfter } from '../campaigns/campaign-from-analysis';
 
-const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
+const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 
 /** The early-warning list (预警): tags, customers ranked by AUM at risk, the back-test, and "save as segment". */
 export function WarningPanel({ client, segmentId }: { client: EngineClient; segmentId: string | null }) {
@@ -20,14 +21,18 @@ export function WarningPanel({ client, segmentId }: { client: EngineClient; segm
   const [busy, setBusy] = useState(false);
   const result = query.data;
   const tag = (tg: WarningTag) => t(`churn.warning.tag.${tg}`);
-  const save = () => {
+  const save = (asCampaign = false) => {
     setBusy(true);
+    const name = `${t('churn.warning.title')} ${result?.asOf ?? ''}`.trim();
     client
-      .call('warning.segment', { ...params, name: `${t('churn.warning.title')} ${result?.asOf ?? ''}`.trim() })
-      .then(
-        (segment) => setSaved(t('churn.savedSegment', { name: segment.name, count: segment.static?.members ?? 0 })),
-        (reason: unknown) => setSaved(formatAppError(t, toAppError(reason))),
-      )
+      .call('warning.segment', { ...params, name })
+      .then(async (segment) => {
+        if (!asCampaign) return t('churn.savedSegment', { name: segment.name, count: segment.static?.members ?? 0 });
+        // One click from the list to a retention campaign: RM visits, most AUM first.
+        const campaign = await client.call('campaign.save', { definition: campaignFromWarning({ segmentId: segment.id, name, plannedDate: dayAfter(result?.asOf ?? new Date().toISOString().slice(0, 10)) }) });
+        return t('churn.warning.campaignSaved', { name: campaign.name, count: formatCount(segment.static?.members ?? 0, intlLocale) });
+      })
+      .then(setSaved, (reason: unknown) => setSaved(formatAppError(t, toAppError(reason))))
       .finally(() => setBusy(false));
   };
   return (
@@ -54,8 +59,11 @@ export function WarningPanel({ client, segmentId }: { client: EngineClient; segm
             {result.backtest.horizons.map((h) => t('churn.warning.horizon', { months: h.months, precision: pct(h.precision), recall: pct(h.recall) })).join(' · ')}
           </p>
           <div className="churn-row">
-            <button type="button" className="button primary" onClick={save} disabled={busy || result.flagged === 0} data-testid="warning-save-segment">
+            <button type="button" className="button primary" onClick={() => save()} disabled={busy || result.flagged === 0} data-testid="warning-save-segment">
               {t('churn.saveAsSegment')}
+            </button>
+            <button type="button" className="button" onClick={() => save(true)} disabled={busy || result.flagged === 0} data-testid="warning-save-campaign">
+              {t('churn.warning.campaign')}
             </button>
             <button
               type="button"

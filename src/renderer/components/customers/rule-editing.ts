@@ -156,5 +156,5 @@ export function topShareThreshold(buckets: readonly Bucket[], topShare: number, 
 export function formatShare(share: number, intlLocale = 'en-US'): string {
   if (!Number.isFinite(share) || share <= 0) return '0 %';
   if (share < 0.001) return '< 0.1 %';
-  return `${new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 1 }).format(share * 100)} %`;
+  return `${new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 1 }).format(share * 100)}%`;
 }

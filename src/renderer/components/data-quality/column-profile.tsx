@@ -74,7 +74,7 @@ export function ColumnProfile({
                   <dt>{t('import.profile.nulls')}</dt>
                   <dd data-testid={`${testId}-nulls-${column.name}`} data-value={column.nulls}>
                     {count(column.nulls)}
-                    {column.rows > 0 && <span className="muted"> ({((100 * column.nulls) / column.rows).toFixed(1)} %)</span>}
+                    {column.rows > 0 && <span className="muted"> ({((100 * column.nulls) / column.rows).toFixed(1)}%)</span>}
                   </dd>
                   <dt>{t('import.profile.distinct')}</dt>
                   <dd data-testid={`${testId}-distinct-${column.name}`} data-value={column.distinct}>

@@ -126,5 +126,5 @@ export function SettingsPanel({
 }
 
 export function percent(fraction: number): string {
-  return `${Math.round(fraction * 100)} %`;
+  return `${Math.round(fraction * 100)}%`;
 }

@@ -6,6 +6,7 @@ import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
+import { campaignFromCutoff, dayAfter } from '../campaigns/campaign-from-analysis';
 import { cutoffOption } from './model-charts';
 import { formatPercent } from './model-format';
 
@@ -37,7 +38,7 @@ export function CutoffPanel({ client, card, population, onSaved }: { client: Eng
     return { by: 'profit', valuePerResponse: value, costPerContact: cost };
   }, [by, deciles, topN, threshold, value, cost, population]);
 
-  const call = async (save: boolean) => {
+  const call = async (save: boolean, asCampaign = false) => {
     setBusy(true);
     setMessage(null);
     try {
@@ -46,6 +47,13 @@ export function CutoffPanel({ client, card, population, onSaved }: { client: Eng
         const saved = await client.call('model.cutoffSegment', { name: card.name, cutoff, segmentName: name });
         setMessage({ ok: true, text: t('models.cutoff.saved', { name, customers: formatCount(saved.customers, intlLocale) }) });
         onSaved(saved.segmentId, saved.customers);
+        if (asCampaign) {
+          // The cut-off becomes the campaign's ranking (the score) and cap (its N, or N per RM).
+          const asOf = (await client.call('profile.summary', {})).asOf;
+          const definition = campaignFromCutoff({ model: card.name, cutoff, segmentId: saved.segmentId, customers: saved.customers, name, plannedDate: dayAfter(asOf ?? new Date().toISOString().slice(0, 10)) });
+          const campaign = await client.call('campaign.save', { definition });
+          setMessage({ ok: true, text: t('models.cutoff.campaignSaved', { name: campaign.name, customers: formatCount(saved.customers, intlLocale) }) });
+        }
       } else {
         setResult(await client.call('model.cutoff', { name: card.name, cutoff }));
       }
@@ -130,6 +138,9 @@ export function CutoffPanel({ client, card, population, onSaved }: { client: Eng
             <input type="text" value={segmentName} placeholder={t('models.cutoff.defaultName', { name: card.name })} onChange={(e) => setSegmentName(e.target.value)} data-testid="models-cutoff-segment-name" aria-label={t('models.cutoff.segmentName')} />
             <button type="button" className="button primary" disabled={busy} onClick={() => void call(true)} data-testid="models-cutoff-save">
               {t('models.cutoff.save')}
+            </button>
+            <button type="button" className="button" disabled={busy} onClick={() => void call(true, true)} data-testid="models-cutoff-campaign">
+              {t('models.cutoff.campaign')}
             </button>
           </div>
         </>
