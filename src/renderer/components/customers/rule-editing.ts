@@ -152,9 +152,9 @@ export function topShareThreshold(buckets: readonly Bucket[], topShare: number, 
   return numeric[0]?.from ?? null;
 }
 
-/** Shares as the UI prints them: 12.3 %, < 0.1 %, 0 %. */
+/** Shares as the UI prints them (no space before %, as the bank writes them): 12.3%, < 0.1%, 0%. */
 export function formatShare(share: number, intlLocale = 'en-US'): string {
-  if (!Number.isFinite(share) || share <= 0) return '0 %';
-  if (share < 0.001) return '< 0.1 %';
+  if (!Number.isFinite(share) || share <= 0) return '0%';
+  if (share < 0.001) return '< 0.1%';
   return `${new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 1 }).format(share * 100)}%`;
 }
