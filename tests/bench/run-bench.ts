@@ -49,7 +49,10 @@ const ctx: BenchContext = { engine, client: engine.connectClient(), customers, i
 try {
   for (const name of selected) {
     process.stderr.write(`running ${name}…\n`);
-    rows.push(name === 'demo_generate' && generation ? generation : await BENCH_CASES[name]!(ctx));
+    const row = name === 'demo_generate' && generation ? generation : await BENCH_CASES[name]!(ctx);
+    rows.push(row);
+    // Each row as soon as it is measured: a long run cut short (a timeout, Ctrl-C) keeps what it had.
+    process.stderr.write(`  ${formatBenchTable([row]).split('\n').at(-1)}\n`);
   }
 } finally {
   engine.close();
