@@ -125,6 +125,8 @@ export const detectParamsSchema = z.object({
   /** Force the target table (the mapping is then suggested for it). */
   table: tableNameSchema.optional(),
   previewRows: z.number().int().min(1).max(1000).default(50),
+  /** The preview, mapping samples and examples in clear (only while the user has unmasked); else personal columns masked. */
+  unmasked: z.boolean().default(false),
 });
 
 /** A file with this content hash was imported before: which import, into which table, when. */

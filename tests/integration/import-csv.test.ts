@@ -20,6 +20,20 @@ afterAll(() => dispose());
 
 const EXPECTED_NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊'];
 
+describe('the preview follows the mask switch', () => {
+  it('masks the name, ID number and phone columns of a customers file unless unmasked', async () => {
+    const clear = await api.detect({ path: fixture('customers-utf8.csv'), unmasked: true });
+    const masked = await api.detect({ path: fixture('customers-utf8.csv') });
+    const shown = masked.preview.flat().join('|');
+    for (const row of clear.preview) {
+      for (const i of [1, 2, 3]) expect(shown).not.toContain(row[i]!);
+    }
+    expect(masked.preview[0]![1]).toBe(`${[...clear.preview[0]![1]!][0]}*`);
+    // Columns that are not personal are shown as they are (the customer number, the gender).
+    expect(masked.preview.map((r) => [r[0], r[4]])).toEqual(clear.preview.map((r) => [r[0], r[4]]));
+  });
+});
+
 describe('encodings: detected, decoded, loaded', () => {
   const cases: Array<[string, string, string[]]> = [
     ['customers-utf8.csv', 'utf-8', EXPECTED_NAMES],
@@ -31,7 +45,8 @@ describe('encodings: detected, decoded, loaded', () => {
     ['customers-big5.csv', 'big5', ['陳大文', '林美玲', '黃志強', '張家豪', '李淑芬', '王建國']],
   ];
   it.each(cases)('%s', async (file, encoding, names) => {
-    const detected = await api.detect({ path: fixture(file) });
+    // In clear (as while the user has unmasked): the decoded names prove the encoding.
+    const detected = await api.detect({ path: fixture(file), unmasked: true });
     expect(detected.settings.encoding).toBe(encoding);
     expect(detected.suggestedTable.table).toBe('customers');
     expect(detected.preview.map((r) => r[1])).toEqual(names);

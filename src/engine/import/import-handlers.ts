@@ -10,7 +10,7 @@ import { backupBeforeReplace } from '../workspace-backup';
 import { runQualityChecks } from './data-quality';
 import { cachedFileHash } from './file-hash-cache';
 import { findImportByHash, listImports, rawLineKey, rawLineLayouts } from './import-bookkeeping';
-import { maskLooseText, maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
+import { maskDetectResult, maskLooseText, maskProfile, maskQualityResult, maskReject } from '../privacy/mask-reports';
 import { checkFiles } from './import-check';
 import { describeLayout, detectFile } from './import-detect';
 import { listPresets, matchPreset, parsePreset, presetFoldersFor, savePreset } from './import-presets';
@@ -52,7 +52,9 @@ export function createImportHandlers(workspace: Workspace, options: ImportHandle
           const overrides = params.headerLine !== undefined && params.overrides.headerLine === undefined ? { ...params.overrides, headerLine: params.headerLine } : params.overrides;
           result = await detectFile(params.path, { overrides, previewRows: params.previewRows, ...table }, ctx, lookup);
         }
-        return { ...result, matchingPreset: matchPreset(folders(), result.headers) };
+        // Shown on screen: personal columns of the sample masked unless the user has unmasked.
+        const shown = params.unmasked ? result : maskDetectResult(result);
+        return { ...shown, matchingPreset: matchPreset(folders(), result.headers) };
       }),
     'import.checkFiles': (params, ctx) => workspace.withSession(ctx, (session) => checkFiles(session, params, ctx, (sha) => findImportByHash(session, sha))),
     'import.run': async (params, jobCtx) => {

@@ -1,4 +1,4 @@
-import type { ImportReject, ProfileResult, QualityCheck, QualityResult } from '../../shared/import-types';
+import type { DetectResult, ImportReject, ProfileResult, QualityCheck, QualityResult } from '../../shared/import-types';
 import { maskRuleFor, maskText } from './mask-values';
 
 /**
@@ -149,5 +149,36 @@ export function maskProfile(profile: ProfileResult): ProfileResult {
         histogram: rule === 'id_number' || rule === 'phone' ? [] : column.histogram,
       };
     }),
+  };
+}
+
+const PERSONAL_TARGETS: Readonly<Record<string, 'name' | 'id_number' | 'phone'>> = { name: 'name', id_number: 'id_number', phone: 'phone' };
+
+/**
+ * The detection shown by the import wizard (preview rows, near-numeric examples, title lines):
+ * a column the mapping sends to a personal canonical column (customers.name, id_number, phone —
+ * whatever its header says) is masked by that column's rule; any other column by its header's rule,
+ * else by shape, as a rejected row's fields are. Title lines are free text: IDs and mobiles masked.
+ */
+export function maskDetectResult(result: DetectResult): DetectResult {
+  const columnOf = (i: number): { source: string | undefined; target: string | null } => {
+    const column = result.columns.find((c) => c.index === i);
+    return { source: column?.source ?? result.headers[i], target: column?.target ?? null };
+  };
+  const maskAt = (value: string, source: string | undefined, target: string | null): string => {
+    if (value === '') return value;
+    const personal = target === null ? undefined : PERSONAL_TARGETS[target];
+    return personal ? maskText(personal, value) : maskField(value, source);
+  };
+  const bySource = new Map(result.columns.map((c) => [c.source, c.target]));
+  return {
+    ...result,
+    titleLines: result.titleLines.map(maskShapesInText),
+    preview: result.preview.map((row) => row.map((value, i) => {
+      const { source, target } = columnOf(i);
+      return maskAt(value, source, target);
+    })),
+    nearNumeric: result.nearNumeric.map((n) => ({ ...n, examples: n.examples.map((e) => maskAt(e, n.column, bySource.get(n.column) ?? null)) })),
+    trailer: result.trailer === null ? null : { ...result.trailer, text: maskShapesInText(result.trailer.text) },
   };
 }

@@ -1,6 +1,7 @@
 import type { EngineClient } from '../../../shared/engine-client';
 import type { AppError } from '../../../shared/errors';
 import type { CsvSettings, DetectResult } from '../../../shared/import-types';
+import { usePrivacy } from '../../state/privacy-state';
 import { useEngineQuery } from '../../state/use-engine-query';
 
 export type DetectState =
@@ -16,8 +17,10 @@ export const PREVIEW_ROWS = 20;
  * for the previous one; the last result stays on screen while the next one runs.
  */
 export function useDetect(client: EngineClient, path: string | null, overrides: Partial<CsvSettings>, table: string | null, sheet: string | null): DetectState {
+  // The preview follows the app's one mask switch (the engine masks personal columns unless unmasked).
+  const { unmasked } = usePrivacy();
   const params =
-    path === null ? null : { path, overrides, previewRows: PREVIEW_ROWS, ...(table !== null ? { table } : {}), ...(sheet !== null ? { sheets: [sheet] } : {}) };
+    path === null ? null : { path, overrides, previewRows: PREVIEW_ROWS, unmasked, ...(table !== null ? { table } : {}), ...(sheet !== null ? { sheets: [sheet] } : {}) };
   const detect = useEngineQuery(client, 'import.detect', params, { supersede: 'import-wizard.detect' });
   if (detect.upToDate && detect.error) return { status: 'error', result: detect.data, error: detect.error };
   if (detect.upToDate && detect.data) return { status: 'ready', result: detect.data };
