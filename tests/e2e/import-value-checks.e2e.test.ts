@@ -47,8 +47,15 @@ async function preview(file: string): Promise<void> {
 }
 
 async function runAndWait(): Promise<void> {
-  await testId('import-start').click();
+  await startImport();
   await testId('import-summary').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Starts the import; a replace-mode import into a table that holds rows asks first, and is confirmed here. */
+async function startImport(): Promise<void> {
+  await testId('import-start').click();
+  await page.locator('[data-testid="import-summary"], [data-testid="import-running"], [data-testid="import-replace-confirm"]').first().waitFor({ state: 'visible', timeout: 60_000 });
+  if (await testId('import-replace-confirm').isVisible()) await testId('import-replace-ok').click();
 }
 
 describe('import wizard: value checks and findings', () => {

@@ -95,6 +95,13 @@ async function chooseFile(file: string): Promise<void> {
   await waitForAttribute('import-preview-step', 'data-state', 'ready');
 }
 
+/** Starts the import; a replace-mode import into a table that holds rows asks first, and is confirmed here. */
+async function startImport(): Promise<void> {
+  await testId('import-start').click();
+  await page.locator('[data-testid="import-summary"], [data-testid="import-running"], [data-testid="import-replace-confirm"]').first().waitFor({ state: 'visible', timeout: 60_000 });
+  if (await testId('import-replace-confirm').isVisible()) await testId('import-replace-ok').click();
+}
+
 describe('import wizard, end to end', () => {
   it('imports a GBK export: decoded preview, one mapping fixed, summary and profile', async () => {
     await chooseFile(GBK_FILE);
@@ -126,7 +133,7 @@ describe('import wizard, end to end', () => {
     await testId('import-map-备注').selectOption('occupation');
     await expect(testId('import-map-row-备注').getAttribute('class')).resolves.toContain('edited');
 
-    await testId('import-start').click();
+    await startImport();
     await testId('import-summary').waitFor({ state: 'visible', timeout: 60_000 });
     await waitForAttribute('import-rows-read', 'data-value', String(GBK_ROWS));
     await expect(testId('import-rows-loaded').getAttribute('data-value')).resolves.toBe(String(GBK_ROWS));
@@ -173,6 +180,15 @@ describe('import wizard, end to end', () => {
     await expect(testId('import-start').isDisabled()).resolves.toBe(true);
     await testId('import-reimport').check();
     await expect(testId('import-start').isEnabled()).resolves.toBe(true);
+    // Replace mode into customers, which holds rows: the wizard names the table and its rows, and
+    // the safe button has the focus; keeping the table goes back to the Start button.
+    await testId('import-start').click();
+    await testId('import-replace-confirm').waitFor({ state: 'visible' });
+    await expect(testId('import-replace-confirm').getAttribute('data-table')).resolves.toBe('customers');
+    await expect(testId('import-replace-confirm').getAttribute('data-rows')).resolves.toBe(String(GBK_ROWS));
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('import-replace-cancel');
+    await page.keyboard.press('Enter');
+    await testId('import-start').waitFor({ state: 'visible' });
     await testId('import-close').click();
     await testId('import-wizard').waitFor({ state: 'detached' });
   });
@@ -181,7 +197,7 @@ describe('import wizard, end to end', () => {
     await chooseFile(BROKEN_FILE);
     await testId('import-table').selectOption('transactions');
     await waitForAttribute('import-preview-step', 'data-state', 'ready');
-    await testId('import-start').click();
+    await startImport();
     await testId('import-summary').waitFor({ state: 'visible', timeout: 60_000 });
     await expect(testId('import-rows-read').getAttribute('data-value')).resolves.toBe(String(BROKEN.read));
     await expect(testId('import-rows-loaded').getAttribute('data-value')).resolves.toBe(String(BROKEN.loaded));
@@ -217,7 +233,7 @@ describe('import wizard, end to end', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="import-preview"]')?.textContent?.includes('000123456') ?? false);
     await waitForAttribute('import-preview-step', 'data-state', 'ready');
     await expect(testId('import-table').inputValue()).resolves.toBe('accounts');
-    await testId('import-start').click();
+    await startImport();
     await testId('import-summary').waitFor({ state: 'visible', timeout: 60_000 });
     await expect(testId('import-rows-read').getAttribute('data-value')).resolves.toBe(String(BOOK.read));
     await expect(testId('import-rows-loaded').getAttribute('data-value')).resolves.toBe(String(BOOK.loaded));
@@ -352,7 +368,7 @@ describe('import wizard, end to end', () => {
       await testId('import-check').waitFor({ state: 'detached' });
       await waitForAttribute('import-preview-step', 'data-state', 'ready');
       await expect(testId('import-start').getAttribute('data-blocked')).resolves.toBe('');
-      await testId('import-start').click();
+      await startImport();
       await testId('import-summary').waitFor({ state: 'visible', timeout: 60_000 });
       await expect(testId('import-summary').getAttribute('data-table')).resolves.toBe('transactions');
       await expect(testId('import-rows-read').getAttribute('data-value')).resolves.toBe(String(july.length - 1));
@@ -407,7 +423,7 @@ describe('import wizard, end to end', () => {
     await expect(testId('import-table').inputValue()).resolves.toBe('transactions');
     // 借贷标志 reads as a direction, so the wizard asks what 1 and 2 mean (1 = debit unless changed).
     await expect(testId('import-numeric-direction').inputValue()).resolves.toBe('1_debit');
-    await testId('import-start').click();
+    await startImport();
     await testId('import-summary').waitFor({ state: 'visible', timeout: 60_000 });
     await expect(testId('import-rows-read').getAttribute('data-value')).resolves.toBe(String(PARQUET.read));
     await expect(testId('import-rows-loaded').getAttribute('data-value')).resolves.toBe(String(PARQUET.loaded));

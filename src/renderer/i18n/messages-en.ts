@@ -1479,6 +1479,10 @@ export const messagesEn = {
   'models.cutoff.campaignSaved': 'Draft campaign “{name}” saved ({customers} customers), ranked by the score and capped by the cut-off: finish it on the Campaigns page.',
   'churn.warning.campaign': 'Create retention campaign',
   'churn.warning.campaignSaved': 'Draft campaign “{name}” saved ({count} customers, RM visits, most AUM first): finish it on the Campaigns page.',
+  // Masking, editing safety, file picking (issues 12, 13)
+  'import.replaceConfirm.message': 'This import replaces the table {table}, which holds {rows} rows now.',
+  'import.replaceConfirm.cancel': 'Keep the table',
+  'import.replaceConfirm.ok': 'Replace {table}',
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;

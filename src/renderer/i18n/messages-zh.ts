@@ -1478,4 +1478,8 @@ export const messagesZh: Catalog = {
   'models.cutoff.campaignSaved': '已保存营销活动草稿“{name}”（{customers} 人），按模型得分排序、按截断点设上限：请在「营销活动」页完成。',
   'churn.warning.campaign': '创建挽留活动',
   'churn.warning.campaignSaved': '已保存营销活动草稿“{name}”（{count} 人，客户经理拜访，资产高者优先）：请在「营销活动」页完成。',
+  // Masking, editing safety, file picking (issues 12, 13)
+  'import.replaceConfirm.message': '本次导入将替换表 {table}，该表现有 {rows} 行。',
+  'import.replaceConfirm.cancel': '保留该表',
+  'import.replaceConfirm.ok': '替换 {table}',
 };

@@ -11,6 +11,7 @@ import { FileStep } from './file-step';
 import { blockReasons, checkRequestFor, effectiveTable, INITIAL_PLAN, runParamsFor, type CheckRequest, type ImportPlan } from './import-plan';
 import { buildMappingRows } from './mapping-draft';
 import { PreviewStep } from './preview-step';
+import { ReplaceConfirm, type ReplaceTarget } from './replace-confirm';
 import { RunStep, type RunningImport } from './run-step';
 import { SummaryStep } from './summary-step';
 import { useDetect } from './use-detect';
@@ -53,6 +54,7 @@ export function ImportWizard({
   const [run, setRun] = useState<RunningImport | null>(null);
   const [result, setResult] = useState<RunResult | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
+  const [replacing, setReplacing] = useState<ReplaceTarget | null>(null);
   const runController = useRef<AbortController | null>(null);
 
   const detect = useDetect(client, step === 'files' ? null : (files[0]?.path ?? null), plan.overrides, plan.table, plan.sheets?.[0] ?? null);
@@ -119,7 +121,28 @@ export function ImportWizard({
     }
   };
 
+  /** Replace mode into a table that holds rows: say which table and how many rows first (issue 13 item 8). */
+  const requestStart = async () => {
+    const detected = detect.result;
+    if (!detected || detect.status !== 'ready') return;
+    if (plan.mode === 'replace') {
+      const table = effectiveTable(plan, detected);
+      try {
+        const info = (await client.call('tables.list', {})).find((tbl) => tbl.schema === 'main' && tbl.name === table);
+        if (info && info.rowCount > 0) {
+          setReplacing({ table, rows: info.rowCount });
+          return;
+        }
+      } catch (reason) {
+        setStepError(formatAppError(t, toAppError(reason)));
+        return;
+      }
+    }
+    start();
+  };
+
   const start = () => {
+    setReplacing(null);
     const detected = detect.result;
     if (!detected || detect.status !== 'ready') return;
     const params = runParamsFor(plan, detected, rows, files.map((f) => f.path));
@@ -263,9 +286,13 @@ export function ImportWizard({
             <button type="button" className="button" data-testid="import-back" onClick={() => setStep('files')}>
               {t('import.back')}
             </button>
-            <button type="button" className="button primary" data-testid="import-start" disabled={detect.status !== 'ready' || blocked.length > 0} data-blocked={blocked.join(',')} onClick={start}>
-              {t('import.start')}
-            </button>
+            {replacing ? (
+              <ReplaceConfirm target={replacing} onConfirm={start} onCancel={() => setReplacing(null)} />
+            ) : (
+              <button type="button" className="button primary" data-testid="import-start" disabled={detect.status !== 'ready' || blocked.length > 0} data-blocked={blocked.join(',')} onClick={() => void requestStart()}>
+                {t('import.start')}
+              </button>
+            )}
           </>
         )}
         {step === 'summary' && result && (
