@@ -92,10 +92,17 @@ describe('Segments page, end to end', () => {
   it('builds three conditions, one a nested OR group, and the count follows every edit', async () => {
     let count = await settledCount();
 
-    // 1. age ≥ 30
+    // 1. age ≥ 30. A condition just added shows no error before the user has typed (issue 13 item 8).
     await segments().getByTestId('segment-add-condition').click();
+    await segments().getByTestId('condition-0').waitFor({ state: 'visible' });
+    await expect(segments().getByTestId('condition-0-problem').count()).resolves.toBe(0);
     await setNumberCondition(0, 'age', '>=', '30');
     count = await countChangedFrom(count);
+    // Once edited, an incomplete value is an error shown on the condition.
+    await segments().getByTestId('condition-value-0').fill('');
+    await segments().getByTestId('condition-0-problem').waitFor({ state: 'visible' });
+    await segments().getByTestId('condition-value-0').fill('30');
+    await segments().getByTestId('condition-0-problem').waitFor({ state: 'detached' });
     expect(count).toBeLessThan(3000);
     expect(count).toBeGreaterThan(0);
     // Editing the value changes the count, and going back restores it.

@@ -79,8 +79,22 @@ export function RuleBuilder({ tree, onChange, problems, readOnly }: { tree: Tree
   }, [tree]);
 
   const firstField = fields.find((f) => f.group === 'demographics') ?? fields[0];
-  const freshCondition = () => conditionNode<ConditionDraft>(newDraft('field', firstField ? { name: firstField.name, kind: firstField.kind } : undefined));
-  const ctx: TreeCtx = { tree, onChange, problems, readOnly, indexOf, groupIndex, freshCondition };
+  // A condition just added has not been typed into: its problem (no value yet) is not an error to
+  // show until the user edits it (issue 13 item 8). It still does not count until it is complete.
+  const [untouched, setUntouched] = useState<ReadonlySet<string>>(() => new Set());
+  const freshCondition = () => {
+    const node = conditionNode<ConditionDraft>(newDraft('field', firstField ? { name: firstField.name, kind: firstField.kind } : undefined));
+    setUntouched((ids) => new Set(ids).add(node.id));
+    return node;
+  };
+  const touch = (id: string) =>
+    setUntouched((ids) => {
+      if (!ids.has(id)) return ids;
+      const next = new Set(ids);
+      next.delete(id);
+      return next;
+    });
+  const ctx: TreeCtx = { tree, onChange, problems, readOnly, indexOf, groupIndex, freshCondition, untouched, touch };
 
   return (
     <div className="rule-builder" data-testid="segment-builder" data-conditions={order.length}>
@@ -113,6 +127,9 @@ interface TreeCtx {
   indexOf: ReadonlyMap<string, number>;
   groupIndex: ReadonlyMap<string, number>;
   freshCondition: () => ConditionNode<ConditionDraft>;
+  /** Conditions added and not edited since: their problems are not shown yet. */
+  untouched: ReadonlySet<string>;
+  touch: (id: string) => void;
 }
 
 function NodeTools({ node, ctx, testId }: { node: TreeNode<ConditionDraft>; ctx: TreeCtx; testId: string }) {
@@ -214,10 +231,16 @@ function GroupView({ group, ctx, root = false }: { group: Tree; ctx: TreeCtx; ro
 function ConditionView({ node, ctx }: { node: ConditionNode<ConditionDraft>; ctx: TreeCtx }) {
   const { t } = useI18n();
   const i = ctx.indexOf.get(node.id) ?? 0;
-  const problem = ctx.problems.get(node.id);
+  const problem = ctx.untouched.has(node.id) ? undefined : ctx.problems.get(node.id);
   const testId = `condition-${i}`;
-  const onDraft = (patch: Partial<ConditionDraft>) => ctx.onChange(updateDraft(ctx.tree, node.id, (d) => ({ ...d, ...patch }) as ConditionDraft));
-  const setDraft = (draft: ConditionDraft) => ctx.onChange(updateDraft(ctx.tree, node.id, () => draft));
+  const onDraft = (patch: Partial<ConditionDraft>) => {
+    ctx.touch(node.id);
+    ctx.onChange(updateDraft(ctx.tree, node.id, (d) => ({ ...d, ...patch }) as ConditionDraft));
+  };
+  const setDraft = (draft: ConditionDraft) => {
+    ctx.touch(node.id);
+    ctx.onChange(updateDraft(ctx.tree, node.id, () => draft));
+  };
   return (
     <div
       className={`condition-card${node.enabled ? '' : ' off'}${problem ? ' invalid' : ''}`}
