@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
 
 /**
@@ -72,6 +72,17 @@ async function setNumberCondition(index: number, field: string, op: string, valu
 }
 
 let firstCount = 0;
+
+/** Opens another segment or a new one: unsaved edits of the last step are discarded (the guard's question answered yes). */
+async function leaving(action: () => Promise<void>): Promise<void> {
+  const accept = (dialog: Dialog) => void dialog.accept();
+  page.on('dialog', accept);
+  try {
+    await action();
+  } finally {
+    page.off('dialog', accept);
+  }
+}
 
 describe('Segments page, end to end', () => {
   it('opens Segments (building the profile if needed) and counts everybody for an empty rule', async () => {
@@ -162,7 +173,7 @@ describe('Segments page, end to end', () => {
     await segments().getByTestId(`segment-list-item-${FIRST}`).waitFor({ timeout: 30_000 });
 
     await openSegmentsPage();
-    await segments().getByTestId(`segment-open-${FIRST}`).click();
+    await leaving(() => segments().getByTestId(`segment-open-${FIRST}`).click());
     await page.waitForFunction((name) => (document.querySelector('[data-testid="segment-name"]') as HTMLInputElement | null)?.value === name, FIRST, { timeout: 30_000 });
     expect(await settledCount()).toBe(firstCount);
     await expect(segments().getByTestId('segment-builder').getAttribute('data-conditions')).resolves.toBe('4');
@@ -177,7 +188,7 @@ describe('Segments page, end to end', () => {
   });
 
   it('saves a second segment and shows the overlap of the two', async () => {
-    await segments().getByTestId('segment-new').click();
+    await leaving(() => segments().getByTestId('segment-new').click());
     expect(await settledCount()).toBe(3000);
     await segments().getByTestId('segment-add-condition').click();
     await setNumberCondition(0, 'age', '>=', '50');
@@ -203,7 +214,7 @@ describe('Segments page, end to end', () => {
   });
 
   it('profiles the segment against the base and lists its members, masked', async () => {
-    await segments().getByTestId(`segment-open-${FIRST}`).click();
+    await leaving(() => segments().getByTestId(`segment-open-${FIRST}`).click());
     await page.waitForFunction((name) => (document.querySelector('[data-testid="segment-name"]') as HTMLInputElement | null)?.value === name, FIRST);
     await segments().getByTestId('segments-tab-understand').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="segment-compare"]')?.getAttribute('data-attributes')) > 0, undefined, { timeout: 30_000 });
@@ -213,7 +224,7 @@ describe('Segments page, end to end', () => {
   });
 
   it('keeps every save as a version: history shows what changed, revert restores the count', async () => {
-    await segments().getByTestId(`segment-open-${FIRST}`).click();
+    await leaving(() => segments().getByTestId(`segment-open-${FIRST}`).click());
     await page.waitForFunction((name) => (document.querySelector('[data-testid="segment-name"]') as HTMLInputElement | null)?.value === name, FIRST);
     expect(await settledCount()).toBe(firstCount);
     await segments().getByTestId('segments-tab-build').click();
@@ -275,7 +286,7 @@ describe('Segments page, end to end', () => {
   }, 240_000);
 
   it('a behavioural filter offers the values the transactions have, with their counts', async () => {
-    await segments().getByTestId('segment-new').click();
+    await leaving(() => segments().getByTestId('segment-new').click());
     expect(await settledCount()).toBe(3000);
     await segments().getByTestId('segment-add-condition').click();
     await segments().getByTestId('condition-field-0').selectOption('kind:activity');
@@ -294,7 +305,7 @@ describe('Segments page, end to end', () => {
   });
 
   it('shows the SQL for the warehouse in each dialect', async () => {
-    await segments().getByTestId(`segment-open-${FIRST}`).click();
+    await leaving(() => segments().getByTestId(`segment-open-${FIRST}`).click());
     await segments().getByTestId('segments-tab-sql').click();
     await page.waitForFunction(() => ((document.querySelector('[data-testid="segment-sql"]') as HTMLTextAreaElement | null)?.value ?? '').length > 20, undefined, { timeout: 30_000 });
     const duck = await segments().getByTestId('segment-sql').inputValue();
@@ -314,5 +325,24 @@ describe('Segments page, end to end', () => {
     await page.waitForSelector('[data-testid="segment-import-report"][data-fits="true"]', { timeout: 30_000 });
     await segments().getByTestId('segment-import-confirm').click();
     await segments().getByTestId('segment-import-done').waitFor({ timeout: 30_000 });
+  });
+
+  it('asks before leaving a segment with unsaved changes, and stays when told to (issue 13 item 8)', async () => {
+    await leaving(() => segments().getByTestId(`segment-open-${SECOND}`).click());
+    await page.waitForSelector('[data-testid="segment-state"][data-dirty="false"]');
+    await segments().getByTestId('segment-name').fill(`${SECOND} (edited)`);
+    await page.waitForSelector('[data-testid="segment-state"][data-dirty="true"]');
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await segments().getByTestId('segment-new').click();
+    expect(asked).toHaveLength(1);
+    await expect(segments().getByTestId('segment-name').inputValue()).resolves.toBe(`${SECOND} (edited)`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await segments().getByTestId(`segment-open-${SECOND}`).click();
+    await page.waitForSelector('[data-testid="segment-state"][data-dirty="false"]');
+    await expect(segments().getByTestId('segment-name').inputValue()).resolves.toBe(SECOND);
   });
 });

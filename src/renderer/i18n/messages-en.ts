@@ -1483,6 +1483,7 @@ export const messagesEn = {
   'import.replaceConfirm.message': 'This import replaces the table {table}, which holds {rows} rows now.',
   'import.replaceConfirm.cancel': 'Keep the table',
   'import.replaceConfirm.ok': 'Replace {table}',
+  'segments.unsavedConfirm': 'This segment has unsaved changes. Leave it and lose them?',
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;

@@ -1482,4 +1482,5 @@ export const messagesZh: Catalog = {
   'import.replaceConfirm.message': '本次导入将替换表 {table}，该表现有 {rows} 行。',
   'import.replaceConfirm.cancel': '保留该表',
   'import.replaceConfirm.ok': '替换 {table}',
+  'segments.unsavedConfirm': '当前客群有未保存的修改，确定离开并放弃这些修改？',
 };

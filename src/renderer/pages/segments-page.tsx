@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isCancellation, toAppError, type AppError } from '../../shared/errors';
 import type { Progress } from '../../shared/protocol';
 import type { SavedSegment, SegmentNode, SegmentTarget } from '../../shared/segment-types';
@@ -137,7 +137,18 @@ export function SegmentsPage({ client }: PageProps) {
       },
     );
   };
+  // Leaving a segment with unsaved edits (opening another, a new one, closing the window) asks first
+  // (issue 13 item 8), as the Campaigns page does.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+  const leaveOk = () => !dirty || window.confirm(t('segments.unsavedConfirm'));
+
   const open = (id: string) => {
+    if (!leaveOk()) return;
     setPanel(null);
     run(() => client.call('segment.get', { id }), (segment) => {
       setEditor(editorFrom(segment));
@@ -179,7 +190,7 @@ export function SegmentsPage({ client }: PageProps) {
       <aside className="segments-side">
         <div className="segments-side-head">
           <h2>{t('segments.list.title')}</h2>
-          <button type="button" className="button primary" onClick={() => { setEditor(newEditor()); setPanel(null); setTab('build'); }} data-testid="segment-new">
+          <button type="button" className="button primary" onClick={() => { if (!leaveOk()) return; setEditor(newEditor()); setPanel(null); setTab('build'); }} data-testid="segment-new">
             {t('segments.list.new')}
           </button>
         </div>
