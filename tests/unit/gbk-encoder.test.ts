@@ -34,6 +34,13 @@ describe('GBK encoder', () => {
     expect(() => encodeGbk('¥1')).toThrow(/U\+00A5/);
   });
 
+  it('counts the characters it replaced (an export reports how many were written as ?)', () => {
+    const encoder = new MultiByteEncoder('gbk', { replacement: '?' });
+    expect(new TextDecoder('gbk').decode(encoder.encode('客户姓名,ＡＢＣ,〇一二\r\n'))).toBe('客户姓名,ＡＢＣ,〇一二\r\n');
+    expect(encoder.replaced).toBe(0);
+    expect(new TextDecoder('gbk').decode(encoder.encode('a😀b'))).toBe('a?b');
+    expect(encoder.replaced).toBe(1);
+  });
   it('transcodes a UTF-8 file by streaming, dropping a BOM, across chunk boundaries', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-gbk-'));
     try {

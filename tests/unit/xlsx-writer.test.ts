@@ -4,7 +4,6 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { columnLetters, excelSerial, XlsxWriter } from '../../src/engine/exports/xlsx-writer';
-import { GbkEncoder } from '../../src/engine/exports/gbk-encoder';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-xlsx-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -50,16 +49,5 @@ describe('the streaming XLSX writer', () => {
     expect(excelSerial('2026-12-03')).toBe(46359);
     expect(excelSerial('2026-12-03 12:00:00')).toBe(46359.5);
     expect(excelSerial('not a date')).toBeNull();
-  });
-});
-
-describe('the GBK encoder', () => {
-  it('round-trips Chinese, ASCII and full-width text through Node’s decoder and counts what GBK lacks', () => {
-    const encoder = new GbkEncoder();
-    const text = '客户姓名,张三,ＡＢＣ,〇一二,abc 123\r\n';
-    expect(new TextDecoder('gbk').decode(encoder.encode(text))).toBe(text);
-    expect(encoder.replaced).toBe(0);
-    expect(new TextDecoder('gbk').decode(encoder.encode('a😀b'))).toBe('a?b');
-    expect(encoder.replaced).toBe(1);
   });
 });

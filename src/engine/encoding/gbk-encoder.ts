@@ -77,6 +77,8 @@ export class MultiByteEncoder {
   private readonly replacement: number | null;
   /** A high surrogate cut at the end of the previous chunk. */
   private pending = '';
+  /** Characters written as the replacement so far (an export reports how many). */
+  replaced = 0;
 
   constructor(
     readonly encoding: MultiByteEncoding,
@@ -145,6 +147,7 @@ export class MultiByteEncoder {
   private unencodable(character: string, out: Buffer, n: number): number {
     if (this.replacement === null) throw new UnencodableCharacterError(character, this.encoding);
     out[n] = this.replacement;
+    this.replaced++;
     return n + 1;
   }
 }

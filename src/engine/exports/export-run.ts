@@ -9,7 +9,7 @@ import { quoteIdent } from '../sql/identifiers';
 import type { Session, SqlParams } from '../workspace';
 import { exportSelect, uniqueHeaders, type ExportColumn } from './export-columns';
 import { ExportDestination, exportWriteError, sha256OfFile, splitFileName } from './export-destination';
-import { GbkEncoder } from './gbk-encoder';
+import { MultiByteEncoder } from '../encoding/gbk-encoder';
 import { XlsxWriter, type XlsxValue } from './xlsx-writer';
 
 /**
@@ -124,7 +124,8 @@ async function writeWithCopy(
   });
   const copied = Number((reader.getRows()[0]?.[0] as bigint | number | undefined) ?? 0);
   const groups = splitGroups ?? [{ value: null, rows: copied }];
-  const encoder = request.format === 'csv-gbk' ? new GbkEncoder() : null;
+  // Characters GBK lacks become '?' (counted, reported in the export's warnings).
+  const encoder = request.format === 'csv-gbk' ? new MultiByteEncoder('gbk', { replacement: '?' }) : null;
   const files: ExportedFile[] = [];
   for (const [i, group] of groups.entries()) {
     ctx.token.throwIfCancelled();
@@ -166,7 +167,7 @@ function partFiles(folder: string): string[] {
  * Concatenates DuckDB's part files into `temp`, each chunk transcoded for GBK; for CSV, the header
  * of every part after the first is dropped. Hashes what it writes.
  */
-async function concatenateParts(parts: readonly string[], temp: string, format: ExportFormat, encoder: GbkEncoder | null): Promise<{ bytes: number; sha256: string }> {
+async function concatenateParts(parts: readonly string[], temp: string, format: ExportFormat, encoder: MultiByteEncoder | null): Promise<{ bytes: number; sha256: string }> {
   if (format === 'parquet' && parts.length > 1) throw new Error('DuckDB wrote several Parquet files for one partition');
   const hash = createHash('sha256');
   let bytes = 0;
@@ -192,7 +193,7 @@ async function concatenateParts(parts: readonly string[], temp: string, format: 
             headerDropped = true;
             data = typeof data === 'string' ? data.slice(nl + 1) : data.subarray(nl + 1);
           }
-          const bytesOut = typeof data === 'string' ? encoder!.encode(data) : data;
+          const bytesOut = typeof data === 'string' ? encoder!.encode(data, { stream: true }) : data;
           emit(bytesOut, (b) => this.push(b));
           done();
         },
