@@ -13,6 +13,7 @@ import { formatAppError } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages-en';
 import { useEngineQuery } from '../state/use-engine-query';
+import { useUnsavedGuard } from '../state/use-unsaved-guard';
 import type { PageProps } from './page-props';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DOUBLE|FLOAT|REAL|DECIMAL)/;
@@ -49,19 +50,12 @@ export function CampaignsPage({ client, active }: PageProps) {
   const result = build.data?.campaigns[0] ?? null;
   const target: MethodParams<'campaign.export'>['target'] = saved && !dirty ? { id: saved.id } : { definition: draft };
 
-  // Leaving with unsaved edits: the browser asks before the window closes.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  const leaveOk = useUnsavedGuard(dirty, t('campaigns.unsavedConfirm'));
 
   const patch = (change: (d: CampaignDraft) => CampaignDraft) => {
     setDraft(change);
     setDirty(true);
   };
-  const leaveOk = () => !dirty || window.confirm(t('campaigns.unsavedConfirm'));
   const act = async (what: () => Promise<string>) => {
     setMessage(null);
     try {

@@ -19,6 +19,7 @@ import { formatAppError } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages-en';
 import { useEngineQuery } from '../state/use-engine-query';
+import { useUnsavedGuard } from '../state/use-unsaved-guard';
 import type { PageProps } from './page-props';
 
 type Tab = 'build' | 'understand' | 'overlap' | 'sql';
@@ -139,13 +140,7 @@ export function SegmentsPage({ client }: PageProps) {
   };
   // Leaving a segment with unsaved edits (opening another, a new one, closing the window) asks first
   // (issue 13 item 8), as the Campaigns page does.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
-  const leaveOk = () => !dirty || window.confirm(t('segments.unsavedConfirm'));
+  const leaveOk = useUnsavedGuard(dirty, t('segments.unsavedConfirm'));
 
   const open = (id: string) => {
     if (!leaveOk()) return;
