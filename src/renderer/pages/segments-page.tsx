@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { isCancellation, toAppError, type AppError } from '../../shared/errors';
 import type { Progress } from '../../shared/protocol';
 import type { SavedSegment, SegmentNode, SegmentTarget } from '../../shared/segment-types';
