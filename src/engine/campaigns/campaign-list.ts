@@ -6,13 +6,13 @@ import { loadWorkbench } from '../segments/segment-context';
 import { SEGMENTS_TABLE } from '../segments/segment-store';
 import { tableExists } from '../profile/profile-meta';
 import { quoteIdent } from '../sql/identifiers';
-import { typeFamily } from '../sql/type-family';
+import { exportKindOf, type ExportColumnKind } from '../exports/export-columns';
 import type { Session } from '../workspace';
 import { buildCampaigns, type BuiltCampaign } from './campaign-build';
 import { resolveCampaignInputs } from './campaign-inputs';
 import { campaignScratchTable } from './campaign-scratch';
 
-export type ListColumnKind = 'id' | 'text' | 'integer' | 'number' | 'money' | 'date' | 'timestamp' | 'boolean';
+export type ListColumnKind = ExportColumnKind;
 export interface ListColumn {
   name: string;
   kind: ListColumnKind;
@@ -47,17 +47,6 @@ const FIXED: ListColumn[] = [
   { name: 'contact_date', kind: 'date', personal: false },
 ];
 
-const MONEY = /(aum|balance|amount|payroll_monthly)/;
-
-function kindOf(name: string, type: string): ListColumnKind {
-  const family = typeFamily(type);
-  if (family === 'number') return /^(DECIMAL|NUMERIC)/.test(type) || MONEY.test(name) ? 'money' : /INT/.test(type) ? 'integer' : 'number';
-  if (family === 'date') return 'date';
-  if (family === 'timestamp') return 'timestamp';
-  if (family === 'boolean') return 'boolean';
-  return /_id$/.test(name) ? 'id' : 'text';
-}
-
 /** The account that represents a customer in an account-scoped list (the list's accountRule). */
 function accountJoin(def: CampaignDefinition, hasAccounts: boolean): { select: string; join: string } | null {
   if (def.list.accountRule === 'none' || !hasAccounts) return null;
@@ -79,7 +68,7 @@ export async function listTableOf(session: Session, built: BuiltCampaign): Promi
     const column = profile.get(field);
     if (!column) throw new AppError('INVALID_ARGUMENT', `the list of ${def.name} asks for ${field}, which is not a profile field or tag`, { field, campaign: def.name }, 'error.CAMPAIGN_UNKNOWN_FIELD');
     if (fixed.some((c) => c.name === field) || chosen.some((c) => c.name === field)) continue;
-    chosen.push({ name: field, kind: kindOf(field, column.type), personal: false });
+    chosen.push({ name: field, kind: exportKindOf(field, column.type), personal: false });
   }
   const rm = def.rmAssignment.enabled && built.rmTable ? `CASE WHEN c.arm = 'treatment' THEN r.rm_id END` : 'c.rm_id';
   const rmJoin = def.rmAssignment.enabled && built.rmTable ? ` LEFT JOIN ${built.rmTable} r ON r.customer_id = c.customer_id` : '';

@@ -1,6 +1,7 @@
 import { maskedSql } from '../privacy/masked-views';
 import type { PersonalRule } from '../privacy/personal-columns';
 import { quoteIdent } from '../sql/identifiers';
+import { typeFamily } from '../sql/type-family';
 
 /**
  * What an export knows of each column: its name in the source query, the header the file shows
@@ -10,6 +11,28 @@ import { quoteIdent } from '../sql/identifiers';
  * 1.10101E+17), a `money` has two decimals, a `date` is a typed date in XLSX and ISO text in CSV.
  */
 export type ExportColumnKind = 'id' | 'text' | 'integer' | 'number' | 'money' | 'date' | 'timestamp' | 'boolean';
+
+/** Identifiers and codes: text in every file, so leading zeros and 18-digit numbers survive Excel. */
+const ID_LIKE = /(^|_)(id|no|number|code|phone|mobile)$/i;
+/** Amounts in yuan (two decimals, #,##0.00 in Excel). */
+const MONEY = /(aum|balance|amount|payroll_monthly)/;
+
+/** How a column of DuckDB type `type` is written to a file. */
+export function exportKindOf(name: string, type: string): ExportColumnKind {
+  if (ID_LIKE.test(name)) return 'id';
+  switch (typeFamily(type)) {
+    case 'number':
+      return /^(DECIMAL|NUMERIC)/.test(type) || MONEY.test(name) ? 'money' : /INT/.test(type) ? 'integer' : 'number';
+    case 'date':
+      return 'date';
+    case 'timestamp':
+      return 'timestamp';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'text';
+  }
+}
 
 export interface ExportColumn {
   name: string;

@@ -4,33 +4,19 @@ import { personalRule } from '../privacy/personal-columns';
 import type { Handlers } from '../rpc/handlers';
 import { describeColumns, tableSql } from '../tables/table-catalog';
 import type { Workspace } from '../workspace';
-import type { ExportColumn, ExportColumnKind } from './export-columns';
+import { exportKindOf, type ExportColumn } from './export-columns';
 import { exportCampaign } from './campaign-export';
 import { recordExport, verifyExports } from './export-audit';
 import { runExport } from './export-run';
 
 type ExportMethod = 'export.table' | 'campaign.export' | 'audit.verify';
 
-/** Identifiers and codes: text in every file, so leading zeros and 18-digit numbers survive Excel. */
-const ID_LIKE = /(^|_)(id|no|number|code|phone|mobile)$/i;
-
-function kindOf(column: ColumnInfo): ExportColumnKind {
-  const type = column.type.toUpperCase();
-  if (ID_LIKE.test(column.name)) return 'id';
-  if (type === 'BOOLEAN') return 'boolean';
-  if (type === 'DATE') return 'date';
-  if (type.startsWith('TIMESTAMP')) return 'timestamp';
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(type)) return 'integer';
-  if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) return 'number';
-  return 'text';
-}
-
 /** The columns of a table as an export sees them: masked by what they hold (personal-columns.ts), else by shape. */
 export function exportColumnsOf(ref: TableRef, columns: readonly ColumnInfo[], headers: Record<string, string>): ExportColumn[] {
   return columns.map((column) => {
     const rule = personalRule(ref.schema === 'scratch' ? `scratch:${ref.name}` : ref.name, column);
-    const text = kindOf(column) === 'id' || kindOf(column) === 'text';
-    return { name: column.name, header: headers[column.name] ?? column.name, kind: kindOf(column), mask: rule ?? (text ? 'shape' : null) };
+    const kind = exportKindOf(column.name, column.type);
+    return { name: column.name, header: headers[column.name] ?? column.name, kind, mask: rule ?? (kind === 'id' || kind === 'text' ? 'shape' : null) };
   });
 }
 
