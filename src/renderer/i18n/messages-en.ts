@@ -1362,6 +1362,7 @@ export const messagesEn = {
   'campaigns.channel.email': 'Email',
   'campaigns.addSegment': 'Add a segment',
   'campaigns.addSuppression': 'Add a suppression…',
+  'campaigns.detail.under': 'under {age}',
   'campaigns.step': 'Step',
   'campaigns.step.selection': 'Selected (segments)',
   'campaigns.step.priority': 'Taken by a higher-priority campaign',

@@ -1361,6 +1361,7 @@ export const messagesZh: Catalog = {
   'campaigns.channel.email': '电子邮件',
   'campaigns.addSegment': '添加客群',
   'campaigns.addSuppression': '添加排除规则…',
+  'campaigns.detail.under': '{age} 岁以下',
   'campaigns.step': '步骤',
   'campaigns.step.selection': '入选（客群）',
   'campaigns.step.priority': '已分给更高优先级的活动',

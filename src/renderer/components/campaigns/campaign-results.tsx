@@ -7,12 +7,32 @@ import type { MessageKey } from '../../i18n/messages-en';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
-/** A step's name in the reader's words: the kind's business name, then its own name where it adds something. */
+/** Steps whose name is the analyst's data (segment names, a product code): shown beside the kind. */
+const NAMED_BY_DATA = new Set(['selection', 'segment', 'id_list', 'staff', 'holds_product']);
+
+/** The step's detail in the reader's language; the engine's own wording of the other steps is what the form shows already. */
+function stepDetail(t: Translate, kind: string, name: string): string | null {
+  if (NAMED_BY_DATA.has(kind)) return name || null;
+  if (kind === 'minors') {
+    const age = /(\d+)/.exec(name)?.[1];
+    return age ? t('campaigns.detail.under', { age }) : null;
+  }
+  if (kind === 'channel_eligibility') {
+    return name
+      .split(/\s*([/+])\s*/)
+      .map((part) => (part === '/' || part === '+' ? ` ${part} ` : t(`campaigns.channel.${part}` as MessageKey)))
+      .join('');
+  }
+  return null;
+}
+
+/** A step's name in the reader's words: the kind's business name, then its detail where it adds something. */
 export function stepLabel(t: Translate, kind: string, name: string): string {
   const key = `campaigns.step.${kind}` as MessageKey;
   const label = t(key);
   const kindLabel = label === key ? kind : label;
-  return name && name !== kind ? `${kindLabel} · ${name}` : kindLabel;
+  const detail = stepDetail(t, kind, name);
+  return detail ? `${kindLabel} · ${detail}` : kindLabel;
 }
 
 /** Remaining customers after each step, every bar labelled with its count (log scale: a step that removes 12 of 40,000 still shows). */
@@ -54,6 +74,7 @@ export function CampaignResults({ build }: { build: CampaignBuild }) {
   const { t, intlLocale } = useI18n();
   const count = (n: number) => formatCount(n, intlLocale);
   const money = (n: number) => new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 0 }).format(n);
+  const mean = (n: number | null) => (n === null ? '—' : new Intl.NumberFormat(intlLocale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n));
   const waterfall = useMemo(() => waterfallOption(build, t, count), [build, t, intlLocale]);
   const rmLoad = useMemo(() => (build.rmLoad.length > 0 ? rmLoadOption(build, t) : null), [build, t]);
   return (
@@ -124,8 +145,8 @@ export function CampaignResults({ build }: { build: CampaignBuild }) {
               {build.balance.map((b) => (
                 <tr key={b.field} className={b.smd !== null && Math.abs(b.smd) >= 0.1 ? 'imbalanced' : undefined}>
                   <td>{b.field}</td>
-                  <td className="num">{b.treatmentMean === null ? '—' : b.treatmentMean.toFixed(2)}</td>
-                  <td className="num">{b.controlMean === null ? '—' : b.controlMean.toFixed(2)}</td>
+                  <td className="num">{mean(b.treatmentMean)}</td>
+                  <td className="num">{mean(b.controlMean)}</td>
                   <td className="num">{b.smd === null ? '—' : `${b.smd.toFixed(3)}${Math.abs(b.smd) >= 0.1 ? ' ⚠' : ''}`}</td>
                 </tr>
               ))}
