@@ -54,7 +54,7 @@ function shapeMaskedSql(column: string): string {
 }
 
 /** The value as the file receives it: masked where it must be, IDs and dates as text, money rounded. */
-function exportedValueSql(column: ExportColumn, masked: boolean): string {
+function exportedValueSql(column: ExportColumn, masked: boolean, fileTyped: boolean): string {
   if (masked && column.mask !== null) return column.mask === 'shape' ? shapeMaskedSql(column.name) : maskedSql(column.mask, column.name);
   const c = quoteIdent(column.name);
   switch (column.kind) {
@@ -62,7 +62,9 @@ function exportedValueSql(column: ExportColumn, masked: boolean): string {
     case 'text':
       return `CAST(${c} AS VARCHAR)`;
     case 'money':
-      return `round(CAST(${c} AS DOUBLE), 2)`;
+      // Files DuckDB writes show money with two decimals, 2143.00, as a bank's own export does (a DOUBLE prints 2143.0);
+      // the XLSX writer takes a number and formats it #,##0.00 itself.
+      return fileTyped ? `CAST(round(CAST(${c} AS DOUBLE), 2) AS DECIMAL(18, 2))` : `round(CAST(${c} AS DOUBLE), 2)`;
     case 'number':
       return `CAST(${c} AS DOUBLE)`;
     case 'integer':
@@ -82,7 +84,7 @@ function exportedValueSql(column: ExportColumn, masked: boolean): string {
  * own column names) or a position (c0, c1 … — XLSX writes the header row itself).
  */
 export function exportSelect(sourceSql: string, columns: readonly ExportColumn[], options: { masked: boolean; as: 'header' | 'position'; extra?: readonly string[] }): string {
-  const list = columns.map((column, i) => `${exportedValueSql(column, options.masked)} AS ${quoteIdent(options.as === 'header' ? column.header : `c${i}`)}`);
+  const list = columns.map((column, i) => `${exportedValueSql(column, options.masked, options.as === 'header')} AS ${quoteIdent(options.as === 'header' ? column.header : `c${i}`)}`);
   for (const extra of options.extra ?? []) list.push(extra);
   return `SELECT ${list.join(', ')} FROM (${sourceSql}) AS export_source`;
 }
