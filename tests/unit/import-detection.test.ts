@@ -21,6 +21,12 @@ describe('encoding detection', () => {
     expect(detectEncoding(Buffer.from('ab c8 a4 e1 b8 b9 2c b1 62 a4 e1 be 6c c3 42 0a'.replaceAll(' ', ''), 'hex')).encoding).toBe('big5');
     expect(detectEncoding(Buffer.from('name;city\nJosé Müller;Zürich\nFrançoise;Genève\n', 'latin1')).encoding).toBe('latin1');
   });
+  it('reads UTF-8 cut inside every Chinese character as damaged UTF-8, not Latin-1', () => {
+    // 成都 (e6 88 90 e9 83 bd) with quotes spliced into both characters: no whole sequence is left.
+    const spliced = Buffer.concat([Buffer.from("id,name,city\nC1,\"O'Brien\",", 'utf8'), Buffer.from([0xe6, 0x27, 0x88, 0x90, 0xe9, 0x83, 0x27, 0xbd]), Buffer.from(',1\n')]);
+    expect(detectEncoding(spliced).encoding).toBe('utf-8');
+    expect(detectEncoding(Buffer.from('name\nCafé au lait;Zoë\n', 'latin1')).encoding).toBe('latin1');
+  });
 });
 
 describe('dialect', () => {

@@ -118,6 +118,11 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
   // by C1 control codes): a sample with one is damaged UTF-8, whose broken rows are rejected, not
   // Latin-1 mojibake of every Chinese character (found by the import fuzz).
   if (best.encoding === 'latin1' && evidence.multiByte > 0) return { encoding: 'utf-8', confidence: 0.4 };
+  // Nor does it hold a fragment of one: a lead byte followed by a continuation byte (é then a C1
+  // code or a byte Windows-1252 leaves undefined). A UTF-8 file cut or spliced inside every Chinese
+  // character has no whole sequence left, only fragments (found by the import fuzz: 成都 split by
+  // inserted quotes loaded as æ'ˆéƒ'½).
+  if (best.encoding === 'latin1' && utf8Fragments(sample) > 0) return { encoding: 'utf-8', confidence: 0.3 };
   return { encoding: best.encoding, confidence: Math.max(0.3, Math.min(1, 0.5 + margin)) };
 }
 
@@ -159,6 +164,16 @@ export function utf8Evidence(bytes: Uint8Array): { multiByte: number; invalid: n
     }
   }
   return { multiByte, invalid };
+}
+
+/** Lead bytes of a multi-byte UTF-8 sequence directly followed by a continuation byte. */
+function utf8Fragments(bytes: Uint8Array): number {
+  let fragments = 0;
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0xc2 && b <= 0xf4 && (bytes[i + 1]! & 0xc0) === 0x80) fragments++;
+  }
+  return fragments;
 }
 
 function guessUtf16WithoutBom(sample: Uint8Array): EncodingGuess | null {
