@@ -1,0 +1,4 @@
+export * from './entry';
+export * from './code-values';
+export * from './profile-fields';
+export * from './lookup';
