@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CODE_VALUES, codeLabel, definition, exportHeader, fieldEntry, fieldLabel } from '../../src/shared/data-dictionary';
 import { CANONICAL_MODEL } from '../../src/shared/canonical-model';
+import { CAMPAIGN_CHANNELS } from '../../src/shared/campaign-types';
 import { CHANNELS, PRODUCT_TYPES, TXN_TYPES, WINDOWS_MONTHS } from '../../src/engine/profile/profile-lists';
 import { RULE_COLUMNS } from '../../src/engine/profile/profile-sql';
 
@@ -42,6 +43,7 @@ describe('data dictionary', () => {
     expect(codeLabel('last_response', 'no_response', 'zh')).toBe('未响应');
     expect(codeLabel('is_dormant', 'true', 'zh')).toBe('是');
     expect(codeLabel('channel', 'mobile', 'en')).toBe('Mobile banking');
+    for (const c of CAMPAIGN_CHANNELS) expect(CODE_VALUES.campaign_channel?.[c]?.zh).toBeTruthy();
     for (const codes of Object.values(CODE_VALUES)) for (const name of Object.values(codes)) expect(name.zh && name.en).toBeTruthy();
   });
 });

@@ -31,6 +31,20 @@ export const CODE_VALUES: Record<string, Record<string, Bilingual>> = {
     responded: { zh: '已响应', en: 'Responded' },
     no_response: { zh: '未响应', en: 'No response' },
   },
+  campaign_channel: {
+    sms: { zh: '短信', en: 'SMS' },
+    phone: { zh: '电话外呼', en: 'Phone call' },
+    app_push: { zh: 'App 推送', en: 'App push' },
+    rm_visit: { zh: '客户经理拜访', en: 'RM visit' },
+    email: { zh: '电子邮件', en: 'Email' },
+  },
+  suppression_kind: {
+    staff: { zh: '排除本行员工', en: 'Exclude staff' },
+    id_list: { zh: '排除名单', en: 'Exclusion list' },
+    holds_product: { zh: '排除已持有产品者', en: 'Exclude product holders' },
+    segment: { zh: '排除客群', en: 'Exclude segment' },
+    contact_fatigue: { zh: '触达疲劳排除', en: 'Contact fatigue' },
+  },
   boolean: {
     true: { zh: '是', en: 'Yes' },
     false: { zh: '否', en: 'No' },
