@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_VALUES, codeLabel, definition, exportHeader, fieldEntry, fieldLabel } from '../../src/shared/data-dictionary';
+import { CODE_VALUES, canonicalEntry, codeLabel, definition, exportHeader, fieldEntry, fieldLabel } from '../../src/shared/data-dictionary';
 import { CANONICAL_MODEL } from '../../src/shared/canonical-model';
 import { CAMPAIGN_CHANNELS } from '../../src/shared/campaign-types';
 import { CHANNELS, PRODUCT_TYPES, TXN_TYPES, WINDOWS_MONTHS } from '../../src/engine/profile/profile-lists';
@@ -27,6 +27,12 @@ describe('data dictionary', () => {
       const e = fieldEntry(f);
       return !e || !e.name.zh || !e.name.en || !e.definition.zh || !e.definition.en || !e.unit.zh;
     });
+    expect(missing).toEqual([]);
+  });
+
+  it('names and defines every canonical column', () => {
+    const missing = Object.entries(CANONICAL_MODEL).flatMap(([table, def]) =>
+      def.columns.filter((col) => { const e = canonicalEntry(table, col.name); return !e?.name.zh || !e.name.en || !e.definition.zh || !e.definition.en; }).map((col) => `${table}.${col.name}`));
     expect(missing).toEqual([]);
   });
 

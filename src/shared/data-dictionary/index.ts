@@ -2,3 +2,4 @@ export * from './entry';
 export * from './code-values';
 export * from './profile-fields';
 export * from './lookup';
+export * from './canonical-columns';
