@@ -1,0 +1,59 @@
+import type { Bilingual } from './entry';
+
+/** Code values of the profile's and the campaigns' coded fields, by field. */
+export const CODE_VALUES: Record<string, Record<string, Bilingual>> = {
+  value_tier: {
+    vip: { zh: '贵宾客户', en: 'VIP' },
+    potential: { zh: '潜力客户', en: 'Potential' },
+    long_tail: { zh: '长尾客户', en: 'Long tail' },
+  },
+  lifecycle_stage: {
+    prospect: { zh: '潜在客户', en: 'Prospect' },
+    new: { zh: '新客户', en: 'New' },
+    active: { zh: '活跃客户', en: 'Active' },
+    loyal: { zh: '忠诚客户', en: 'Loyal' },
+    dormant: { zh: '睡眠客户', en: 'Dormant' },
+    churned: { zh: '流失客户', en: 'Churned' },
+    resurrected: { zh: '回流客户', en: 'Resurrected' },
+  },
+  channel: {
+    mobile: { zh: '手机银行', en: 'Mobile banking' },
+    online: { zh: '网上银行', en: 'Online banking' },
+    counter: { zh: '柜面', en: 'Counter' },
+    atm: { zh: '自助设备（ATM）', en: 'ATM' },
+    pos: { zh: 'POS 刷卡', en: 'POS' },
+  },
+  arm: {
+    treatment: { zh: '实验组', en: 'Treatment' },
+    control: { zh: '对照组', en: 'Control' },
+  },
+  last_response: {
+    responded: { zh: '已响应', en: 'Responded' },
+    no_response: { zh: '未响应', en: 'No response' },
+  },
+  campaign_channel: {
+    sms: { zh: '短信', en: 'SMS' },
+    phone: { zh: '电话外呼', en: 'Phone call' },
+    app_push: { zh: 'App 推送', en: 'App push' },
+    rm_visit: { zh: '客户经理拜访', en: 'RM visit' },
+    email: { zh: '电子邮件', en: 'Email' },
+  },
+  suppression_kind: {
+    staff: { zh: '排除本行员工', en: 'Exclude staff' },
+    id_list: { zh: '排除名单', en: 'Exclusion list' },
+    holds_product: { zh: '排除已持有产品者', en: 'Exclude product holders' },
+    segment: { zh: '排除客群', en: 'Exclude segment' },
+    contact_fatigue: { zh: '触达疲劳排除', en: 'Contact fatigue' },
+  },
+  boolean: {
+    true: { zh: '是', en: 'Yes' },
+    false: { zh: '否', en: 'No' },
+  },
+};
+
+/** Prefixes of tag codes (`tier:long_tail`) to the field whose codes they name. */
+export const TAG_PREFIXES: Record<string, { field: string; name: Bilingual }> = {
+  tier: { field: 'value_tier', name: { zh: '价值分层', en: 'Value tier' } },
+  lifecycle: { field: 'lifecycle_stage', name: { zh: '生命周期', en: 'Lifecycle' } },
+  channel: { field: 'channel', name: { zh: '渠道', en: 'Channel' } },
+};

@@ -1,0 +1,5 @@
+export * from './entry';
+export * from './code-values';
+export * from './profile-fields';
+export * from './lookup';
+export * from './canonical-columns';
