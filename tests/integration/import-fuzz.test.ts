@@ -268,7 +268,7 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
       alphabet: true,
     }), [
       // Quotes spliced into both bytes runs of 成都 leave no whole UTF-8 character: it was read as Latin-1.
-      [[[13439, "O'Brien", '成都', 9999988, new Date('2030-12-30T23:59:59.983Z')]], [0.725711, 0.678886, 0.01555], "'"],
+      [[[13439, "O'Brien", '成都', 9999988, new Date('2030-12-30T23:59:59.983Z')]], [0.725711, 0.678886, 0.01555], "'"] as [Array<[number, string, string, number, Date]>, number[], string],
     ]), 240_000);
 
   it('huge lines', () =>
