@@ -52,10 +52,13 @@ async function breakdownValues(session: Session, spec: FunnelSpec, bag: ParamBag
   return { joins, values };
 }
 
-/** Seconds from the previous taken row to step k's (NULL where the path does not take step k). */
-function stepSeconds(k: number): string {
+/**
+ * Milliseconds from the previous taken row to step k's (NULL where the path does not take step k):
+ * integers, so the mean is exact whatever order the threads add them in (a sum of doubles is not).
+ */
+function stepMilliseconds(k: number): string {
   const previous = Array.from({ length: k }, (_, j) => timeColumn(k - 1 - j));
-  return `(epoch_ms(${timeColumn(k)}) - epoch_ms(coalesce(${previous.join(', ')}))) / 1000.0`;
+  return `epoch_ms(${timeColumn(k)}) - epoch_ms(coalesce(${previous.join(', ')}))`;
 }
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
@@ -105,9 +108,9 @@ export async function aggregateFunnel(session: Session, spec: FunnelSpec, info: 
   const grouped = values.map((_, i) => `CASE WHEN v${i} IN (SELECT v FROM top${i}) THEN v${i} ELSE ${other} END AS g${i}`);
   const stepColumns = Array.from({ length: steps }, (_, k) => [
     `count(*) FILTER (WHERE (reached & ${1 << k}) <> 0) AS c${k}`,
-    ...(k === 0 ? [] : [`median(d${k}) AS m${k}`, `avg(d${k}) AS a${k}`]),
+    ...(k === 0 ? [] : [`median(d${k}) / 1000.0 AS m${k}`, `avg(d${k}) / 1000.0 AS a${k}`]),
   ]).flat();
-  const seconds = Array.from({ length: steps - 1 }, (_, j) => `${stepSeconds(j + 1)} AS d${j + 1}`);
+  const seconds = Array.from({ length: steps - 1 }, (_, j) => `${stepMilliseconds(j + 1)} AS d${j + 1}`);
   const keys = values.map((_, i) => `g${i}`);
   const groupBy = keys.length ? `GROUP BY GROUPING SETS ((), (${keys.join(', ')}))` : '';
   const sql = `WITH keyed AS MATERIALIZED (${keyed})${tops.map((t) => `, ${t}`).join('')},

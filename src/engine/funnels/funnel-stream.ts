@@ -128,7 +128,11 @@ export async function evaluateInStream(session: Session, spec: FunnelSpec, scope
   const bag = new ParamBag('f');
   const sql = streamSql(spec, scope, bag);
   const reader = await session.read(sql, usedParams(sql, { ...scope.populationParams, ...bag.values }), { from: 0.05, to: 0.8 });
-  const [ids, ts, steps, excl, hold, inPeriod, ...props] = reader.getColumnsJS() as [string[], number[], number[], number[], Array<string | null>, boolean[], ...Array<Array<string | null>>];
+  // An empty result has no chunks, hence no columns: each column is [] then.
+  const columns = reader.getColumnsJS();
+  const column = <T>(i: number) => (columns[i] ?? []) as T[];
+  const [ids, ts, steps, excl, hold, inPeriod] = [column<string>(0), column<number>(1), column<number>(2), column<number>(3), column<string | null>(4), column<boolean>(5)];
+  const props = propertyBreakdowns(spec).map((_, i) => column<string | null>(6 + i));
   const evalSpec = evaluationSpec(spec);
   const outcomes: OutcomeRow[] = [];
   for (let start = 0; start < ids.length; ) {
