@@ -6,6 +6,7 @@ import { funnelScope } from '../../src/engine/funnels/funnel-scope';
 import { sqlEvaluable } from '../../src/engine/funnels/sql-funnel';
 import { detachedContext } from '../../src/engine/jobs/job-context';
 import { ParamBag } from '../../src/engine/sql/param-bag';
+import type { Session } from '../../src/engine/workspace';
 import { funnelSpecSchema, type FunnelResult, type FunnelSpecInput } from '../../src/shared/funnel-types';
 
 /**
@@ -83,7 +84,7 @@ const specArb = fc
 
 describe('the SQL evaluation of plain ordered funnels equals the stream evaluation', () => {
   let engine: Engine;
-  const inSession = <T>(fn: Parameters<Engine['workspace']['withSession']>[1] & ((...a: never[]) => Promise<T>)) => engine.workspace.withSession(detachedContext(), fn) as Promise<T>;
+  const inSession = <T>(fn: (s: Session) => Promise<T>) => engine.workspace.withSession(detachedContext(), fn);
 
   beforeAll(async () => {
     engine = await Engine.open({ path: ':memory:', threads: 2, memoryLimit: '1GB' });

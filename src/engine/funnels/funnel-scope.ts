@@ -19,6 +19,8 @@ export interface FunnelScope {
   /** SELECT customer_id (VARCHAR) of the customers counted; its parameters are in populationParams. */
   population: string;
   populationParams: Record<string, string | number | boolean>;
+  /** Whether the population lists each customer once (it is read from the profile, one row per customer). */
+  populationUnique: boolean;
 }
 
 async function tableColumns(session: Session): Promise<TableColumns> {
@@ -58,7 +60,8 @@ export async function funnelScope(session: Session, spec: FunnelSpec, bag: Param
   const population = await populationSql(session, spec, tables, bag);
   // DuckDB refuses a named parameter the statement does not use: as_of only where the rule reads it.
   const populationParams = population.includes('$as_of') ? { ...bag.values, as_of: asOf } : { ...bag.values };
-  return { tables, asOf, period: spec.period ?? defaultPeriod(asOf), population, populationParams };
+  const populationUnique = Boolean(spec.segmentId) || tables.has(PROFILE_TABLE);
+  return { tables, asOf, period: spec.period ?? defaultPeriod(asOf), population, populationParams, populationUnique };
 }
 
 export async function populationCount(session: Session, scope: FunnelScope): Promise<number> {

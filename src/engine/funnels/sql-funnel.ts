@@ -64,6 +64,15 @@ function intervalSql(d: Duration, bag: ParamBag): string {
   return `${INTERVAL_FUNCTION[d.unit]}(CAST(${bag.bind(d.amount)} AS INTEGER))`;
 }
 
+/**
+ * Two ordering keys in one HUGEINT, first `major` (an integer: milliseconds or a level), then the
+ * timestamp `minor` in milliseconds: arg_max over one number is far cheaper than over a struct
+ * (measured at 5 M customers). The offset keeps minor positive for dates from 1653 to 2286.
+ */
+function preferenceKey(major: string, minor: string): string {
+  return `(CAST(${major} AS HUGEINT) * 100000000000000 + (epoch_ms(${minor}) + 10000000000000))`;
+}
+
 /** Fills the outcomes table (funnel-outcomes.ts) with one statement. */
 export async function evaluateInSql(session: Session, spec: FunnelSpec, scope: FunnelScope): Promise<void> {
   const bag = new ParamBag('f');
@@ -76,18 +85,32 @@ export async function evaluateInSql(session: Session, spec: FunnelSpec, scope: F
     return `r${k} AS (SELECT x.customer_id, date_trunc('millisecond', x._ts) AS ts FROM (${relation}) x
       WHERE ${match(step.filters)} AND x._ts >= ${periodFrom} AND x._ts < ${end})`;
   });
+  // s_k: per row of step k reached, its latest entry and the path shown up to it: t1 … t_{k−1}
+  // (t0 is the entry, t_k the row itself) taken from the preferred previous row. Fixed columns, not
+  // a list: arg_max over scalars is several times cheaper (measured at 5 M customers).
+  const n = spec.steps.length;
   const reached = spec.steps.map((step, k) => {
-    if (k === 0) return `s0 AS (SELECT r.customer_id, r.ts, r.ts AS entry, [r.ts] AS path FROM r0 r SEMI JOIN pop ON pop.customer_id = r.customer_id)`;
+    if (k === 0) return `s0 AS (SELECT r.customer_id, r.ts, r.ts AS entry FROM r0 r)`;
     const within = step.withinPrevious ? ` AND c.ts <= p.ts + ${intervalSql(step.withinPrevious, bag)}` : '';
-    return `s${k} AS (SELECT c.customer_id, c.ts, max(p.entry) AS entry, arg_max(list_append(p.path, c.ts), {'entry': p.entry, 'previous': p.ts}) AS path
+    const key = preferenceKey('epoch_ms(p.entry)', 'p.ts');
+    const earlier = Array.from({ length: k - 1 }, (_, j) => `arg_max_null(${j + 1 === k - 1 ? 'p.ts' : `p.${timeColumn(j + 1)}`}, ${key}) AS ${timeColumn(j + 1)}`);
+    return `s${k} AS (SELECT c.customer_id, c.ts, max(p.entry) AS entry${earlier.map((e) => `, ${e}`).join('')}
       FROM r${k} c JOIN s${k - 1} p ON c.customer_id = p.customer_id AND c.ts >= p.ts AND c.ts <= p.entry + ${window}${within}
       GROUP BY c.customer_id, c.ts)`;
   });
-  const levels = spec.steps.map((_, k) => `SELECT customer_id, ${k} AS k, ts, path FROM s${k}`).join(' UNION ALL ');
-  const times = spec.steps.map((_, k) => `path[${k + 1}] AS ${timeColumn(k)}`).join(', ');
+  const levelTimes = (k: number) =>
+    Array.from({ length: n }, (_, j) => (j === 0 ? 'entry' : j < k ? timeColumn(j) : j === k ? 'ts' : 'CAST(NULL AS TIMESTAMP)') + ` AS ${timeColumn(j)}`).join(', ');
+  const levels = spec.steps.map((_, k) => `SELECT customer_id, ${k} AS k, ${preferenceKey(`${n} - ${k}`, 'ts')} AS key, ${levelTimes(k)} FROM s${k}`).join(' UNION ALL ');
+  // The furthest step's earliest row: the smallest key.
+  const furthestTimes = spec.steps.map((_, j) => `arg_min_null(${timeColumn(j)}, key) AS ${timeColumn(j)}`).join(', ');
+  const times = spec.steps.map((_, k) => `f.${timeColumn(k)}`).join(', ');
+  // The population joins the entrants last: they are far fewer than the customers, so the join's
+  // table is built on them (measured at 5 M customers: a semi-join of every entry row with the
+  // whole base cost 0.9 s of a 2.2 s funnel).
+  const population = scope.populationUnique ? `JOIN pop ON pop.customer_id = f.customer_id` : `SEMI JOIN pop ON pop.customer_id = f.customer_id`;
   const sql = `CREATE OR REPLACE TEMP TABLE ${quoteIdent(OUTCOMES_TABLE)} AS
     WITH pop AS (${scope.population}), ${[...stepRows, ...reached].join(',\n')},
-    furthest AS (SELECT customer_id, max(k) AS k, arg_min(path, {'level': -k, 'ts': ts}) AS path FROM (${levels}) GROUP BY customer_id)
-    SELECT customer_id, CAST((1 << (k + 1)) - 1 AS INTEGER) AS reached, ${times} FROM furthest`;
+    furthest AS (SELECT customer_id, max(k) AS k, ${furthestTimes} FROM (${levels}) GROUP BY customer_id)
+    SELECT f.customer_id, CAST((1 << (f.k + 1)) - 1 AS INTEGER) AS reached, ${times} FROM furthest f ${population}`;
   await session.run(sql, usedParams(sql, { ...scope.populationParams, ...bag.values }), { from: 0.05, to: 0.85 });
 }
