@@ -18,23 +18,44 @@ export function activityTables(activity: Activity): string[] {
   return activity.kind === 'holding' ? ['holdings'] : activity.kind === 'event' ? ['events'] : ['transactions'];
 }
 
-/** `customer_id, k`: one row per customer and period with the activity, on or before the analysis date. */
-export function activityPeriodsSql(activity: Activity, period: Period, asOf: string, bag: ParamBag): string {
+/** `customer_id, k`: a row per activity (a period may repeat), on or before the analysis date. */
+function activityRowsSql(activity: Activity, period: Period, asOf: string, bag: ParamBag): string {
   const k = (ts: string) => periodIndex(period, ts);
   switch (activity.kind) {
     case 'transaction':
-      return `SELECT DISTINCT customer_id, ${k('ts')} AS k FROM ${quoteIdent('transactions')} WHERE customer_id IS NOT NULL AND ${CUSTOMER_INITIATED} AND ${onOrBefore('ts', asOf)}`;
+      return `SELECT customer_id, ${k('ts')} AS k FROM ${quoteIdent('transactions')} WHERE customer_id IS NOT NULL AND ${CUSTOMER_INITIATED} AND ${onOrBefore('ts', asOf)}`;
     case 'payroll':
-      return `SELECT DISTINCT customer_id, ${k('ts')} AS k FROM ${quoteIdent('transactions')} WHERE customer_id IS NOT NULL AND txn_type = 'payroll' AND direction = 'credit' AND ${onOrBefore('ts', asOf)}`;
+      return `SELECT customer_id, ${k('ts')} AS k FROM ${quoteIdent('transactions')} WHERE customer_id IS NOT NULL AND txn_type = 'payroll' AND direction = 'credit' AND ${onOrBefore('ts', asOf)}`;
     case 'event': {
       const named = activity.eventName !== undefined ? `AND event_name = ${bag.bind(activity.eventName)}` : '';
-      return `SELECT DISTINCT customer_id, ${k('ts')} AS k FROM ${quoteIdent('events')} WHERE customer_id IS NOT NULL ${named} AND ${onOrBefore('ts', asOf)}`;
+      return `SELECT customer_id, ${k('ts')} AS k FROM ${quoteIdent('events')} WHERE customer_id IS NOT NULL ${named} AND ${onOrBefore('ts', asOf)}`;
     }
     case 'holding':
       // Every period in which the holding was live: from its start to its end (or the analysis date).
-      return `SELECT DISTINCT customer_id, unnest(range(${k('start_date')}, ${k(`least(coalesce(end_date, ${asOf}), ${asOf})`)} + 1)) AS k
+      return `SELECT customer_id, unnest(range(${k('start_date')}, ${k(`least(coalesce(end_date, ${asOf}), ${asOf})`)} + 1)) AS k
 FROM ${quoteIdent('holdings')} WHERE customer_id IS NOT NULL AND start_date IS NOT NULL AND start_date <= ${asOf}`;
   }
+}
+
+/**
+ * `customer_id, bits, first_k, last_k`: one row per active customer — which periods from..to she
+ * was active in, as a bit string (bit i: period from + i; NULL when none), and her first and last
+ * active period at all. One aggregation into a row per customer instead of a distinct
+ * (customer, period) set and a window over it (measured at 5 M customers and 80 M transactions:
+ * the distinct set was most of the retention matrix's and the lifecycle's time).
+ * `from` and `to` are period indexes the engine computed (integers, not user input).
+ */
+export function activityBitsSql(activity: Activity, period: Period, asOf: string, bag: ParamBag, from: number, to: number): string {
+  const lo = Math.trunc(from);
+  const hi = Math.max(lo, Math.trunc(to));
+  return `SELECT customer_id, bitstring_agg(k, ${lo}, ${hi}) FILTER (WHERE k BETWEEN ${lo} AND ${hi}) AS bits, min(k) AS first_k, max(k) AS last_k
+FROM (${activityRowsSql(activity, period, asOf, bag)}) GROUP BY customer_id`;
+}
+
+/** Whether the bits of activityBitsSql(…, from, …) have period `index` (an SQL expression) set. */
+export function activeIn(bits: string, index: string, from: number, to: number): string {
+  // CASE, so get_bit never sees an index outside the bits.
+  return `(CASE WHEN ${index} BETWEEN ${Math.trunc(from)} AND ${Math.trunc(to)} AND ${bits} IS NOT NULL THEN get_bit(${bits}, CAST(${index} - ${Math.trunc(from)} AS INTEGER)) = 1 ELSE FALSE END)`;
 }
 
 const DAY_MS = 86_400_000;

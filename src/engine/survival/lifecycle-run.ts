@@ -10,7 +10,7 @@ import { lifecycleParamsSchema, type LifecycleCategory, type LifecycleParams, ty
 import type { JobContext } from '../jobs/job-context';
 import { ParamBag } from '../sql/param-bag';
 import type { Session } from '../workspace';
-import { activityPeriodsSql, activityTables, periodIndex, periodIndexOf, periodStartOf } from './activity-sql';
+import { activeIn, activityBitsSql, activityTables, periodIndex, periodIndexOf, periodStartOf } from './activity-sql';
 import { openAnalysis, P, PROFILE_FROM, populationPredicate, queryRows, requireTables, type Analysis } from './survival-context';
 
 type Parsed = ReturnType<typeof lifecycleParamsSchema.parse>;
@@ -21,22 +21,23 @@ async function lifecycleRowsSql(a: Analysis, params: Parsed): Promise<{ sql: str
   const population = await populationPredicate(a, params.population.segmentId);
   const lastIndex = periodIndexOf(params.period, a.asOfIso);
   const firstIndex = lastIndex - params.periods + 1;
+  // Periods first − 1 … last: the period before the first tells returning from resurrecting and dormant.
+  const from = firstIndex - 1;
+  const active = (index: string) => activeIn('b.bits', index, from, lastIndex);
   const sql = `WITH members AS (
   SELECT ${P}.customer_id, ${periodIndex(params.period, `${P}.onboard_date_at`)} AS onboarded FROM ${PROFILE_FROM} WHERE ${population}
-), act AS (
-  SELECT x.customer_id, x.k FROM (${activityPeriodsSql(params.activity, params.period, a.asOf, a.bag)}) x SEMI JOIN members m ON m.customer_id = x.customer_id
-), seq AS (
-  SELECT customer_id, k, lag(k) OVER w AS prev_k, lead(k) OVER w AS next_k, min(k) OVER (PARTITION BY customer_id) AS first_k
-  FROM act WINDOW w AS (PARTITION BY customer_id ORDER BY k)
-), classified AS (
-  SELECT s.customer_id, s.k AS period,
-    CASE WHEN coalesce(m.onboarded, s.first_k) = s.k THEN 'new' WHEN s.prev_k = s.k - 1 THEN 'returning' ELSE 'resurrecting' END AS category
-  FROM seq s JOIN members m ON m.customer_id = s.customer_id
-  UNION ALL
-  SELECT customer_id, k + 1 AS period, 'dormant' AS category FROM seq WHERE next_k IS NULL OR next_k > k + 1
+), bits AS (${activityBitsSql(params.activity, params.period, a.asOf, a.bag, from, lastIndex)}),
+classified AS (
+  SELECT b.customer_id, r.p AS period,
+    CASE WHEN ${active('r.p')} AND coalesce(m.onboarded, b.first_k) = r.p THEN 'new'
+         WHEN ${active('r.p')} AND ${active('r.p - 1')} THEN 'returning'
+         WHEN ${active('r.p')} THEN 'resurrecting'
+         WHEN ${active('r.p - 1')} THEN 'dormant' END AS category
+  FROM bits b JOIN members m ON m.customer_id = b.customer_id
+  CROSS JOIN range(CAST(${a.bag.bind(firstIndex)} AS BIGINT), CAST(${a.bag.bind(lastIndex)} AS BIGINT) + 1) r(p)
+  WHERE b.bits IS NOT NULL
 )
-SELECT customer_id, period, category FROM classified
-WHERE period BETWEEN CAST(${a.bag.bind(firstIndex)} AS BIGINT) AND CAST(${a.bag.bind(lastIndex)} AS BIGINT)`;
+SELECT customer_id, period, category FROM classified WHERE category IS NOT NULL`;
   return { sql, firstIndex, lastIndex };
 }
 

@@ -8,7 +8,7 @@ import type { JobContext } from '../jobs/job-context';
 import { quoteIdent } from '../sql/identifiers';
 import { ParamBag } from '../sql/param-bag';
 import type { Session } from '../workspace';
-import { activityPeriodsSql, activityTables, periodIndex, periodIndexOf, periodStartOf } from './activity-sql';
+import { activeIn, activityBitsSql, activityTables, periodIndex, periodIndexOf, periodStartOf } from './activity-sql';
 import { onOrBefore } from './churn-event-sql';
 import { openAnalysis, P, PROFILE_FROM, populationPredicate, queryRows, requireTables, type Analysis } from './survival-context';
 
@@ -48,21 +48,22 @@ export async function runRetention(session: Session, input: RetentionParams, ctx
   const maxK = bag.bind(params.periods);
   const onOrAfter = params.mode === 'on_or_after';
   ctx?.progress({ fraction: 0.1, message: { key: 'progress.retention.matrix' } });
-  // "on": distinct customers per (cohort, k); "on or after": each customer at its last active k
-  // (capped at the last column), summed from the right below.
+  // Activity as one bit string per customer over the cohorts' periods (activity-sql.ts). "on": for
+  // each k, the cohort's customers active in period c + k; "on or after": each customer at her last
+  // active k (capped at the last column), summed from the right below.
+  const active = activeIn('b.bits', 'h.c + r.k', firstIndex, lastIndex);
   const cellsSql = onOrAfter
-    ? `SELECT c, k, count(*) AS n FROM (SELECT c, least(max(k), CAST(${maxK} AS BIGINT)) AS k FROM hits GROUP BY customer_id, c) GROUP BY c, k`
-    : `SELECT c, k, count(*) AS n FROM hits WHERE k <= CAST(${maxK} AS BIGINT) GROUP BY c, k`;
+    ? `SELECT h.c, least(b.last_k - h.c, CAST(${maxK} AS BIGINT)) AS k, count(*) AS n FROM cohorts h JOIN bits b ON b.customer_id = h.customer_id
+       WHERE b.last_k >= h.c GROUP BY ALL`
+    : `SELECT h.c, r.k, count(*) AS n FROM cohorts h JOIN bits b ON b.customer_id = h.customer_id
+       CROSS JOIN range(0, CAST(${maxK} AS BIGINT) + 1) r(k) WHERE ${active} GROUP BY ALL`;
   const rows = await queryRows<{ c: bigint; k: bigint | null; n: bigint }>(
     a,
     `WITH cohort AS (
   SELECT ${P}.customer_id, ${periodIndex(params.period, cohort.expr)} AS c FROM ${PROFILE_FROM} ${cohort.join}
   WHERE ${population} AND ${cohort.expr} IS NOT NULL AND ${cohort.expr} <= ${a.asOf}
 ), cohorts AS (SELECT * FROM cohort WHERE c >= ${first}),
-act AS (${activityPeriodsSql(params.returnEvent, params.period, a.asOf, bag)}),
-hits AS (
-  SELECT h.customer_id, h.c, x.k - h.c AS k FROM cohorts h JOIN act x ON x.customer_id = h.customer_id WHERE x.k >= h.c
-)
+bits AS (${activityBitsSql(params.returnEvent, params.period, a.asOf, bag, firstIndex, lastIndex)})
 SELECT c, NULL AS k, count(*) AS n FROM cohorts GROUP BY c
 UNION ALL
 ${cellsSql}`,
