@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
+import { reviewScreenshotPath } from '../support/screenshot-path';
 import { ensureProfileBuilt } from './ensure-profile';
 
 /**
@@ -86,4 +87,31 @@ describe('Funnels page, end to end', () => {
     await item.first().click();
     await page.waitForFunction((n) => document.querySelector('[data-testid="segment-count"]')?.getAttribute('data-count') === String(n), expected, { timeout: 30_000 });
   }, 120_000);
+
+  it('counts the drop-off segment beside the whole base, side by side, and breaks down by two fields at once', async () => {
+    await page.getByTestId('nav-funnels').click();
+    await funnels().waitFor();
+    const total = await rowCounts('total');
+    const expected = total[2]! - total[3]!;
+    const compare = funnels().getByTestId('funnel-compare');
+    const option = compare.locator('option', { hasText: 'Funnel: inquired, not applied' }).first();
+    await option.waitFor({ state: 'attached', timeout: 30_000 });
+    await compare.selectOption({ value: (await option.getAttribute('value'))! });
+    const table = funnels().getByTestId('funnel-compare-table');
+    await table.waitFor({ timeout: 60_000 });
+    await page.waitForSelector('[data-testid="funnel-chart-b"][data-rendered="true"]', { timeout: 60_000 });
+    const column = (i: number) => table.locator(`tbody tr td:nth-child(${i})`).evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-customers'))));
+    expect(await column(2)).toEqual(total);
+    // Its members all reached "inquired" and none "applied": step 3 of the same funnel over them is empty.
+    expect(await column(3)).toEqual([expected, expected, expected, 0, 0]);
+    await page.screenshot({ path: reviewScreenshotPath('funnels-side-by-side-en.png'), fullPage: true });
+
+    await funnels().getByTestId('funnel-breakdown').selectOption('age_band');
+    await funnels().getByTestId('funnel-breakdown-2').selectOption('gender');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="funnel-table"] tr[data-group]')].some((r) => r.getAttribute('data-group')!.includes(' × ')), undefined, { timeout: 60_000 });
+    const groups = await funnels().locator('[data-testid="funnel-table"] tr[data-group]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group')!).filter((g) => g !== 'total'));
+    const sums = new Array<number>(5).fill(0);
+    for (const group of groups) (await rowCounts(group)).forEach((n, k) => (sums[k]! += n));
+    expect(sums).toEqual(total);
+  }, 180_000);
 });

@@ -39,6 +39,11 @@ export function FunnelsPage({ client, active }: PageProps) {
   const spec = specOf(draft);
   const run = useEngineQuery(client, 'funnel.run', spec ? { spec } : null, { debounceMs: 400, supersede: 'funnel.run', active });
   const saved = useEngineQuery(client, 'funnel.list', {}, { active });
+  const segments = useEngineQuery(client, 'segment.list', {}, { active });
+  // Two segments side by side: the same funnel over the second segment's members.
+  const compareSpec = spec && draft.compareSegmentId ? { ...spec, segmentId: draft.compareSegmentId } : null;
+  const compare = useEngineQuery(client, 'funnel.run', compareSpec ? { spec: compareSpec } : null, { debounceMs: 400, supersede: 'funnel.run.compare', active });
+  const segmentName = (id: string) => (id ? (segments.data?.find((x) => x.id === id)?.name ?? id) : t('funnels.wholeBase'));
   const result = run.data;
   const count = (n: number) => formatCount(n, intlLocale);
   const patch = (p: Partial<FunnelDraft>) => setDraft((d) => ({ ...d, ...p }));
@@ -47,6 +52,7 @@ export function FunnelsPage({ client, active }: PageProps) {
   const chart = useMemo(() => (result ? funnelOption({ result, formatCount: count, totalLabel: t('funnels.total') }) : null), [result, t, intlLocale]);
   const ttc = useMemo(() => (result ? timeToConvertOption({ result, bucketLabel: (from, to) => bucketText(t, from, to), customersLabel: t('funnels.customers') }) : null), [result, t]);
   const trend = useMemo(() => (result ? trendOption({ result, rateLabel: t('funnels.conversion') }) : null), [result, t]);
+  const compareChart = useMemo(() => (compare.data ? funnelOption({ result: compare.data, formatCount: count, totalLabel: t('funnels.total') }) : null), [compare.data, t, intlLocale]);
 
   const act = async (what: () => Promise<string>) => {
     setMessage(null);
@@ -142,7 +148,40 @@ export function FunnelsPage({ client, active }: PageProps) {
               ))}
             </select>
           </label>
-          {draft.breakdown === 'arm' && <input type="text" value={draft.armCampaign} placeholder={t('funnels.armCampaign')} onChange={(e) => patch({ armCampaign: e.target.value })} data-testid="funnel-arm-campaign" aria-label={t('funnels.armCampaign')} />}
+          <label>
+            {t('funnels.breakdown2')}
+            <select value={draft.breakdown2} onChange={(e) => patch({ breakdown2: e.target.value as FunnelDraft['breakdown'] })} data-testid="funnel-breakdown-2">
+              <option value="">{t('funnels.none')}</option>
+              {(['age_band', 'value_tier', 'gender', 'lifecycle_stage', 'arm', 'channel_first'] as const).map((b) => (
+                <option key={b} value={b} disabled={b === draft.breakdown}>
+                  {t(`funnels.breakdown.${b}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {(draft.breakdown === 'arm' || draft.breakdown2 === 'arm') && <input type="text" value={draft.armCampaign} placeholder={t('funnels.armCampaign')} onChange={(e) => patch({ armCampaign: e.target.value })} data-testid="funnel-arm-campaign" aria-label={t('funnels.armCampaign')} />}
+          <label>
+            {t('funnels.population')}
+            <select value={draft.segmentId} onChange={(e) => patch({ segmentId: e.target.value })} data-testid="funnel-population">
+              <option value="">{t('funnels.wholeBase')}</option>
+              {(segments.data ?? []).map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('funnels.compareWith')}
+            <select value={draft.compareSegmentId} onChange={(e) => patch({ compareSegmentId: e.target.value })} data-testid="funnel-compare">
+              <option value="">{t('funnels.none')}</option>
+              {(segments.data ?? []).map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </label>
           <label>
             {t('funnels.period')}
             <input type="date" value={draft.periodFrom} onChange={(e) => patch({ periodFrom: e.target.value })} data-testid="funnel-period-from" />
@@ -216,6 +255,46 @@ export function FunnelsPage({ client, active }: PageProps) {
                 </button>
               ))}
             </div>
+            {compare.data && compareChart && (
+              <section className="funnel-compare" data-testid="funnel-compare-result" aria-label={t('funnels.sideBySide')}>
+                <h3>{t('funnels.sideBySide')}</h3>
+                <table className="funnel-table" data-testid="funnel-compare-table">
+                  <thead>
+                    <tr>
+                      <th>{t('funnels.step')}</th>
+                      <th>{segmentName(draft.segmentId)}</th>
+                      <th>{segmentName(draft.compareSegmentId)}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {result.stepNames.map((n, k) => {
+                      const a = result.total.steps[k]!;
+                      const b = compare.data!.total.steps[k];
+                      return (
+                        <tr key={n} data-step={k}>
+                          <td>{n}</td>
+                          <td className="num" data-customers={a.customers}>
+                            {count(a.customers)} <span className="muted">· {(a.fromFirst * 100).toFixed(1)}%</span>
+                          </td>
+                          <td className="num" data-customers={b?.customers ?? 0}>
+                            {count(b?.customers ?? 0)} <span className="muted">· {((b?.fromFirst ?? 0) * 100).toFixed(1)}%</span>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+                <div className="funnel-charts">
+                  <EChart option={chart} title={`${t('funnels.chart')} · ${segmentName(draft.segmentId)}`} testId="funnel-chart-a" height={260} />
+                  <EChart option={compareChart} title={`${t('funnels.chart')} · ${segmentName(draft.compareSegmentId)}`} testId="funnel-chart-b" height={260} />
+                </div>
+              </section>
+            )}
+            {compare.error && (
+              <p className="error-text" role="alert">
+                {formatAppError(t, compare.error)}
+              </p>
+            )}
             <div className="funnel-charts">
               {ttc && <EChart option={ttc} title={t('funnels.timeToConvert')} testId="funnel-time-to-convert" height={220} />}
               {trend && <EChart option={trend} title={t('funnels.trend')} testId="funnel-trend" height={220} />}

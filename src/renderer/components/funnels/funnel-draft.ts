@@ -36,8 +36,14 @@ export interface FunnelDraft {
   windowDays: string;
   holdConstant: '' | 'properties.campaign_id' | 'campaign_id' | 'account_id' | 'product_type';
   breakdown: BreakdownChoice;
+  /** A second breakdown, combined with the first (每组 × 每组). */
+  breakdown2: BreakdownChoice;
   /** The campaign whose arms a breakdown by arm reads. */
   armCampaign: string;
+  /** The population: '' the whole base, else a saved segment's id. */
+  segmentId: string;
+  /** A second segment counted beside the first, side by side ('' none). */
+  compareSegmentId: string;
   periodFrom: string;
   periodTo: string;
 }
@@ -47,7 +53,7 @@ export function emptyStep(): StepDraft {
 }
 
 export function newDraft(): FunnelDraft {
-  return { steps: [emptyStep(), emptyStep()], order: 'ordered', windowDays: '30', holdConstant: '', breakdown: '', armCampaign: '', periodFrom: '', periodTo: '' };
+  return { steps: [emptyStep(), emptyStep()], order: 'ordered', windowDays: '30', holdConstant: '', breakdown: '', breakdown2: '', armCampaign: '', segmentId: '', compareSegmentId: '', periodFrom: '', periodTo: '' };
 }
 
 const positive = (text: string) => {
@@ -55,17 +61,23 @@ const positive = (text: string) => {
   return Number.isInteger(n) && n > 0 ? n : null;
 };
 
-function breakdownOf(draft: FunnelDraft): Breakdown[] {
-  switch (draft.breakdown) {
+function breakdownOf(choice: BreakdownChoice, armCampaign: string): Breakdown[] {
+  switch (choice) {
     case '':
       return [];
     case 'arm':
-      return draft.armCampaign.trim() ? [{ kind: 'arm', campaignId: draft.armCampaign.trim() }] : [];
+      return armCampaign.trim() ? [{ kind: 'arm', campaignId: armCampaign.trim() }] : [];
     case 'channel_first':
       return [{ kind: 'property', property: 'properties.channel', attribution: 'first', step: 0 }];
     default:
-      return [{ kind: 'field', field: draft.breakdown }];
+      return [{ kind: 'field', field: choice }];
   }
+}
+
+function breakdownsOf(draft: FunnelDraft): Breakdown[] {
+  const first = breakdownOf(draft.breakdown, draft.armCampaign);
+  const second = draft.breakdown2 !== draft.breakdown ? breakdownOf(draft.breakdown2, draft.armCampaign) : [];
+  return [...first, ...second];
 }
 
 /** The spec, or null while the form is not complete (a window that is not a whole number of days). */
@@ -87,7 +99,8 @@ export function specOf(draft: FunnelDraft): FunnelSpecInput | null {
     order: draft.order,
     window: { amount: window, unit: 'days' },
     ...(draft.holdConstant ? { holdConstant: draft.holdConstant } : {}),
-    breakdowns: breakdownOf(draft),
+    breakdowns: breakdownsOf(draft),
+    ...(draft.segmentId ? { segmentId: draft.segmentId } : {}),
     ...period,
   };
 }
@@ -102,6 +115,7 @@ export function draftOf(spec: FunnelSpecInput): FunnelDraft {
     return '';
   };
   const first = spec.breakdowns?.[0];
+  const second = spec.breakdowns?.[1];
   return {
     steps: spec.steps.map((s) => ({
       name: s.name ?? '',
@@ -114,7 +128,10 @@ export function draftOf(spec: FunnelSpecInput): FunnelDraft {
     windowDays: spec.window?.unit === 'days' ? String(spec.window.amount) : '30',
     holdConstant: (spec.holdConstant ?? '') as FunnelDraft['holdConstant'],
     breakdown: field(first),
-    armCampaign: first?.kind === 'arm' ? first.campaignId : '',
+    breakdown2: field(second),
+    armCampaign: first?.kind === 'arm' ? first.campaignId : second?.kind === 'arm' ? second.campaignId : '',
+    segmentId: spec.segmentId ?? '',
+    compareSegmentId: '',
     periodFrom: spec.period?.from ?? '',
     periodTo: spec.period?.to ?? '',
   };
