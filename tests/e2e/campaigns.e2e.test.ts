@@ -91,6 +91,12 @@ describe('Campaigns page, end to end', () => {
     await page.waitForSelector('[data-testid="campaign-waterfall-chart"][data-rendered="true"]');
     await page.waitForSelector('[data-testid="campaign-rm-chart"][data-rendered="true"]');
     await page.screenshot({ path: reviewScreenshotPath('campaigns-en.png'), fullPage: true });
+
+    // The list itself, before any export: one row per member, in the masked grid.
+    await campaigns().getByTestId('campaign-show-list').click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="campaign-list-preview"]')?.getAttribute('data-rows') === String(n), members, { timeout: 60_000 });
+    await campaigns().getByTestId('campaign-list-grid').waitFor({ timeout: 30_000 });
+    await campaigns().getByTestId('campaign-show-list').click();
   }, 300_000);
 
   it('saves a version, then exports the list to XLSX split by RM: the files are on disk, masked, and add up to the list', async () => {

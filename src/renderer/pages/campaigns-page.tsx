@@ -7,6 +7,7 @@ import { dayAfter } from '../components/campaigns/campaign-from-analysis';
 import { buildable, cellsValid, draftOf, newCampaign, type CampaignDraft } from '../components/campaigns/campaign-draft';
 import { CampaignExportDialog } from '../components/campaigns/campaign-export-dialog';
 import { CampaignForm } from '../components/campaigns/campaign-form';
+import { CampaignListPreview } from '../components/campaigns/campaign-list-preview';
 import { CampaignResults } from '../components/campaigns/campaign-results';
 import { formatCount } from '../format/number-format';
 import { formatAppError } from '../i18n/i18n';
@@ -48,6 +49,7 @@ export function CampaignsPage({ client, active }: PageProps) {
   const final = saved?.status === 'final';
   const build = useEngineQuery(client, 'campaign.build', buildable(draft) ? { target: { definition: draft } } : null, { debounceMs: 400, supersede: 'campaign.build', active: active && tab === 'edit' });
   const result = build.data?.campaigns[0] ?? null;
+  const [showList, setShowList] = useState(false);
   const target: MethodParams<'campaign.export'>['target'] = saved && !dirty ? { id: saved.id } : { definition: draft };
 
   const leaveOk = useUnsavedGuard(dirty, t('campaigns.unsavedConfirm'));
@@ -182,6 +184,14 @@ export function CampaignsPage({ client, active }: PageProps) {
               </p>
             )}
             {result && <CampaignResults build={result} />}
+            {result && (
+              <div className="campaign-list-toggle">
+                <button type="button" className="button" aria-expanded={showList} onClick={() => setShowList((v) => !v)} data-testid="campaign-show-list">
+                  {t(showList ? 'campaigns.hideList' : 'campaigns.showList')}
+                </button>
+                {showList && <CampaignListPreview client={client} target={target} active={active && tab === 'edit'} />}
+              </div>
+            )}
           </section>
         </>
       )}
