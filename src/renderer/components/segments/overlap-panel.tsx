@@ -69,7 +69,7 @@ export function OverlapPanel({ client, ids }: { client: EngineClient; ids: reado
               </tbody>
             </table>
           </div>
-          {option && <EChart option={option} title={t('segments.overlap.upset')} height={260 + n * 26} testId="segment-upset" />}
+          {option && <EChart option={option} title={t('segments.overlap.upset')} height={260 + n * 26} testId="segment-upset" renderer="svg" />}
         </>
       )}
     </div>
@@ -106,6 +106,9 @@ function Venn({ data }: { data: OverlapResult }) {
       {picture.circles.map((c, i) => (
         <circle key={i} cx={c.cx} cy={c.cy} r={c.r} fill={CHART_COLORS[i]} fillOpacity={0.18} stroke={CHART_COLORS[i]} strokeWidth={2} data-testid={`venn-circle-${i}`} />
       ))}
+      {picture.labels.map((label) =>
+        label.leader ? <line key={`${label.key}-leader`} x1={label.leader.x} y1={label.leader.y} x2={label.x} y2={label.y} stroke="#6b7280" strokeWidth={1} /> : null,
+      )}
       {picture.labels.map((label) =>
         label.mask !== undefined ? (
           <text key={label.key} x={label.x} y={label.y} dominantBaseline="central" textAnchor="middle" fontSize={label.fontSize} fontWeight={label.mask & (label.mask - 1) ? 700 : 400} data-testid={`venn-${label.mask}`} className="venn-label">

@@ -66,9 +66,10 @@ export function waterfallOption(args: {
     ],
     yAxis: [
       logScale
-        ? { type: 'log', gridIndex: 0, min: remainBounds.min, max: remainBounds.max, name: remainLabel, nameTextStyle: { fontSize: 10 }, axisLabel: countAxis }
-        : { type: 'value', gridIndex: 0, name: remainLabel, nameTextStyle: { fontSize: 10 }, axisLabel: countAxis },
-      { type: 'log', gridIndex: 1, min: removedBounds.min, max: removedBounds.max, name: removedLabel, nameTextStyle: { fontSize: 10 }, axisLabel: countAxis },
+        ? { type: 'log', gridIndex: 0, min: remainBounds.min, max: remainBounds.max, axisLabel: countAxis }
+        : { type: 'value', gridIndex: 0, axisLabel: countAxis },
+      // The legend names the two panels (an axis name on top would run into it).
+      { type: 'log', gridIndex: 1, min: removedBounds.min, max: removedBounds.max, axisLabel: countAxis },
     ],
     series: [
       {

@@ -11,6 +11,8 @@ export interface VennLabel extends LabelBox {
   mask?: number;
   /** Set names: the set's index. */
   set?: number;
+  /** A label moved out of a region too small for it: the point in the region its leader line goes to. */
+  leader?: { x: number; y: number };
   fontSize: number;
 }
 
@@ -28,6 +30,11 @@ export function textWidth(text: string, fontSize: number): number {
   let w = 0;
   for (const ch of text) w += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? fontSize : fontSize * 0.6;
   return Math.ceil(w);
+}
+
+/** A text's box height as the browser measures it (its line box, about 1.5 em), with a pixel to spare. */
+export function lineHeight(fontSize: number): number {
+  return Math.ceil(fontSize * 1.5) + 1;
 }
 
 const NAME_FONT = 11;
@@ -67,7 +74,10 @@ export function vennPicture(args: {
     const members = circles.filter((_, i) => mask & (1 << i));
     const at = anchor ?? { x: members.reduce((s, c) => s + c.cx, 0) / members.length, y: members.reduce((s, c) => s + c.cy, 0) / members.length };
     const text = formatCount(count);
-    wanted.push({ key: `region-${mask}`, mask, text, fontSize: COUNT_FONT, x: at.x, y: at.y, width: textWidth(text, COUNT_FONT) + 4, height: COUNT_FONT + 4 });
+    const label: VennLabel = { key: `region-${mask}`, mask, text, fontSize: COUNT_FONT, x: at.x, y: at.y, width: textWidth(text, COUNT_FONT) + 4, height: lineHeight(COUNT_FONT) };
+    // A region too small to hold its count gets the label outside the circles, with a leader line to it.
+    const fits = anchor !== undefined && anchor.room * 2 >= Math.max(label.width * 0.8, label.height);
+    wanted.push(fits ? label : { ...label, ...outside(circles, at, centre, label), leader: { x: at.x, y: at.y } });
   }
   names.forEach((name, i) => {
     const c = circles[i]!;
@@ -75,8 +85,28 @@ export function vennPicture(args: {
     // Outside the circle, on the side away from the others (above for the top ones, below for the bottom one).
     const below = n === 3 ? c.cy > centre.y + 1 : false;
     const y = below ? c.cy + c.r + NAME_FONT : c.cy - c.r - NAME_FONT / 2 - 2;
-    wanted.push({ key: `set-${i}`, set: i, text, fontSize: NAME_FONT, x: c.cx, y, width: textWidth(text, NAME_FONT) + 4, height: NAME_FONT + 4 });
+    wanted.push({ key: `set-${i}`, set: i, text, fontSize: NAME_FONT, x: c.cx, y, width: textWidth(text, NAME_FONT) + 4, height: lineHeight(NAME_FONT) });
   });
   const placed = separateLabels(wanted, { width, height }) as VennLabel[];
   return { width, height, circles, labels: placed, lens };
+}
+
+/**
+ * Where a label for a point inside the circles goes when it does not fit there: along the ray from
+ * the picture's centre through the point, just beyond the last circle it crosses.
+ */
+function outside(circles: readonly Circle[], at: { x: number; y: number }, centre: { x: number; y: number }, box: { width: number; height: number }): { x: number; y: number } {
+  let dx = at.x - centre.x;
+  let dy = at.y - centre.y;
+  const length = Math.hypot(dx, dy);
+  if (length < 1e-6) [dx, dy] = [0, -1];
+  else [dx, dy] = [dx / length, dy / length];
+  const clear = (x: number, y: number) =>
+    circles.every((c) => Math.hypot(x - c.cx, y - c.cy) > c.r + Math.hypot(box.width / 2, box.height / 2) * 0.75);
+  for (let k = 4; k < 400; k += 2) {
+    const x = at.x + dx * k;
+    const y = at.y + dy * k;
+    if (clear(x, y)) return { x, y };
+  }
+  return at;
 }
