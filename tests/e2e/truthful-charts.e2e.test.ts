@@ -23,6 +23,7 @@ const WATERFALL = 'E2E waterfall';
 const VIP = 'E2E 贵宾客户';
 const LONG_TAIL = 'E2E long tail';
 const PAYROLL = 'E2E 代发';
+const QUIET = 'E2E quiet (saved before the choice)';
 
 let nextId = 0;
 async function call<T>(socket: RawProtocolSocket, method: string, params: unknown): Promise<T> {
@@ -51,6 +52,11 @@ beforeAll(async () => {
     await save(VIP, { kind: 'and', children: [{ kind: 'field', id: 'v', field: 'value_tier', op: '=', value: 'vip' }] });
     await save(LONG_TAIL, { kind: 'and', children: [{ kind: 'field', id: 'l', field: 'value_tier', op: '=', value: 'long_tail' }] });
     await save(PAYROLL, { kind: 'and', children: [{ kind: 'field', id: 'p', field: 'payroll_flag', op: '=', value: true }] });
+    // "No transactions in 6 months" as a rule saved before the postings choice existed (no `postings`).
+    await save(QUIET, {
+      kind: 'and',
+      children: [{ kind: 'activity', id: 'q', source: 'transactions', filters: [], window: { lastMonths: 6 }, measure: { fn: 'count', op: '=', value: 0 }, scope: 'customer' }],
+    });
   } finally {
     socket.close();
   }
@@ -150,6 +156,31 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
         }
       }
       await segments().getByTestId('segment-overlap').screenshot({ path: reviewScreenshotPath(`venn-three-${locale}.png`) });
+    });
+
+    it('shows which transactions a behaviour condition counts, explains it, and counts the customer\'s own when asked', async () => {
+      await segments().getByTestId('segments-tab-build').click();
+      await segments().getByTestId(`segment-open-${QUIET}`).click();
+      const postings = segments().getByTestId('condition-0-postings');
+      await postings.waitFor({ timeout: 30_000 });
+      // Saved without the choice: it keeps meaning every posting.
+      await expect(postings.inputValue()).resolves.toBe('all');
+      const settled = async () => {
+        await page.waitForFunction(() => document.querySelector('[data-testid="segment-count"]')?.getAttribute('data-pending') === 'false', undefined, { timeout: 30_000 });
+        return Number(await segments().getByTestId('segment-count').getAttribute('data-count'));
+      };
+      const all = await settled();
+      await postings.selectOption('customer_initiated');
+      await page.waitForFunction((n) => {
+        const el = document.querySelector('[data-testid="segment-count"]');
+        return el?.getAttribute('data-pending') === 'false' && Number(el.getAttribute('data-count')) !== n;
+      }, all, { timeout: 30_000 });
+      const own = await settled();
+      // Quiet customers still get interest and fees: without them more customers have no transaction.
+      expect(own).toBeGreaterThan(all);
+      const hint = await segments().getByTestId('condition-0-postings-hint').textContent();
+      expect(hint).toMatch(locale === 'zh-CN' ? /利息.*手续费/ : /interest and fees/);
+      await segments().getByTestId('condition-0').screenshot({ path: reviewScreenshotPath(`postings-${locale}.png`) });
     });
 
     it('draws tenure in years and exports a chart PNG with its title drawn in', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartSvgString } from '../../src/renderer/charts/chart-svg';
 import { categoryBarOption, histogramOption } from '../../src/renderer/charts/chart-options';
-import { exportOption, EXPORT_TITLE_HEIGHT } from '../../src/renderer/charts/export-option';
+import { exportOption, EXPORT_LEGEND_HEIGHT, EXPORT_TITLE_HEIGHT, legendRows } from '../../src/renderer/charts/export-option';
 import { waterfallOption } from '../../src/renderer/components/segments/segment-charts';
 
 /**
@@ -25,6 +25,18 @@ describe('chart export keeps title and legend', () => {
       { top: 30 + EXPORT_TITLE_HEIGHT, height: 120 },
       { top: 180 + EXPORT_TITLE_HEIGHT, bottom: 10 },
     ]);
+  });
+
+  it('makes room for a full legend that wraps onto more rows, and leaves a bottom legend at the bottom', () => {
+    const names = Array.from({ length: 12 }, (_, i) => `客群分组 ${i + 1}`);
+    const rows = legendRows(names, 600);
+    expect(rows).toBeGreaterThan(1);
+    const { option, height } = exportOption('t', { legend: { top: 0, type: 'scroll', data: names }, grid: { top: 40 } }, 300, 600);
+    expect(height).toBe(300 + EXPORT_TITLE_HEIGHT + (rows - 1) * EXPORT_LEGEND_HEIGHT);
+    expect(option.grid).toMatchObject({ top: 40 + EXPORT_TITLE_HEIGHT + (rows - 1) * EXPORT_LEGEND_HEIGHT });
+    const bottom = exportOption('t', { legend: { bottom: 0 }, grid: { top: 20 }, series: [{ type: 'bar', name: 'a', data: [1] }] }, 200);
+    expect(bottom.option.legend).toEqual([{ bottom: 0, show: true, type: 'plain' }]);
+    expect(bottom.height).toBe(200 + EXPORT_TITLE_HEIGHT);
   });
 
   it('gives a chart with named series but no legend one in the image', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { distanceForOverlap, lensArea, pairKey, vennCircles } from '../../src/renderer/charts/venn-geometry';
-import { vennPicture, textWidth } from '../../src/renderer/components/segments/venn-layout';
+import { vennPicture } from '../../src/renderer/components/segments/venn-layout';
+import { textWidth } from '../../src/renderer/charts/text-width';
 import { boxesOverlap } from '../../src/renderer/charts/venn-geometry';
 
 const area = (r: number) => Math.PI * r * r;

@@ -23,7 +23,7 @@ export function exportChartSvg(title: string, option: ChartOption, width = 960, 
  * plus the title and legend bands, so what is saved says what it shows.
  */
 export function chartPngDataUrl(title: string, option: ChartOption, width: number, height: number): string {
-  const prepared = exportOption(title, option, height);
+  const prepared = exportOption(title, option, height, width);
   const host = document.createElement('div');
   const chart = echarts.init(host, undefined, { renderer: 'canvas', width, height: prepared.height });
   try {

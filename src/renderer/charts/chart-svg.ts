@@ -8,7 +8,7 @@ import { exportOption } from './export-option';
  * server-side rendering: no DOM needed, so the SVG export and its test share this code.
  */
 export function chartSvgString(title: string, option: ChartOption, width = 960, height = 480): string {
-  const prepared = exportOption(title, option, height);
+  const prepared = exportOption(title, option, height, width);
   const chart = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width, height: prepared.height });
   try {
     chart.setOption(prepared.option as EChartsCoreOption);

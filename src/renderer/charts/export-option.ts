@@ -1,4 +1,5 @@
 import type { ChartOption } from './chart-options';
+import { textWidth } from './text-width';
 
 /**
  * The option an exported chart (PNG or SVG) is drawn with: the on-screen option plus its title
@@ -32,10 +33,36 @@ function namedSeries(option: ChartOption): string[] {
     .filter((n): n is string => typeof n === 'string' && n !== '');
 }
 
-export function exportOption(title: string, option: ChartOption, height: number): { option: ChartOption; height: number } {
+/** The names a legend lists: its own data, else the series' names. */
+function legendEntries(legend: Record<string, unknown> | undefined, option: ChartOption): string[] {
+  const data = legend?.data;
+  if (Array.isArray(data)) return data.map((d) => (typeof d === 'string' ? d : String((d as { name?: unknown }).name ?? '')));
+  return namedSeries(option);
+}
+
+/** Rows a plain legend wraps onto at this width (icon 25 px and a 10 px gap per entry, 12 px text). */
+export function legendRows(entries: readonly string[], width: number): number {
+  const available = Math.max(100, width - 40);
+  let rows = 1;
+  let used = 0;
+  for (const entry of entries) {
+    const w = textWidth(entry, 12) + 35;
+    if (used > 0 && used + w > available) {
+      rows++;
+      used = 0;
+    }
+    used += w;
+  }
+  return rows;
+}
+
+export function exportOption(title: string, option: ChartOption, height: number, width = 960): { option: ChartOption; height: number } {
   const legends = asList(option.legend);
   const addLegend = legends.length === 0 && namedSeries(option).length > 0;
-  const offset = EXPORT_TITLE_HEIGHT + (addLegend ? EXPORT_LEGEND_HEIGHT : 0);
+  // A top legend shown in full may wrap onto more rows than the scrolling one had: room for them too.
+  const topLegend = addLegend ? {} : legends.find((l) => l.top !== undefined || l.bottom === undefined);
+  const extraRows = topLegend ? legendRows(legendEntries(topLegend, option), width) - 1 : 0;
+  const offset = EXPORT_TITLE_HEIGHT + (addLegend ? EXPORT_LEGEND_HEIGHT : 0) + extraRows * EXPORT_LEGEND_HEIGHT;
   // Components anchored at the bottom keep their place (the image grows at the top); a grid with
   // neither top nor bottom sits at ECharts' default top of 60 px.
   const move = (list: Array<Record<string, unknown>>, defaultTop: number | null) =>
@@ -45,7 +72,10 @@ export function exportOption(title: string, option: ChartOption, height: number)
     });
   const legend = addLegend
     ? [{ show: true, type: 'plain', top: EXPORT_TITLE_HEIGHT, textStyle: { fontSize: 10 } }]
-    : legends.map((l) => ({ ...l, show: true, type: 'plain', top: shifted((l.top as Position) ?? 0, height, EXPORT_TITLE_HEIGHT) }));
+    : legends.map((l) =>
+        // A legend anchored at the bottom stays there; any other moves below the title.
+        l.top === undefined && l.bottom !== undefined ? { ...l, show: true, type: 'plain' } : { ...l, show: true, type: 'plain', top: shifted((l.top as Position) ?? 0, height, EXPORT_TITLE_HEIGHT) },
+      );
   const out: ChartOption = {
     ...option,
     animation: false,

@@ -1,3 +1,4 @@
+import { textWidth } from '../../charts/text-width';
 import { fitCircles, pairKey, regionAnchors, separateLabels, vennCircles, type Circle, type LabelBox } from '../../charts/venn-geometry';
 
 /**
@@ -23,13 +24,6 @@ export interface VennPicture {
   labels: VennLabel[];
   /** Whether any two circles overlap (false: every intersection is empty and no lens is drawn). */
   lens: boolean;
-}
-
-/** A label's width in px: CJK characters are about one em wide, others about 0.6 em. */
-export function textWidth(text: string, fontSize: number): number {
-  let w = 0;
-  for (const ch of text) w += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? fontSize : fontSize * 0.6;
-  return Math.ceil(w);
 }
 
 /** A text's box height as the browser measures it (its line box, about 1.5 em), with a pixel to spare. */
