@@ -128,6 +128,8 @@ export const funnelResultSchema = z.object({
   timeToConvert: z.array(z.object({ fromSeconds: z.number(), toSeconds: z.number().nullable(), customers: z.number().int() })),
   /** Conversion (last step / step 1) per week or month of the entry. */
   trend: z.array(z.object({ period: z.string(), entered: z.number().int(), converted: z.number().int(), rate: z.number() })),
+  /** Where the funnel was evaluated: in DuckDB (plain ordered funnels) or by walking each entrant's rows (docs/funnels.md). */
+  evaluation: z.enum(['sql', 'stream']),
   elapsedMs: z.number(),
 });
 export type FunnelResult = z.infer<typeof funnelResultSchema>;

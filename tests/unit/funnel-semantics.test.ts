@@ -167,6 +167,40 @@ describe('funnel semantics against a brute-force enumeration of paths', () => {
     );
   });
 
+  it('the path shown is the rule of docs/funnels.md: earliest row of the furthest step, latest entry, then the latest rows', () => {
+    fc.assert(
+      fc.property(
+        specArb
+          .filter((s) => s.order !== 'unordered')
+          .map((s): EvaluationSpec => ({ ...s, exclusions: [], optional: s.optional.map(() => false) }))
+          .chain((spec) => fc.tuple(fc.constant(spec), streamArb(spec.steps, 0))),
+        ([spec, rows]) => {
+          const { reached, path } = evaluateCustomer(rows, spec);
+          const furthest = reached.lastIndexOf(true);
+          if (furthest < 0) return;
+          // Every valid path to the furthest step, then the preferred one chosen the plain way.
+          const paths: number[][] = [];
+          const walk = (taken: number[]) => {
+            const candidate = { rows: taken, steps: taken.map((_, k) => k) };
+            if (taken.length > 0 && !validOrdered(rows, spec, candidate)) return;
+            if (taken.length === furthest + 1) return void paths.push(taken);
+            for (let r = (taken.at(-1) ?? -1) + 1; r < rows.length; r++) walk([...taken, r]);
+          };
+          walk([]);
+          const preferred = paths.reduce((best, p) => {
+            if (p.at(-1)! !== best.at(-1)!) return p.at(-1)! < best.at(-1)! ? p : best;
+            const entry = rows[p[0]!]!.ts - rows[best[0]!]!.ts;
+            if (entry !== 0) return entry > 0 ? p : best;
+            for (let k = p.length - 2; k >= 0; k--) if (p[k] !== best[k]) return p[k]! > best[k]! ? p : best;
+            return best;
+          });
+          expect(path.slice(0, furthest + 1)).toEqual(preferred);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('hand-made cases: ties count as in order, strict breaks on a row between, an exclusion ends the path', () => {
     const spec: EvaluationSpec = { steps: 2, order: 'ordered', optional: [false, false], windowEnd: (t) => t + 10 * HOUR, stepWindowEnd: [null, null], exclusions: [], holdConstant: false, everyStepInPeriod: false };
     const row = (t: number, steps: number, exclusions = 0): StreamRow => ({ ts: t * HOUR, steps, exclusions, hold: null, inPeriod: true });

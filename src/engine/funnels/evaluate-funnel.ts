@@ -72,57 +72,77 @@ function pathOf(state: State, steps: number): number[] {
   return path;
 }
 
-/** Ordered and strict funnels: a forward search over path prefixes, pruned by dominance. */
+/**
+ * Ordered and strict funnels: a forward search over path prefixes, level by level (a level holds
+ * the prefixes that end at one step), pruned by dominance. Of the prefixes ending at the same row
+ * (and the same exclusion starts), only the one with the latest entry is kept — it leaves the most
+ * of the overall window, and everything else about what may follow is the row's own. Between two
+ * with the same entry, the later previous row wins. So the path shown is: the earliest row of the
+ * furthest step; the latest entry that reaches it; at each earlier step, the latest row on such a
+ * path (docs/funnels.md; the SQL evaluation in sql-funnel.ts applies the same rule).
+ */
 function evaluateOrdered(rows: readonly StreamRow[], spec: EvaluationSpec): Evaluation {
   const reached = new Array<boolean>(spec.steps).fill(false);
-  let best: State | null = null;
-  let bestLevel = -1;
-  // (step, row, starts) → the latest entry timestamp seen: a later entry leaves more of the window.
-  const seen = new Map<string, number>();
-  const queue: State[] = [];
-  const push = (state: State) => {
-    const key = `${state.step}:${state.row}:${state.starts.join(',')}`;
-    const entryTs = rows[state.entry]!.ts;
-    const previous = seen.get(key);
-    if (previous !== undefined && previous >= entryTs) return;
-    seen.set(key, entryTs);
-    queue.push(state);
+  const levels: Array<Map<string, State>> = Array.from({ length: spec.steps }, () => new Map());
+  const offer = (state: State) => {
+    const key = `${state.row}:${state.starts.join(',')}`;
+    const level = levels[state.step]!;
+    const kept = level.get(key);
+    if (kept && !laterPrefix(rows, state, kept)) return;
+    level.set(key, state);
   };
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     if (!has(row.steps, 0) || !row.inPeriod) continue;
     if (spec.holdConstant && row.hold === null) continue;
-    push({ step: 0, row: r, entry: r, starts: spec.exclusions.map((e) => (e.from === 0 ? r : -1)), parent: null });
+    offer({ step: 0, row: r, entry: r, starts: spec.exclusions.map((e) => (e.from === 0 ? r : -1)), parent: null });
   }
-  while (queue.length > 0) {
-    const state = queue.shift()!;
-    reached[state.step] = true;
-    // The furthest step first reached, earliest in the stream (states of a step come in stream order).
-    if (state.step > bestLevel || (state.step === bestLevel && best !== null && state.row < best.row)) {
-      best = state;
-      bestLevel = state.step;
-    }
-    const entry = rows[state.entry]!;
-    const from = rows[state.row]!;
-    const windowEnd = spec.windowEnd(entry.ts);
-    // Next steps: the following step, or a later one when every step between is optional.
-    for (let next = state.step + 1; next < spec.steps; next++) {
-      const stepEnd = spec.stepWindowEnd[next]?.(from.ts) ?? Number.POSITIVE_INFINITY;
-      const lastRow = spec.order === 'strict' ? Math.min(rows.length - 1, state.row + 1) : rows.length - 1;
-      for (let r = state.row + 1; r <= lastRow; r++) {
-        const row = rows[r]!;
-        if (row.ts > windowEnd) break;
-        if (!has(row.steps, next) || row.ts > stepEnd) continue;
-        if (spec.everyStepInPeriod && !row.inPeriod) continue;
-        if (spec.holdConstant && row.hold !== entry.hold) continue;
-        if (blockedByExclusion(rows, spec, state.starts, next, r)) continue;
-        const starts = spec.exclusions.map((e, i) => (e.from === next ? r : state.starts[i]!));
-        push({ step: next, row: r, entry: state.entry, starts, parent: state });
-      }
-      if (!spec.optional[next]) break;
+  for (let step = 0; step < spec.steps; step++) {
+    for (const state of levels[step]!.values()) {
+      reached[step] = true;
+      extend(rows, spec, state, offer);
     }
   }
-  return { reached, path: best ? pathOf(best, spec.steps) : new Array<number>(spec.steps).fill(-1) };
+  const furthest = reached.lastIndexOf(true);
+  if (furthest < 0) return { reached, path: new Array<number>(spec.steps).fill(-1) };
+  let best: State | null = null;
+  for (const state of levels[furthest]!.values()) {
+    if (best === null || state.row < best.row || (state.row === best.row && laterPrefix(rows, state, best))) best = state;
+  }
+  return { reached, path: pathOf(best!, spec.steps) };
+}
+
+/** Whether prefix a is preferred to b (same step and row): a later entry, then a later previous row, and so on back. */
+function laterPrefix(rows: readonly StreamRow[], a: State, b: State): boolean {
+  const entryA = rows[a.entry]!.ts;
+  const entryB = rows[b.entry]!.ts;
+  if (entryA !== entryB) return entryA > entryB;
+  for (let x = a.parent, y = b.parent; x && y; x = x.parent, y = y.parent) {
+    if (x.row !== y.row) return x.row > y.row;
+  }
+  return false;
+}
+
+/** Offers every prefix one row longer than state: the next step, or a later one when the steps between are optional. */
+function extend(rows: readonly StreamRow[], spec: EvaluationSpec, state: State, offer: (s: State) => void): void {
+  const entry = rows[state.entry]!;
+  const from = rows[state.row]!;
+  const windowEnd = spec.windowEnd(entry.ts);
+  for (let next = state.step + 1; next < spec.steps; next++) {
+    const stepEnd = spec.stepWindowEnd[next]?.(from.ts) ?? Number.POSITIVE_INFINITY;
+    const lastRow = spec.order === 'strict' ? Math.min(rows.length - 1, state.row + 1) : rows.length - 1;
+    for (let r = state.row + 1; r <= lastRow; r++) {
+      const row = rows[r]!;
+      if (row.ts > windowEnd) break;
+      if (!has(row.steps, next) || row.ts > stepEnd) continue;
+      if (spec.everyStepInPeriod && !row.inPeriod) continue;
+      if (spec.holdConstant && row.hold !== entry.hold) continue;
+      if (blockedByExclusion(rows, spec, state.starts, next, r)) continue;
+      const starts = spec.exclusions.map((e, i) => (e.from === next ? r : state.starts[i]!));
+      offer({ step: next, row: r, entry: state.entry, starts, parent: state });
+    }
+    if (!spec.optional[next]) break;
+  }
 }
 
 /** An exclusion ending at step `next`: a row of it strictly between its start step's row and row r. */

@@ -2,7 +2,7 @@ import type { Handlers } from '../rpc/handlers';
 import type { Workspace } from '../workspace';
 import { segmentFromIds } from '../segments/segment-static';
 import { funnelHistory, getFunnel, listFunnels, saveFunnel } from './funnel-store';
-import { evaluateFunnel, runFunnel } from './run-funnel';
+import { funnelCustomers, runFunnel } from './run-funnel';
 
 type FunnelHandlerNames = Extract<keyof Handlers, `funnel.${string}`>;
 
@@ -12,11 +12,7 @@ export function createFunnelHandlers(ws: Workspace, now: () => Date = () => new 
     'funnel.run': (params, ctx) => ws.withSession(ctx, (s) => runFunnel(s, params.spec)),
     'funnel.segment': async (params, ctx) => {
       // The customers are found by a read, then written as one queued write.
-      const { outcomes } = await ws.withSession(ctx, (s) => evaluateFunnel(s, params.spec));
-      const last = params.spec.steps.length - 1;
-      const ids = outcomes
-        .filter((o) => o.evaluation.reached[params.reached] && (params.notReached === undefined ? true : !o.evaluation.reached[Math.min(params.notReached, last)]))
-        .map((o) => o.customerId);
+      const ids = await ws.withSession(ctx, (s) => funnelCustomers(s, params.spec, params.reached, params.notReached));
       return ws.write(ctx, async (s, publish) => {
         const { segment } = await segmentFromIds(s, { name: params.name, description: `funnel: reached step ${params.reached + 1}${params.notReached === undefined ? '' : `, not step ${params.notReached + 1}`}`, owner: '', ids }, now());
         publish(['segments.changed']);

@@ -66,8 +66,10 @@ export function csvSource(utf8File: string, settings: CsvSettings, width: number
  * says where it is: its byte in the line (from 1) and its offset in the file (from 0), from the
  * positions invalid-utf8-position.ts wrote into the reader's rejects.
  */
-const reasonSql = `CASE WHEN error_type = 'INVALID ENCODING'
-    THEN 'not valid UTF-8: invalid byte at byte ' || (byte_position - line_byte_position + 1) || ' of the line (file offset ' || (byte_position - 1) || ')'
+const reasonSql = `CASE WHEN error_type = 'INVALID ENCODING' AND CAST(byte_position AS BIGINT) >= CAST(line_byte_position AS BIGINT)
+    THEN 'not valid UTF-8: invalid byte at byte ' || (CAST(byte_position AS BIGINT) - CAST(line_byte_position AS BIGINT) + 1) || ' of the line (file offset ' || (CAST(byte_position AS BIGINT) - 1) || ')'
+    WHEN error_type = 'INVALID ENCODING'
+    THEN 'not valid UTF-8: invalid byte in the record (file offset ' || (CAST(byte_position AS BIGINT) - 1) || ')'
     ELSE lower(error_type) || ': ' || error_message END`;
 
 /**

@@ -42,7 +42,12 @@ export async function locateInvalidBytes(session: Session, rejectsTable: string,
       const buffer = Buffer.alloc(2 * WINDOW);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
       const bytes = buffer.subarray(0, bytesRead);
-      const at = firstInvalid(bytes, fieldStart - start);
+      // DuckDB points at the field's start, or (a quoted field running over lines) past the byte:
+      // then the byte is searched from the start of that line.
+      let from = fieldStart - start;
+      while (from > 0 && bytes[from - 1] !== 0x0a && bytes[from - 1] !== 0x0d) from--;
+      const forward = firstInvalid(bytes, fieldStart - start);
+      const at = forward >= 0 ? forward : firstInvalid(bytes, from);
       if (at < 0) continue;
       let lineStart = at;
       while (lineStart > 0 && bytes[lineStart - 1] !== 0x0a && bytes[lineStart - 1] !== 0x0d) lineStart--;

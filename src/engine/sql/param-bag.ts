@@ -13,3 +13,8 @@ export class ParamBag {
     return `$${name}`;
   }
 }
+
+/** The parameters a statement uses, of those bound (DuckDB refuses a named parameter a statement does not use). */
+export function usedParams(sql: string, values: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => new RegExp(`\\$${name}(?![A-Za-z0-9_])`).test(sql)));
+}

@@ -14,7 +14,7 @@ import { compileForEngine, loadWorkbench, targetRule, type Workbench } from '../
 import { getSegment } from '../segments/segment-store';
 import { engineDialect } from '../sql/engine-dialect';
 import { quoteIdent } from '../sql/identifiers';
-import type { ParamBag } from '../sql/param-bag';
+import { usedParams, type ParamBag } from '../sql/param-bag';
 import type { Session } from '../workspace';
 import { churnRuleTables, onOrBefore } from './churn-event-sql';
 
@@ -37,11 +37,6 @@ export async function openAnalysis(session: Session, bag: ParamBag): Promise<Ana
 /** Runs a query with the bag's parameters that it uses (DuckDB refuses a named parameter a statement does not use). */
 export async function queryRows<T extends Record<string, unknown>>(a: Analysis, sql: string): Promise<T[]> {
   return a.session.rows<T>(sql, usedParams(sql, a.bag.values));
-}
-
-/** The parameters a statement uses, of those bound. */
-export function usedParams(sql: string, values: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
-  return Object.fromEntries(Object.entries(values).filter(([name]) => new RegExp(`\\$${name}(?![A-Za-z0-9_])`).test(sql)));
 }
 
 export async function requireTables(session: Session, tables: readonly string[]): Promise<void> {

@@ -7,7 +7,7 @@ import { previewChurn } from './churn-preview';
 import { runAumFlows, runPayrollFlows } from './flows-run';
 import { lifecycleMembersSql, runLifecycle } from './lifecycle-run';
 import { runRetention } from './retention-run';
-import { usedParams } from './survival-context';
+import { usedParams } from '../sql/param-bag';
 import { runSurvival } from './survival-run';
 import { readProfileMeta } from '../profile/profile-meta';
 import { runWarning, warningMembersSql } from './warning-run';
