@@ -136,6 +136,20 @@ export type Measure = z.infer<typeof measureSchema>;
  */
 export const scopeSchema = z.enum(['customer', 'account']);
 
+/**
+ * Which transactions an activity condition counts (transactions only):
+ * - customer_initiated: the customer's own transactions, the dormant rule's definition — every
+ *   posting but the bank's own (interest and fees; src/engine/profile/profile-lists.ts
+ *   BANK_POSTING_TYPES), so "no transactions in 3 months" means what the analyst means;
+ * - all: every posting, the bank's included.
+ * The builder writes customer_initiated for every new condition. A condition WITHOUT the field
+ * means `all`: that is what every rule saved before the option meant, and saved segments,
+ * campaigns built on them and exported SQL must keep their counts (docs/architecture.md).
+ */
+export const POSTINGS = ['customer_initiated', 'all'] as const;
+export const postingsSchema = z.enum(POSTINGS);
+export type Postings = z.infer<typeof postingsSchema>;
+
 /** At least / at most N matching rows, or sum / average of amount, in a window. */
 export const activityConditionSchema = z.object({
   kind: z.literal('activity'),
@@ -145,6 +159,7 @@ export const activityConditionSchema = z.object({
   window: windowSchema.optional(),
   measure: measureSchema,
   scope: scopeSchema.default('customer'),
+  postings: postingsSchema.optional(),
 });
 
 /** One side of a sequence: rows of a source matching all filters. */

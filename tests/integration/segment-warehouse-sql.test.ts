@@ -52,6 +52,9 @@ describe('segment SQL for the warehouse', () => {
     aumDrop: { kind: 'aum_change', fromMonthsAgo: 3, toMonthsAgo: 0, op: '<=', percent: -30 },
     holdings: { kind: 'or', children: [{ kind: 'holding', mode: 'stopped', productType: 'fund' }, { kind: 'holding', mode: 'holds', productType: 'insurance' }] },
     sumWindow: { kind: 'activity', source: 'transactions', filters: [{ kind: 'field', field: 'direction', op: '=', value: 'debit' }], window: { lastDays: 90 }, measure: { fn: 'sum', op: '>=', value: 20000 }, scope: 'customer' },
+    // "No transactions in 6 months": the customer's own (interest and fees left out), and every posting.
+    quietOwn: { kind: 'activity', source: 'transactions', filters: [], window: { lastMonths: 6 }, measure: { fn: 'count', op: '=', value: 0 }, scope: 'customer', postings: 'customer_initiated' },
+    quietAll: { kind: 'activity', source: 'transactions', filters: [], window: { lastMonths: 6 }, measure: { fn: 'count', op: '=', value: 0 }, scope: 'customer', postings: 'all' },
   };
   // Values that would change a query's meaning if they were not escaped for the dialect.
   const hostile = ["O'Brien", "'; DROP TABLE customers; --", 'a;b', '-- x', 'back\\slash', '北京', "\\'", '"', 'C000000007'];

@@ -50,9 +50,16 @@ describe('segment condition drafts', () => {
       window: { lastMonths: 3 },
       measure: { fn: 'count', op: '>=', value: 3 },
       scope: 'account',
+      // A new condition counts the customer's own transactions.
+      postings: 'customer_initiated',
     });
-    // Events have no amount and no account: the measure falls back to count, the scope to customer.
+    // Events have no amount and no account: the measure falls back to count, the scope to customer; no postings choice.
     expect(compiled({ ...activity, source: 'events', fn: 'sum', filters: [] })).toMatchObject({ measure: { fn: 'count' }, scope: 'customer' });
+    expect(compiled({ ...activity, source: 'events', filters: [] })).not.toHaveProperty('postings');
+    // A condition saved before the choice existed opens as "all postings", what it always meant.
+    const saved = ruleToDraft({ kind: 'activity', source: 'transactions', filters: [], measure: { fn: 'count', op: '=', value: 0 }, scope: 'customer' });
+    expect(saved).toMatchObject({ postings: 'all' });
+    expect(compiled(saved)).toMatchObject({ postings: 'all' });
     expect(draftToRule({ ...activity, window: { type: 'range', n: '', from: '2024-05-01', to: '2024-01-01' } }, kindOf)).toEqual({ ok: false, problem: 'badWindow' });
 
     expect(compiled(newDraft('sequence'))).toMatchObject({ kind: 'sequence', withinDays: 30, did: { source: 'transactions' }, notDid: { source: 'transactions' } });

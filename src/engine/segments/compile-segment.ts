@@ -12,6 +12,7 @@ import {
 } from '../../shared/segment-types';
 import { compileField, compileTree, inRange, type ConditionScope, type OtherCondition } from '../conditions/compile-condition';
 import type { FieldCatalog } from '../conditions/field-catalog';
+import { BANK_POSTING_TYPES } from '../profile/profile-lists';
 import type { Dialect } from '../sql/dialect';
 import { monthStart, windowRange, type DayRange } from '../sql/window-bounds';
 import { pruneDisabled } from './rule-tree';
@@ -162,7 +163,8 @@ class Compiler {
     const accountCol = BEHAVIOUR_COLUMNS[c.source].account;
     if (c.scope === 'account' && !accountCol) throw err(`${c.source} rows have no account; scope "account" needs transactions`, { table: c.source }, 'error.SEGMENT_SCOPE');
     if (c.measure.fn !== 'count') this.source(c.source, [BEHAVIOUR_COLUMNS[c.source].amount ?? 'amount']);
-    const { where } = this.rows(c.source, c.filters, 'a', windowRange(this.ctx.asOf, c.window), c.scope === 'account' && accountCol ? [accountCol] : []);
+    const rows = this.rows(c.source, c.filters, 'a', windowRange(this.ctx.asOf, c.window), c.scope === 'account' && accountCol ? [accountCol] : []);
+    const where = c.source === 'transactions' && c.postings === 'customer_initiated' ? `${rows.where} AND ${this.customerInitiated('a')}` : rows.where;
     const cid = `a.${t.ident('customer_id')}`;
     const outer = `${PROFILE_ALIAS}.${t.ident('customer_id')}`;
     const from = `FROM ${t.table(c.source)} a WHERE ${where}`;
@@ -175,6 +177,15 @@ class Compiler {
     return zeroHolds
       ? `(${outer} NOT IN (SELECT ${cid} ${from} GROUP BY ${cid} HAVING NOT (${this.measureSql(c.measure, c.source, 'a')})))`
       : `coalesce(${outer} IN (SELECT ${cid} ${from} GROUP BY ${cid} HAVING ${this.measureSql(c.measure, c.source, 'a')}), FALSE)`;
+  }
+
+  /**
+   * The customer's own transactions, as the dormant rule counts them: every posting but the bank's
+   * own (interest, fees); a row without a type is the customer's.
+   */
+  private customerInitiated(alias: string): string {
+    this.source('transactions', ['txn_type']);
+    return `coalesce(${alias}.${this.t.ident('txn_type')}, '') NOT IN (${BANK_POSTING_TYPES.map((type) => this.t.text(type)).join(', ')})`;
   }
 
   private sequence(c: SequenceCondition): string {

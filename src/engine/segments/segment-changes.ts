@@ -1,3 +1,4 @@
+import { withExplicitPostings } from '../../shared/segment-postings';
 import type { SegmentNode } from '../../shared/segment-types';
 import { conditionsOf } from './rule-tree';
 
@@ -15,8 +16,11 @@ const stable = (value: unknown): string => JSON.stringify(value, (_k, v: unknown
  * condition (by its id) added, removed, changed, switched off or on; "rule changed" for changes
  * the ids do not explain (regrouping, conditions without ids).
  */
-export function describeChanges(before: Described | null, after: Described): string[] {
-  if (!before) return ['created'];
+export function describeChanges(beforeVersion: Described | null, afterVersion: Described): string[] {
+  if (!beforeVersion) return ['created'];
+  // Compared by meaning: an activity condition saved without `postings` is one with 'all'.
+  const before = { ...beforeVersion, rule: withExplicitPostings(beforeVersion.rule) };
+  const after = { ...afterVersion, rule: withExplicitPostings(afterVersion.rule) };
   const out: string[] = [];
   if (before.name !== after.name) out.push(`renamed from "${before.name}" to "${after.name}"`);
   if (before.description !== after.description) out.push('description changed');

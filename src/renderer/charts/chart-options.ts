@@ -64,8 +64,10 @@ export function histogramOption(args: {
   thresholds?: readonly Threshold[];
   countLabel: string;
   formatCount: (value: number) => string;
+  /** The x axis's unit (e.g. years), named at its end. */
+  valueLabel?: string;
 }): ChartOption {
-  const { buckets, logScale, thresholds = [], countLabel, formatCount } = args;
+  const { buckets, logScale, thresholds = [], countLabel, formatCount, valueLabel } = args;
   const marks = thresholds
     .map((threshold) => ({ threshold, x: bucketPosition(buckets, threshold.value, logScale) }))
     .filter((mark): mark is { threshold: Threshold; x: number } => mark.x !== null);
@@ -86,6 +88,7 @@ export function histogramOption(args: {
       max: Math.max(1, buckets.length),
       interval: 1,
       splitLine: { show: false },
+      ...(valueLabel ? { name: valueLabel, nameLocation: 'end', nameTextStyle: { fontSize: 10 } } : {}),
       axisLabel: {
         rotate: buckets.length > 8 ? 40 : 0,
         fontSize: 10,

@@ -1,22 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import { BarChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
 import type { EChartsCoreOption } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
 import { useI18n } from '../i18n/i18n-context';
-import { chartFileName } from './chart-file-name';
+import { exportChartPng } from './chart-export';
 import type { ChartOption } from './chart-options';
-import { downloadUrl } from '../files/download';
-
-// Tree-shaken: only the chart types and components the workbench draws are bundled.
-echarts.use([BarChart, LineChart, PieChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent, DataZoomComponent, CanvasRenderer]);
+import { echarts } from './echarts-setup';
 
 export type { ChartOption };
 
 /**
  * One ECharts instance in a div: follows `option` (replacing it, so removed series go away),
- * resizes with its container, and offers "export PNG" (getDataURL, white background).
+ * resizes with its container, and offers "export PNG": drawn again off screen with the title and
+ * the full legend in the image (chart-export.ts), since on screen the title is the caption.
  * Charts receive pre-aggregated data only (DESIGN.md §3: grids page, charts aggregate).
  */
 export function EChart({
@@ -26,6 +20,7 @@ export function EChart({
   testId,
   fileName,
   onClick,
+  renderer = 'canvas',
 }: {
   option: ChartOption;
   /** Shown above the chart, used as the export file name. */
@@ -36,6 +31,8 @@ export function EChart({
   /** The exported image's name (without .png) when the title does not make a good one. */
   fileName?: string;
   onClick?: (params: { name: string; dataIndex: number; seriesIndex: number }) => void;
+  /** svg: text is in the DOM (small charts whose labels e2e tests read); canvas otherwise. */
+  renderer?: 'canvas' | 'svg';
 }) {
   const { t } = useI18n();
   const hostRef = useRef<HTMLDivElement>(null);
@@ -47,7 +44,7 @@ export function EChart({
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const chart = echarts.init(host, undefined, { renderer: 'canvas' });
+    const chart = echarts.init(host, undefined, { renderer });
     chartRef.current = chart;
     chart.on('click', (params) => {
       const p = params as { name?: string; dataIndex?: number; seriesIndex?: number };
@@ -70,9 +67,9 @@ export function EChart({
   }, [option]);
 
   const exportPng = () => {
-    const chart = chartRef.current;
-    if (!chart) return;
-    downloadUrl(chartFileName(fileName ?? title), chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }));
+    const host = hostRef.current;
+    if (!host) return;
+    exportChartPng(fileName ?? title, title, option, host.clientWidth || 960, host.clientHeight || height);
   };
 
   return (

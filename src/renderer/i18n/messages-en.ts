@@ -1494,6 +1494,14 @@ export const messagesEn = {
   'import.replaceConfirm.cancel': 'Keep the table',
   'import.replaceConfirm.ok': 'Replace {table}',
   'segments.unsavedConfirm': 'This segment has unsaved changes. Leave it and lose them?',
+  // Truthful charts and customer-initiated behaviour (issue 13, w-chart3)
+  'segments.count.logScale': 'Log scale (remaining)',
+  'customers.chart.yearsAxis': 'years',
+  'segments.behaviour.postings': 'Transactions counted',
+  'segments.postings.customer_initiated': 'customer-initiated',
+  'segments.postings.all': 'all postings',
+  'segments.postings.hint.customer_initiated': "Only the customer's own transactions count, as in the dormant rule: interest and fees, which the bank posts itself, are left out.",
+  'segments.postings.hint.all': 'Every posting counts, including the interest and fees the bank posts itself.',
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;

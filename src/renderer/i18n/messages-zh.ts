@@ -1493,4 +1493,12 @@ export const messagesZh: Catalog = {
   'import.replaceConfirm.cancel': '保留该表',
   'import.replaceConfirm.ok': '替换 {table}',
   'segments.unsavedConfirm': '当前客群有未保存的修改，确定离开并放弃这些修改？',
+  // Truthful charts and customer-initiated behaviour (issue 13, w-chart3)
+  'segments.count.logScale': '对数刻度（剩余客户）',
+  'customers.chart.yearsAxis': '年',
+  'segments.behaviour.postings': '计入的交易',
+  'segments.postings.customer_initiated': '客户主动交易',
+  'segments.postings.all': '全部记账',
+  'segments.postings.hint.customer_initiated': '只计客户本人发起的交易，与休眠规则口径一致：利息、手续费等银行自行记账不计入。',
+  'segments.postings.hint.all': '所有记账都计入，包括银行自行记入的利息和手续费。',
 };

@@ -46,13 +46,14 @@ export function ProfileCharts({
 }) {
   const { t, intlLocale } = useI18n();
   const age = useDistribution(client, 'age', false, true);
-  const tenure = useDistribution(client, 'tenure', false, true);
+  // In full years, as the chart's title says (the profile keeps months too: tenure_months).
+  const tenure = useDistribution(client, 'tenure_years', false, true);
   const fmt = (v: number) => formatCount(v, intlLocale);
 
-  const histogram = (d: ProfileDistribution | null) =>
-    histogramOption({ buckets: d?.buckets ?? [], logScale: d?.logScale ?? false, countLabel: t('customers.chart.customersAxis'), formatCount: fmt });
+  const histogram = (d: ProfileDistribution | null, valueLabel?: string) =>
+    histogramOption({ buckets: d?.buckets ?? [], logScale: d?.logScale ?? false, countLabel: t('customers.chart.customersAxis'), formatCount: fmt, ...(valueLabel ? { valueLabel } : {}) });
   const ageOption = useMemo(() => histogram(age.data), [age.data, t, intlLocale]);
-  const tenureOption = useMemo(() => histogram(tenure.data), [tenure.data, t, intlLocale]);
+  const tenureOption = useMemo(() => histogram(tenure.data, t('customers.chart.yearsAxis')), [tenure.data, t, intlLocale]);
   const tierOption = useMemo(
     () =>
       categoryBarOption({
@@ -84,7 +85,9 @@ export function ProfileCharts({
       <div className="chart-grid">
         <AumChart distribution={aum} thresholds={tierThresholds} />
         <EChart option={ageOption} title={t('customers.chart.age')} testId="chart-age" />
-        <EChart option={tenureOption} title={t('customers.chart.tenure')} testId="chart-tenure" />
+        <div data-testid="chart-tenure-data" data-field={tenure.data?.field} data-buckets={(tenure.data?.buckets ?? []).map((b) => b.label).join('|')}>
+          <EChart option={tenureOption} title={t('customers.chart.tenure')} testId="chart-tenure" />
+        </div>
         <EChart option={tierOption} title={t('customers.chart.tiers')} testId="chart-tiers" />
         <EChart option={lifecycleOption} title={t('customers.chart.lifecycle')} testId="chart-lifecycle" />
       </div>

@@ -1,4 +1,4 @@
-import { BEHAVIOUR_COLUMNS, BEHAVIOUR_SOURCES, type BehaviourSource } from '../../../shared/segment-types';
+import { BEHAVIOUR_COLUMNS, BEHAVIOUR_SOURCES, POSTINGS, type BehaviourSource, type Postings } from '../../../shared/segment-types';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
@@ -159,8 +159,32 @@ export function ActivityForm({ draft, index, onChange }: { draft: ActivityDraft;
         <WindowEditor value={draft.window} onChange={(window) => onChange({ window })} testId={`${id}-window`} />
         <ScopeSelect value={draft.scope} onChange={(scope) => onChange({ scope })} testId={`${id}-scope`} disabled={!hasAccount} />
       </span>
+      {draft.source === 'transactions' && <PostingsChoice value={draft.postings} onChange={(postings) => onChange({ postings })} testId={`${id}-postings`} />}
       <FilterList source={draft.source} filters={draft.filters} onChange={(filters) => onChange({ filters })} testId={`${id}-filters`} />
     </div>
+  );
+}
+
+/**
+ * Which transactions count: the customer's own (the default of a new condition, the dormant rule's
+ * definition) or every posting; the line below says what the choice leaves out.
+ */
+function PostingsChoice({ value, onChange, testId }: { value: Postings; onChange: (p: Postings) => void; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <span className="value-inline postings-choice">
+      <span>{t('segments.behaviour.postings')}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value as Postings)} data-testid={testId} aria-label={t('segments.behaviour.postings')}>
+        {POSTINGS.map((p) => (
+          <option key={p} value={p}>
+            {t(`segments.postings.${p}`)}
+          </option>
+        ))}
+      </select>
+      <span className="muted" data-testid={`${testId}-hint`}>
+        {t(`segments.postings.hint.${value}`)}
+      </span>
+    </span>
   );
 }
 

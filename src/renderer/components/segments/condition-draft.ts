@@ -3,6 +3,7 @@ import {
   BEHAVIOUR_COLUMNS,
   type BehaviourFilter,
   type BehaviourSource,
+  type Postings,
   type SegmentCondition,
   type Window,
 } from '../../../shared/segment-types';
@@ -66,6 +67,8 @@ export interface ActivityDraft {
   value: string;
   window: WindowDraft;
   scope: 'customer' | 'account';
+  /** Transactions only: the customer's own, or every posting (see segment-types.ts POSTINGS). */
+  postings: Postings;
 }
 
 export interface SequenceDraft {
@@ -127,7 +130,8 @@ export function newDraft(kind: DraftKind, field?: { name: string; kind: FieldKin
     case 'segment':
       return { kind: 'segment', segment: '', member: true };
     case 'activity':
-      return { kind: 'activity', source: 'transactions', filters: [], fn: 'count', op: '>=', value: '3', window: emptyWindow(), scope: 'customer' };
+      // A new condition counts the customer's own transactions, as the dormant rule does.
+      return { kind: 'activity', source: 'transactions', filters: [], fn: 'count', op: '>=', value: '3', window: emptyWindow(), scope: 'customer', postings: 'customer_initiated' };
     case 'sequence':
       return {
         kind: 'sequence',
@@ -257,7 +261,15 @@ export function draftToRule(draft: ConditionDraft, kindOf: (field: string) => Fi
       const scope = BEHAVIOUR_COLUMNS[draft.source].account === null ? 'customer' : draft.scope;
       return {
         ok: true,
-        rule: { kind: 'activity', source: draft.source, filters: filters.filters, ...(window.window ? { window: window.window } : {}), measure: { fn, op: draft.op, value }, scope },
+        rule: {
+          kind: 'activity',
+          source: draft.source,
+          filters: filters.filters,
+          ...(window.window ? { window: window.window } : {}),
+          measure: { fn, op: draft.op, value },
+          scope,
+          ...(draft.source === 'transactions' ? { postings: draft.postings } : {}),
+        },
       };
     }
     case 'sequence': {
@@ -337,6 +349,8 @@ export function ruleToDraft(node: SegmentCondition): ConditionDraft {
         value: String(node.measure.value),
         window: windowToDraft(node.window),
         scope: node.scope,
+        // Saved before the choice existed: every posting, as it always meant.
+        postings: node.postings ?? 'all',
       };
     case 'sequence':
       return {

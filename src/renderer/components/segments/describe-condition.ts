@@ -46,7 +46,8 @@ export function describeDraft(t: Translate, draft: ConditionDraft, names: (kind:
       return t(draft.member ? 'segments.describe.segment' : 'segments.describe.notSegment', { segment: draft.segment ? names('segment', draft.segment) : '?' });
     case 'activity': {
       const what = draft.fn === 'count' ? t(`segments.source.${draft.source}`) : `${t(`segments.measure.${draft.fn}`)} ${t(`segments.source.${draft.source}`)}`;
-      return `${SYMBOL[draft.op] ?? draft.op} ${draft.value} ${what}${describeFilters(draft.filters)} · ${describeWindow(t, draft.window)}`;
+      const postings = draft.source === 'transactions' ? ` · ${t(`segments.postings.${draft.postings}`)}` : '';
+      return `${SYMBOL[draft.op] ?? draft.op} ${draft.value} ${what}${describeFilters(draft.filters)} · ${describeWindow(t, draft.window)}${postings}`;
     }
     case 'sequence':
       return t('segments.describe.sequence', { did: describeFilters(draft.did).trim() || t(`segments.source.${draft.didSource}`), notDid: describeFilters(draft.notDid).trim() || t(`segments.source.${draft.notDidSource}`), days: draft.withinDays });

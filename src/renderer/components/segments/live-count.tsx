@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
@@ -19,9 +19,10 @@ export function LiveCount({ state, labels, invalid }: { state: LiveCountState; l
     if (!result) return [];
     return [{ label: t('segments.count.base'), remaining: result.customers }, ...result.waterfall.map((s) => ({ label: labels.get(s.conditionId) ?? s.conditionId, remaining: s.remaining }))];
   }, [result, labels, t]);
+  const [logScale, setLogScale] = useState(false);
   const option = useMemo(
-    () => waterfallOption({ steps, remainLabel: t('segments.count.remain'), removedLabel: t('segments.count.removed'), formatCount: (n) => formatCount(n, intlLocale) }),
-    [steps, t, intlLocale],
+    () => waterfallOption({ steps, remainLabel: t('segments.count.remain'), removedLabel: t('segments.count.removed'), formatCount: (n) => formatCount(n, intlLocale), logScale }),
+    [steps, t, intlLocale, logScale],
   );
   return (
     <section className="live-count" aria-live="polite">
@@ -56,8 +57,13 @@ export function LiveCount({ state, labels, invalid }: { state: LiveCountState; l
         </div>
       )}
       {result && result.waterfall.length > 0 && (
-        <div data-testid="segment-waterfall" data-steps={result.waterfall.length} data-remaining={result.waterfall.map((s) => s.remaining).join(',')}>
-          <EChart option={option} title={t('segments.count.waterfall')} height={240} testId="segment-waterfall-chart" />
+        <div data-testid="segment-waterfall" data-steps={result.waterfall.length} data-remaining={result.waterfall.map((s) => s.remaining).join(',')} data-base={result.customers}>
+          <label className="inline-check">
+            <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} data-testid="segment-waterfall-log" />
+            {t('segments.count.logScale')}
+          </label>
+          {/* SVG: a handful of bars, and their labels are text a test can read. */}
+          <EChart option={option} title={t('segments.count.waterfall')} height={320} testId="segment-waterfall-chart" renderer="svg" />
         </div>
       )}
     </section>

@@ -7,7 +7,8 @@ import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
-import { allMasks, upsetOption, vennLayout } from './segment-charts';
+import { allMasks, upsetOption } from './segment-charts';
+import { vennPicture } from './venn-layout';
 
 /**
  * Overlap of the segments ticked in the list (2–8): every exact intersection's count as an UpSet
@@ -68,40 +69,58 @@ export function OverlapPanel({ client, ids }: { client: EngineClient; ids: reado
               </tbody>
             </table>
           </div>
-          {option && <EChart option={option} title={t('segments.overlap.upset')} height={260 + n * 26} testId="segment-upset" />}
+          {option && <EChart option={option} title={t('segments.overlap.upset')} height={260 + n * 26} testId="segment-upset" renderer="svg" />}
         </>
       )}
     </div>
   );
 }
 
+/**
+ * Area-proportional: circle areas are the segments' sizes and each lens is their intersection; two
+ * segments with nobody in common are drawn apart, with no lens. Hooks: `venn-circle-<i>` (cx, cy, r),
+ * `venn-<mask>` per region label, data-lens on the figure.
+ */
 function Venn({ data }: { data: OverlapResult }) {
   const { t, intlLocale } = useI18n();
-  const n = data.segments.length as 2 | 3;
-  const layout = vennLayout(n);
-  const byMask = new Map(data.intersections.map((x) => [x.mask, x.count]));
+  const picture = useMemo(
+    () =>
+      vennPicture({
+        names: data.segments.map((s) => s.name),
+        regions: new Map(allMasks(data.segments.length).map((mask) => [mask, data.intersections.find((x) => x.mask === mask)?.count ?? 0])),
+        formatCount: (n) => formatCount(n, intlLocale),
+      }),
+    [data, intlLocale],
+  );
   return (
-    <svg className="venn" viewBox="0 0 320 250" width={320} height={250} role="img" aria-label={t('segments.overlap.venn')} data-testid="segment-venn">
-      {layout.circles.map((c, i) => (
-        <circle key={i} cx={c.cx} cy={c.cy} r={c.r} fill={CHART_COLORS[i]} fillOpacity={0.18} stroke={CHART_COLORS[i]} strokeWidth={2} />
+    <svg
+      className="venn"
+      viewBox={`0 0 ${picture.width} ${picture.height}`}
+      width={picture.width}
+      height={picture.height}
+      role="img"
+      aria-label={t('segments.overlap.venn')}
+      data-testid="segment-venn"
+      data-lens={picture.lens ? 'true' : 'false'}
+    >
+      {picture.circles.map((c, i) => (
+        <circle key={i} cx={c.cx} cy={c.cy} r={c.r} fill={CHART_COLORS[i]} fillOpacity={0.18} stroke={CHART_COLORS[i]} strokeWidth={2} data-testid={`venn-circle-${i}`} />
       ))}
-      {layout.labels.map((label) => {
-        const mask = label.subset.reduce((m, i) => m | (1 << i), 0);
-        return (
-          <text key={mask} x={label.x} y={label.y} textAnchor="middle" fontSize={13} fontWeight={label.subset.length > 1 ? 700 : 400} data-testid={`venn-${mask}`}>
-            {formatCount(byMask.get(mask) ?? 0, intlLocale)}
+      {picture.labels.map((label) =>
+        label.leader ? <line key={`${label.key}-leader`} x1={label.leader.x} y1={label.leader.y} x2={label.x} y2={label.y} stroke="#6b7280" strokeWidth={1} /> : null,
+      )}
+      {picture.labels.map((label) =>
+        label.mask !== undefined ? (
+          <text key={label.key} x={label.x} y={label.y} dominantBaseline="central" textAnchor="middle" fontSize={label.fontSize} fontWeight={label.mask & (label.mask - 1) ? 700 : 400} data-testid={`venn-${label.mask}`} className="venn-label">
+            {label.text}
           </text>
-        );
-      })}
-      {data.segments.map((s, i) => {
-        const c = layout.circles[i]!;
-        const y = n === 3 && i === 2 ? c.cy + c.r + 14 : c.cy - c.r - 6;
-        return (
-          <text key={s.id} x={c.cx} y={Math.max(12, y)} textAnchor="middle" fontSize={11} fill={CHART_COLORS[i]}>
-            {s.name.length > 18 ? `${s.name.slice(0, 17)}…` : s.name}
+        ) : (
+          <text key={label.key} x={label.x} y={label.y} dominantBaseline="central" textAnchor="middle" fontSize={label.fontSize} fill={CHART_COLORS[label.set ?? 0]} data-testid={`venn-name-${label.set}`} className="venn-label">
+            <title>{data.segments[label.set ?? 0]?.name}</title>
+            {label.text}
           </text>
-        );
-      })}
+        ),
+      )}
     </svg>
   );
 }

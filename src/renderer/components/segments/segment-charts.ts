@@ -13,30 +13,90 @@ export interface WaterfallStep {
 }
 
 /**
- * How many customers remain after each condition: a bar per step (blue: remain) with what the step
- * removed stacked above it (light red), so the drop of each condition reads at a glance.
+ * A log axis that starts a decade below the smallest positive value (and ends at the power of ten
+ * above the largest), so the smallest bar still rises a decade: on it a step that removes 0.1 % of
+ * the base next to one that removes half of it is a bar of a quarter of the panel, not a hairline.
  */
-export function waterfallOption(args: { steps: readonly WaterfallStep[]; remainLabel: string; removedLabel: string; formatCount: (n: number) => string }): ChartOption {
-  const { steps, remainLabel, removedLabel, formatCount } = args;
-  const removed = steps.map((step, i) => (i === 0 ? 0 : Math.max(0, steps[i - 1]!.remaining - step.remaining)));
+export function logAxisBounds(values: readonly number[]): { min: number; max: number } {
+  const positive = values.filter((v) => v > 0);
+  if (positive.length === 0) return { min: 1, max: 10 };
+  const min = 10 ** (Math.floor(Math.log10(Math.min(...positive))) - 1);
+  const max = 10 ** Math.max(Math.ceil(Math.log10(Math.max(...positive))), Math.log10(min) + 1);
+  return { min, max };
+}
+
+/** Where a value sits on a log axis, 0 (bottom) to 1 (top). */
+export function logAxisPosition(value: number, bounds: { min: number; max: number }): number {
+  return (Math.log10(value) - Math.log10(bounds.min)) / (Math.log10(bounds.max) - Math.log10(bounds.min));
+}
+
+/**
+ * How many customers remain after each condition, in two panels over the same steps: on top the
+ * customers remaining (linear, or log when asked), below what each step removed on a log axis of
+ * its own, so a condition that removes 0.1 % of the base is a visible bar beside one that removes
+ * half of it (on the remaining panel it would be a hairline). Every bar is labelled with its
+ * exact count.
+ */
+export function waterfallOption(args: {
+  steps: readonly WaterfallStep[];
+  remainLabel: string;
+  removedLabel: string;
+  formatCount: (n: number) => string;
+  /** The remaining panel on a log axis (the removed panel always is). */
+  logScale?: boolean;
+}): ChartOption {
+  const { steps, remainLabel, removedLabel, formatCount, logScale = false } = args;
+  const removed = waterfallRemoved(steps);
+  const labels = steps.map((s) => s.label);
+  const removedBounds = logAxisBounds(removed);
+  const remainBounds = logAxisBounds(steps.map((s) => s.remaining));
+  const countAxis = { fontSize: 10, formatter: (v: number) => formatCount(v) };
+  const rotate = steps.length > 2 ? 20 : 0;
   return {
-    color: [CHART_COLORS[0], '#fca5a5'],
-    grid: { left: 64, right: 16, top: 28, bottom: 64 },
-    legend: { top: 0, textStyle: { fontSize: 10 } },
+    color: [CHART_COLORS[0], '#ef4444'],
+    legend: { top: 0, textStyle: { fontSize: 10 }, data: [remainLabel, removedLabel] },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (typeof v === 'number' ? formatCount(v) : '—') },
-    xAxis: { type: 'category', data: steps.map((s) => s.label), axisLabel: { fontSize: 10, interval: 0, rotate: steps.length > 2 ? 20 : 0, width: steps.length > 2 ? 110 : 160, overflow: 'truncate' } },
-    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => formatCount(v) } },
+    grid: [
+      { left: 72, right: 16, top: 30, height: '42%' },
+      { left: 72, right: 16, top: '62%', bottom: 64 },
+    ],
+    xAxis: [
+      { type: 'category', gridIndex: 0, data: labels, axisLabel: { show: false }, axisTick: { show: false } },
+      { type: 'category', gridIndex: 1, data: labels, axisLabel: { fontSize: 10, interval: 0, rotate, width: steps.length > 2 ? 110 : 160, overflow: 'truncate' } },
+    ],
+    yAxis: [
+      logScale
+        ? { type: 'log', gridIndex: 0, min: remainBounds.min, max: remainBounds.max, axisLabel: countAxis }
+        : { type: 'value', gridIndex: 0, axisLabel: countAxis },
+      // The legend names the two panels (an axis name on top would run into it).
+      { type: 'log', gridIndex: 1, min: removedBounds.min, max: removedBounds.max, axisLabel: countAxis },
+    ],
     series: [
       {
         name: remainLabel,
         type: 'bar',
-        stack: 'w',
-        data: steps.map((s) => s.remaining),
-        label: { show: true, position: 'inside', fontSize: 10, color: '#fff', formatter: (p: { value: number }) => formatCount(p.value) },
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        // A log axis cannot draw 0: such a step shows its label at the foot of the panel.
+        data: steps.map((s) => (logScale && s.remaining <= 0 ? remainBounds.min : s.remaining)),
+        label: { show: true, position: 'top', fontSize: 10, formatter: (p: { dataIndex: number }) => formatCount(steps[p.dataIndex]?.remaining ?? 0) },
       },
-      { name: removedLabel, type: 'bar', stack: 'w', data: removed },
+      {
+        name: removedLabel,
+        type: 'bar',
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        // The base removes nothing, and a step that removed nobody has no bar (log axis): '-' is ECharts' empty value.
+        data: removed.map((r) => (r > 0 ? r : '-')),
+        label: { show: true, position: 'top', fontSize: 10, formatter: (p: { dataIndex: number }) => `−${formatCount(removed[p.dataIndex] ?? 0)}` },
+      },
     ],
   };
+}
+
+/** What each step removed from the one before it (the base: 0). */
+export function waterfallRemoved(steps: readonly WaterfallStep[]): number[] {
+  return steps.map((step, i) => (i === 0 ? 0 : Math.max(0, steps[i - 1]!.remaining - step.remaining)));
 }
 
 export interface OverlapSet {
@@ -89,15 +149,15 @@ export function upsetOption(args: { sets: readonly OverlapSet[]; intersections: 
     ],
     yAxis: [
       { type: 'value', gridIndex: 0, name: countLabel, nameTextStyle: { fontSize: 10 }, axisLabel: { fontSize: 10, formatter: (v: number) => formatCount(v) } },
+      // A category axis: one row per set, named by the set (and its size), whatever ticks a value axis would pick.
       {
-        type: 'value',
+        type: 'category',
         gridIndex: 1,
-        min: -0.5,
-        max: sets.length - 0.5,
+        data: sets.map((s) => `${s.name} (${formatCount(s.size)})`),
         inverse: true,
-        interval: 1,
-        splitLine: { show: false },
-        axisLabel: { fontSize: 11, formatter: (v: number) => (Number.isInteger(v) && sets[v] ? `${sets[v]!.name} (${formatCount(sets[v]!.size)})` : '') },
+        axisTick: { show: false },
+        axisLine: { show: false },
+        axisLabel: { fontSize: 11, interval: 0, width: 140, overflow: 'truncate' },
       },
     ],
     series: [
@@ -139,39 +199,6 @@ export function allMasks(n: number): number[] {
   for (let m = 1; m < 1 << n; m++) masks.push(m);
   const bits = (m: number) => m.toString(2).replace(/0/g, '').length;
   return masks.sort((a, b) => bits(a) - bits(b) || a - b);
-}
-
-/** Circle centres and label positions of a 2- or 3-set Venn diagram in a 320 × 240 box. */
-export function vennLayout(count: 2 | 3): { circles: Array<{ cx: number; cy: number; r: number }>; labels: Array<{ subset: number[]; x: number; y: number }> } {
-  if (count === 2) {
-    return {
-      circles: [
-        { cx: 120, cy: 120, r: 80 },
-        { cx: 200, cy: 120, r: 80 },
-      ],
-      labels: [
-        { subset: [0], x: 85, y: 124 },
-        { subset: [1], x: 235, y: 124 },
-        { subset: [0, 1], x: 160, y: 124 },
-      ],
-    };
-  }
-  return {
-    circles: [
-      { cx: 125, cy: 95, r: 70 },
-      { cx: 195, cy: 95, r: 70 },
-      { cx: 160, cy: 155, r: 70 },
-    ],
-    labels: [
-      { subset: [0], x: 95, y: 80 },
-      { subset: [1], x: 225, y: 80 },
-      { subset: [2], x: 160, y: 200 },
-      { subset: [0, 1], x: 160, y: 70 },
-      { subset: [0, 2], x: 120, y: 145 },
-      { subset: [1, 2], x: 200, y: 145 },
-      { subset: [0, 1, 2], x: 160, y: 118 },
-    ],
-  };
 }
 
 export interface ProfileBucket {

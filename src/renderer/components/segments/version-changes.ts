@@ -1,3 +1,4 @@
+import { withExplicitPostings } from '../../../shared/segment-postings';
 import type { SegmentCondition, SegmentNode, SegmentVersion } from '../../../shared/segment-types';
 
 /**
@@ -33,8 +34,13 @@ const stable = (value: unknown): string =>
 
 const withoutSwitch = (node: SegmentCondition) => stable({ ...node, enabled: undefined });
 
-export function versionChanges(before: Pick<SegmentVersion, 'name' | 'description' | 'owner' | 'rule'> | null, after: Pick<SegmentVersion, 'name' | 'description' | 'owner' | 'rule'>): VersionChange[] {
-  if (!before) return [{ kind: 'created' }];
+type Described = Pick<SegmentVersion, 'name' | 'description' | 'owner' | 'rule'>;
+
+export function versionChanges(beforeVersion: Described | null, afterVersion: Described): VersionChange[] {
+  if (!beforeVersion) return [{ kind: 'created' }];
+  // Compared by meaning: an activity condition saved without `postings` is one with 'all'.
+  const before = { ...beforeVersion, rule: withExplicitPostings(beforeVersion.rule) };
+  const after = { ...afterVersion, rule: withExplicitPostings(afterVersion.rule) };
   const out: VersionChange[] = [];
   if (before.name !== after.name) out.push({ kind: 'renamed', from: before.name, to: after.name });
   if (before.description !== after.description) out.push({ kind: 'description' });
