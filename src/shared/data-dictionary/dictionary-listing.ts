@@ -28,7 +28,7 @@ export const KIND_NAMES: Record<DictionaryKind, Bilingual> = {
 };
 
 /** Which group a coded field's values belong to (the field's own group where it is a profile field). */
-const CODE_GROUP: Record<string, DictionaryGroup> = { campaign_channel: 'channels', suppression_kind: 'behaviour', arm: 'behaviour', boolean: 'tags', channel: 'channels', last_response: 'behaviour' };
+const CODE_GROUP: Record<string, DictionaryGroup> = { product_type: 'products', txn_type: 'transactions', direction: 'transactions', campaign_channel: 'channels', suppression_kind: 'behaviour', arm: 'behaviour', boolean: 'tags', channel: 'channels', last_response: 'behaviour' };
 
 function codeRows(): DictionaryRow[] {
   const profileGroup = new Map(PROFILE_FIELDS.map((e) => [e.field, e.group]));
