@@ -12,7 +12,7 @@ export const CODE_VALUES: Record<string, Record<string, Bilingual>> = {
     new: { zh: '新客户', en: 'New' },
     active: { zh: '活跃客户', en: 'Active' },
     loyal: { zh: '忠诚客户', en: 'Loyal' },
-    dormant: { zh: '睡眠客户', en: 'Dormant' },
+    dormant: { zh: '休眠客户', en: 'Dormant' },
     churned: { zh: '流失客户', en: 'Churned' },
     resurrected: { zh: '回流客户', en: 'Resurrected' },
   },
@@ -34,7 +34,7 @@ export const CODE_VALUES: Record<string, Record<string, Bilingual>> = {
   campaign_channel: {
     sms: { zh: '短信', en: 'SMS' },
     phone: { zh: '电话外呼', en: 'Phone call' },
-    app_push: { zh: 'App 推送', en: 'App push' },
+    app_push: { zh: '手机银行推送', en: 'App push' },
     rm_visit: { zh: '客户经理拜访', en: 'RM visit' },
     email: { zh: '电子邮件', en: 'Email' },
   },

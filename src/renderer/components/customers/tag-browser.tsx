@@ -112,8 +112,9 @@ export function TagBrowser({ client }: { client: EngineClient }) {
                 }}
               >
                 <td>
-                  <div className="tag-name">{tag.nameZh}</div>
-                  <div className="muted">{tag.nameEn}</div>
+                  {/* The reader's language first, the other one below it. */}
+                  <div className="tag-name">{locale === 'zh' ? tag.nameZh : tag.nameEn}</div>
+                  <div className="muted">{locale === 'zh' ? tag.nameEn : tag.nameZh}</div>
                   <span className={tag.builtIn ? 'tag-badge builtin' : 'tag-badge user'}>
                     {tag.builtIn ? t('customers.tags.builtIn') : t('customers.tags.user')}
                     {' · '}
