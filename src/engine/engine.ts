@@ -33,6 +33,8 @@ import { maskPolicyFor } from './privacy/mask-policy';
 import { PrivacyControl, guardUnmaskedRequests } from './privacy/privacy-control';
 import { createPrivacyHandlers } from './privacy/privacy-handlers';
 import { createExportHandlers } from './exports/export-handlers';
+// Data dictionary (issue 13): its export to Excel.
+import { createDictionaryHandlers } from './exports/dictionary-export';
 // Campaigns (issue 14): the engine (build, list, finalise, warehouse SQL).
 import { createCampaignHandlers } from './campaigns/campaign-handlers';
 
@@ -130,6 +132,7 @@ export class Engine {
       ...createUploadHandlers(this.uploads),
       ...createPrivacyHandlers(ws, this.privacy),
       ...createExportHandlers(ws),
+      ...createDictionaryHandlers(ws),
       ...createCampaignHandlers(ws),
       'app.info': async (_params, ctx) => ({
         version: ENGINE_VERSION,

@@ -206,6 +206,14 @@ export type CampaignBuild = z.infer<typeof campaignBuildSchema>;
 export const EXPORT_FORMATS = ['csv', 'csv-gbk', 'xlsx', 'parquet'] as const;
 export const exportFormatSchema = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
+/**
+ * The files' header row: `business` is the data dictionary's export header ("最新月末资产（AUM） aum_latest"),
+ * `technical` the column names. Unset: business for CSV and XLSX (people read them), technical
+ * for Parquet (programs read it).
+ */
+export const EXPORT_HEADER_STYLES = ['business', 'technical'] as const;
+export const exportHeaderStyleSchema = z.enum(EXPORT_HEADER_STYLES);
+export type ExportHeaderStyle = z.infer<typeof exportHeaderStyleSchema>;
 export const SPLIT_BY = ['rm_id', 'branch_id', 'arm'] as const;
 
 export const exportedFileSchema = z.object({ path: z.string(), rows: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(), sha256: z.string() });
@@ -221,6 +229,7 @@ export const campaignExportParamsSchema = z.object({
   outPath: z.string().min(1).max(4_096),
   /** Personal columns in clear; the reason goes into the audit log. */
   unmask: z.object({ reason: z.string().trim().min(2).max(500) }).nullable().default(null),
+  headerStyle: exportHeaderStyleSchema.optional(),
 });
 
 export const campaignExportResultSchema = z.object({ auditId: z.string(), rows: z.number().int().nonnegative(), files: z.array(exportedFileSchema), masked: z.boolean(), elapsedMs: z.number() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { campaignExportResultSchema, exportFormatSchema } from './campaign-types';
+import { campaignExportResultSchema, exportFormatSchema, exportHeaderStyleSchema } from './campaign-types';
 import { tableRefSchema } from './table-types';
 
 /**
@@ -15,8 +15,9 @@ export const exportTableParamsSchema = z.object({
   splitBy: z.string().min(1).max(200).nullable().default(null),
   outPath: z.string().min(1).max(4_096),
   unmask: z.object({ reason: z.string().trim().min(2).max(500) }).nullable().default(null),
-  /** The files' header per column (the business names the grid shows); default: the column names. */
+  /** The files' header per column, over `headerStyle`'s. */
   headers: z.record(z.string(), z.string().max(200)).default({}),
+  headerStyle: exportHeaderStyleSchema.optional(),
 });
 
 export const exportMethods = {

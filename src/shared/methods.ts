@@ -15,6 +15,8 @@ import { uploadMethods } from './upload-methods';
 import { survivalMethods } from './survival-methods';
 // Campaigns (issue 14): the engine's methods (build, members, sql, finalise, store).
 import { campaignExportMethods, campaignMethods } from './campaign-methods';
+// Data dictionary (issue 13): the dictionary to Excel.
+import { dictionaryMethods } from './dictionary-methods';
 import { pageRequestSchema, pageResultSchema, tableInfoSchema, columnInfoSchema, tableRefSchema } from './table-types';
 
 /**
@@ -90,7 +92,7 @@ const coreMethods = {
 } as const;
 
 /** Each capability adds its group of methods; the table is their union. */
-export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...survivalMethods, ...uploadMethods, ...privacyMethods, ...campaignMethods, ...campaignExportMethods, ...exportMethods } as const;
+export const methods = { ...coreMethods, ...importMethods, ...fileMethods, ...customerMethods, ...segmentMethods, ...funnelMethods, ...modelMethods, ...survivalMethods, ...uploadMethods, ...privacyMethods, ...campaignMethods, ...campaignExportMethods, ...exportMethods, ...dictionaryMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -78,7 +78,8 @@ describe('exports', () => {
     const bytes = fs.readFileSync(out('list.csv'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytes.subarray(3).toString('utf8'));
-    expect(rows[0]).toEqual(['customer_id', '客户姓名', 'id_number', 'phone', 'branch_id', 'birth_date', 'aum', 'account_no']);
+    // Business headers by default (the data dictionary's "客户号 customer_id"); a header given per column wins.
+    expect(rows[0]).toEqual(['客户号 customer_id', '客户姓名', '证件号码 id_number', '手机号 phone', '归属网点 branch_id', '出生日期 birth_date', 'aum', 'account_no']);
     const body = rows.slice(1).sort((a, b) => a[0]!.localeCompare(b[0]!));
     expect(body.length).toBe(customers.length);
     expect(result.rows).toBe(customers.length);
@@ -87,6 +88,12 @@ describe('exports', () => {
       const want = masked(customers[i]!);
       expect([r[0], r[1], r[2], r[3], r[4]]).toEqual([want.customer_id, want.name, want.id_number, want.phone, want.branch_id]);
     });
+  });
+
+  it('technical headers on request: the column names as they are', async () => {
+    await client.call('export.table', { table, format: 'csv', outPath: out('list-technical.csv'), headerStyle: 'technical' });
+    const rows = parseCsv(fs.readFileSync(out('list-technical.csv')).subarray(3).toString('utf8'));
+    expect(rows[0]).toEqual(['customer_id', 'name', 'id_number', 'phone', 'branch_id', 'birth_date', 'aum', 'account_no']);
   });
 
   it('CSV GBK decodes to the same rows', async () => {

@@ -5,7 +5,7 @@ import { findCampaign } from '../campaigns/campaign-store';
 import type { JobContext } from '../jobs/job-context';
 import type { PersonalRule } from '../privacy/personal-columns';
 import type { Session } from '../workspace';
-import type { ExportColumn } from './export-columns';
+import { columnHeader, headerStyleFor, type ExportColumn } from './export-columns';
 import { recordExport } from './export-audit';
 import { runExport } from './export-run';
 import type { XlsxValue } from './xlsx-writer';
@@ -47,7 +47,9 @@ export async function exportCampaign(session: Session, ctx: JobContext, params: 
   const reason = params.unmask?.reason ?? null;
   const saved = list.build.campaignId === null ? null : await findCampaign(session, list.build.campaignId);
   const version = saved?.version ?? null;
-  const columns: ExportColumn[] = list.columns.map((c) => ({ name: c.name, header: c.name, kind: c.kind, mask: c.personal ? (PERSONAL_RULE[c.name] ?? 'name') : null }));
+  // A list's columns read as a contact's (arm 实验分组, channel 触达渠道), else as the profile's.
+  const style = headerStyleFor(params.format, params.headerStyle);
+  const columns: ExportColumn[] = list.columns.map((c) => ({ name: c.name, header: columnHeader(style, 'contacts', c.name), kind: c.kind, mask: c.personal ? (PERSONAL_RULE[c.name] ?? 'name') : null }));
   const outcome = await runExport(session, ctx, {
     sourceSql: `SELECT * FROM ${list.table}`,
     columns,

@@ -1,3 +1,5 @@
+import type { ExportFormat, ExportHeaderStyle } from '../../shared/campaign-types';
+import { exportHeader } from '../../shared/data-dictionary';
 import { maskedSql } from '../privacy/masked-views';
 import type { PersonalRule } from '../privacy/personal-columns';
 import { quoteIdent } from '../sql/identifiers';
@@ -32,6 +34,16 @@ export function exportKindOf(name: string, type: string): ExportColumnKind {
     default:
       return 'text';
   }
+}
+
+/** The header style an export uses when the caller chose none: people read CSV and XLSX, programs read Parquet. */
+export function headerStyleFor(format: ExportFormat, chosen: ExportHeaderStyle | undefined): ExportHeaderStyle {
+  return chosen ?? (format === 'parquet' ? 'technical' : 'business');
+}
+
+/** A column's header in a file: the data dictionary's ("最新月末资产（AUM） aum_latest") or the column name. */
+export function columnHeader(style: ExportHeaderStyle, table: string | null, column: string): string {
+  return style === 'business' ? exportHeader(column, table) : column;
 }
 
 export interface ExportColumn {

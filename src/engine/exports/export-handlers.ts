@@ -4,7 +4,8 @@ import { personalRule } from '../privacy/personal-columns';
 import type { Handlers } from '../rpc/handlers';
 import { describeColumns, tableSql } from '../tables/table-catalog';
 import type { Workspace } from '../workspace';
-import { exportKindOf, type ExportColumn } from './export-columns';
+import type { ExportHeaderStyle } from '../../shared/campaign-types';
+import { columnHeader, exportKindOf, headerStyleFor, type ExportColumn } from './export-columns';
 import { exportCampaign } from './campaign-export';
 import { recordExport, verifyExports } from './export-audit';
 import { runExport } from './export-run';
@@ -12,11 +13,13 @@ import { runExport } from './export-run';
 type ExportMethod = 'export.table' | 'campaign.export' | 'audit.verify';
 
 /** The columns of a table as an export sees them: masked by what they hold (personal-columns.ts), else by shape. */
-export function exportColumnsOf(ref: TableRef, columns: readonly ColumnInfo[], headers: Record<string, string>): ExportColumn[] {
+export function exportColumnsOf(ref: TableRef, columns: readonly ColumnInfo[], headers: Record<string, string>, style: ExportHeaderStyle = 'technical'): ExportColumn[] {
+  // A scratch result's columns are named as the profile's are; a source table's by its own entries.
+  const table = ref.schema === 'scratch' ? null : ref.name;
   return columns.map((column) => {
     const rule = personalRule(ref.schema === 'scratch' ? `scratch:${ref.name}` : ref.name, column);
     const kind = exportKindOf(column.name, column.type);
-    return { name: column.name, header: headers[column.name] ?? column.name, kind, mask: rule ?? (kind === 'id' || kind === 'text' ? 'shape' : null) };
+    return { name: column.name, header: headers[column.name] ?? columnHeader(style, table, column.name), kind, mask: rule ?? (kind === 'id' || kind === 'text' ? 'shape' : null) };
   });
 }
 
@@ -31,7 +34,7 @@ export function createExportHandlers(workspace: Workspace): Pick<Handlers, Expor
         const columns = await describeColumns(session, params.table);
         if (params.splitBy !== null && !columns.some((c) => c.name === params.splitBy))
           throw new AppError('INVALID_ARGUMENT', `no column ${params.splitBy} to split by`, { column: params.splitBy }, 'error.EXPORT_SPLIT_COLUMN');
-        const exportColumns = exportColumnsOf(params.table, columns, params.headers);
+        const exportColumns = exportColumnsOf(params.table, columns, params.headers, headerStyleFor(params.format, params.headerStyle));
         const masked = params.unmask === null;
         const outcome = await runExport(session, ctx, {
           sourceSql: `SELECT * FROM ${tableSql(session, params.table)}`,

@@ -1,4 +1,5 @@
 import { LIFECYCLE_STAGES, VALUE_TIERS } from '../../shared/customer-types';
+import { CODE_VALUES } from '../../shared/data-dictionary';
 import { rule, type RuleNode } from '../../shared/rule-language';
 import { PRODUCT_TYPES } from '../profile/profile-lists';
 
@@ -11,26 +12,8 @@ export interface TagDef {
   definition: RuleNode;
 }
 
-const PRODUCT_NAMES: Record<(typeof PRODUCT_TYPES)[number], [string, string]> = {
-  current: ['活期', 'Current account'],
-  savings: ['储蓄', 'Savings'],
-  time_deposit: ['定期存款', 'Time deposit'],
-  wealth: ['理财', 'Wealth management'],
-  fund: ['基金', 'Fund'],
-  insurance: ['保险', 'Insurance'],
-  loan: ['贷款', 'Loan'],
-  credit_card: ['信用卡', 'Credit card'],
-};
-const TIER_NAMES: Record<(typeof VALUE_TIERS)[number], [string, string]> = { vip: ['VIP 客户', 'VIP'], potential: ['潜力客户', 'Potential'], long_tail: ['长尾客户', 'Long tail'] };
-const STAGE_NAMES: Record<(typeof LIFECYCLE_STAGES)[number], [string, string]> = {
-  prospect: ['潜在客户', 'Prospect'],
-  churned: ['流失客户', 'Churned'],
-  new: ['新客户', 'New'],
-  resurrected: ['回流客户', 'Resurrected'],
-  dormant: ['休眠客户', 'Dormant'],
-  loyal: ['忠诚客户', 'Loyal'],
-  active: ['活跃客户', 'Active'],
-};
+/** Tier, stage and product names are the data dictionary's (one name for each code everywhere). */
+const codeName = (field: string, code: string) => CODE_VALUES[field]?.[code] ?? { zh: code, en: code };
 /** Occupations that run a business (个体工商户 …); the seasonal-merchant tag looks at them. */
 export const MERCHANT_OCCUPATIONS = ['个体工商户', '私营企业主', '企业主', '商户'];
 
@@ -44,13 +27,13 @@ export const BUILT_IN_TAGS: TagDef[] = [
   { id: 'rule:valid', nameZh: '有效客户', nameEn: 'Valid customer', description: 'rules.invalid', category: 'rule', definition: rule.eq('is_invalid', false) },
   { id: 'rule:dormant', nameZh: '休眠客户', nameEn: 'Dormant customer', description: 'rules.dormant', category: 'rule', definition: rule.eq('is_dormant', true) },
   ...VALUE_TIERS.map((tier) => ({
-    id: `tier:${tier}`, nameZh: TIER_NAMES[tier][0], nameEn: TIER_NAMES[tier][1], description: 'rules.value_tier', category: 'value_tier', definition: rule.eq('value_tier', tier),
+    id: `tier:${tier}`, nameZh: codeName('value_tier', tier).zh, nameEn: codeName('value_tier', tier).en, description: 'rules.value_tier', category: 'value_tier', definition: rule.eq('value_tier', tier),
   })),
   ...LIFECYCLE_STAGES.map((stage) => ({
-    id: `lifecycle:${stage}`, nameZh: `生命周期：${STAGE_NAMES[stage][0]}`, nameEn: `Lifecycle: ${STAGE_NAMES[stage][1]}`, description: 'rules.lifecycle', category: 'lifecycle', definition: rule.eq('lifecycle_stage', stage),
+    id: `lifecycle:${stage}`, nameZh: `生命周期：${codeName('lifecycle_stage', stage).zh}`, nameEn: `Lifecycle: ${codeName('lifecycle_stage', stage).en}`, description: 'rules.lifecycle', category: 'lifecycle', definition: rule.eq('lifecycle_stage', stage),
   })),
   ...PRODUCT_TYPES.map((type) => ({
-    id: `product:${type}`, nameZh: `持有${PRODUCT_NAMES[type][0]}`, nameEn: `Holds ${PRODUCT_NAMES[type][1].toLowerCase()}`, description: `An open ${type} account at the as-of date`, category: 'product', definition: rule.eq(`holds_${type}`, true),
+    id: `product:${type}`, nameZh: `持有${codeName('product_type', type).zh}`, nameEn: `Holds ${codeName('product_type', type).en.toLowerCase()}`, description: `An open ${type} account at the as-of date`, category: 'product', definition: rule.eq(`holds_${type}`, true),
   })),
   { id: 'product:multi', nameZh: '多产品客户', nameEn: 'Three or more products', description: 'Holds at least three product types', category: 'product', definition: rule.cmp('product_count', '>=', 3) },
   { id: 'life:young_single', nameZh: '单身青年', nameEn: 'Young single', description: 'Age 18–34, not married, no children', category: 'life_stage',

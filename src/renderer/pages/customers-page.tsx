@@ -78,8 +78,8 @@ export function CustomersPage({ client }: PageProps) {
     const info = rules.data?.find((r) => r.rule === 'value_tier');
     if (!info) return [];
     const parsed = ruleWithDefinitionSchema.safeParse({ rule: 'value_tier', definition: info.definition });
-    return parsed.success ? tierThresholds(parsed.data, aum.data, t, locale) : [];
-  }, [rules.data, aum.data, t, locale]);
+    return parsed.success ? tierThresholds(parsed.data, aum.data, locale) : [];
+  }, [rules.data, aum.data, locale]);
 
   const jobRef = useRef<Job | null>(null);
   const runJob = useCallback(

@@ -4,6 +4,7 @@ import { CampaignsPage } from './campaigns-page';
 import { ChurnPage } from './churn-page';
 import { CustomersPage } from './customers-page';
 import { DataPage } from './data-page';
+import { DictionaryPage } from './dictionary-page';
 import { FunnelsPage } from './funnels-page';
 import { ModelsPage } from './models-page';
 import type { PageProps } from './page-props';
@@ -30,4 +31,6 @@ export const PAGES: readonly PageEntry[] = [
   { id: 'churn', title: 'nav.churn', component: ChurnPage, keepMounted: true },
   { id: 'models', title: 'nav.models', component: ModelsPage, keepMounted: true },
   { id: 'campaigns', title: 'nav.targets', component: CampaignsPage, keepMounted: true },
+  // Data dictionary (issue 13): nothing to keep; the search starts empty on each visit.
+  { id: 'dictionary', title: 'nav.dictionary', component: DictionaryPage, keepMounted: false },
 ];

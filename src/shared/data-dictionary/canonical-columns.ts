@@ -49,6 +49,11 @@ const SOURCE_COLUMNS: FieldEntry[] = [
 const BY_KEY = new Map(SOURCE_COLUMNS.map((e) => [e.field, e]));
 const PROFILE = new Map(PROFILE_FIELDS.map((e) => [e.field, e]));
 
+/** The source tables' own columns (the customers table's are the profile fields). */
+export function canonicalSourceEntries(): readonly FieldEntry[] {
+  return SOURCE_COLUMNS;
+}
+
 /** A canonical column's entry; the customers table's columns are the profile's own. */
 export function canonicalEntry(table: string, column: string): FieldEntry | undefined {
   return table === 'customers' ? PROFILE.get(column) : BY_KEY.get(`${table}.${column}`);

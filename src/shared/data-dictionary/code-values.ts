@@ -12,7 +12,7 @@ export const CODE_VALUES: Record<string, Record<string, Bilingual>> = {
     new: { zh: '新客户', en: 'New' },
     active: { zh: '活跃客户', en: 'Active' },
     loyal: { zh: '忠诚客户', en: 'Loyal' },
-    dormant: { zh: '睡眠客户', en: 'Dormant' },
+    dormant: { zh: '休眠客户', en: 'Dormant' },
     churned: { zh: '流失客户', en: 'Churned' },
     resurrected: { zh: '回流客户', en: 'Resurrected' },
   },
@@ -34,7 +34,7 @@ export const CODE_VALUES: Record<string, Record<string, Bilingual>> = {
   campaign_channel: {
     sms: { zh: '短信', en: 'SMS' },
     phone: { zh: '电话外呼', en: 'Phone call' },
-    app_push: { zh: 'App 推送', en: 'App push' },
+    app_push: { zh: '手机银行推送', en: 'App push' },
     rm_visit: { zh: '客户经理拜访', en: 'RM visit' },
     email: { zh: '电子邮件', en: 'Email' },
   },
@@ -45,7 +45,29 @@ export const CODE_VALUES: Record<string, Record<string, Bilingual>> = {
     segment: { zh: '排除客群', en: 'Exclude segment' },
     contact_fatigue: { zh: '触达疲劳排除', en: 'Contact fatigue' },
   },
-  boolean: {
+  product_type: {
+    current: { zh: '活期', en: 'Current account' },
+    savings: { zh: '储蓄', en: 'Savings' },
+    time_deposit: { zh: '定期存款', en: 'Time deposit' },
+    wealth: { zh: '理财', en: 'Wealth management' },
+    fund: { zh: '基金', en: 'Fund' },
+    insurance: { zh: '保险', en: 'Insurance' },
+    loan: { zh: '贷款', en: 'Loan' },
+    credit_card: { zh: '信用卡', en: 'Credit card' },
+  },
+  txn_type: {
+    payroll: { zh: '代发工资', en: 'Payroll' },
+    transfer: { zh: '转账', en: 'Transfer' },
+    consumption: { zh: '消费', en: 'Consumption' },
+    cash: { zh: '现金', en: 'Cash' },
+    fee: { zh: '手续费', en: 'Fee' },
+    interest: { zh: '利息', en: 'Interest' },
+  },
+  direction: {
+    credit: { zh: '入账', en: 'Credit' },
+    debit: { zh: '出账', en: 'Debit' },
+  },
+    boolean: {
     true: { zh: '是', en: 'Yes' },
     false: { zh: '否', en: 'No' },
   },

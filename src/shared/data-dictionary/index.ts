@@ -3,3 +3,4 @@ export * from './code-values';
 export * from './profile-fields';
 export * from './lookup';
 export * from './canonical-columns';
+export * from './dictionary-listing';

@@ -1,3 +1,4 @@
+import { canonicalEntry } from './canonical-columns';
 import { CODE_VALUES, TAG_PREFIXES } from './code-values';
 import { GROUP_NAMES, type DictionaryLang, type FieldEntry } from './entry';
 import { PROFILE_FIELDS } from './profile-fields';
@@ -35,8 +36,17 @@ export function codeLabel(field: string, code: string, lang: DictionaryLang): st
   return named?.[lang] ?? code;
 }
 
+/**
+ * The entry of a column as a grid or an export shows it: a source table's own column
+ * (`accounts.balance`) first, else the profile field of that name (results, segment members and
+ * campaign lists carry profile columns under their own names).
+ */
+export function columnEntry(table: string | null, column: string): FieldEntry | undefined {
+  return (table === null ? undefined : canonicalEntry(table, column)) ?? BY_FIELD.get(column);
+}
+
 /** Export header text: the zh business name then the technical name ("最新月末资产 aum_latest"). */
-export function exportHeader(field: string): string {
-  const entry = BY_FIELD.get(field);
+export function exportHeader(field: string, table: string | null = null): string {
+  const entry = columnEntry(table, field);
   return entry ? `${entry.name.zh} ${field}` : field;
 }

@@ -158,7 +158,7 @@ function ruleFields(): FieldEntry[] {
   const r = (f: string, unit: Bilingual, zh: string, en: string, defZh: string, defEn: string) => entry(f, 'tags', unit, zh, en, defZh, defEn);
   return [
     r('is_invalid', UNITS.flag, '无效户', 'Invalid account', '规则判定：长期无动户且资产低于阈值的客户', 'Rule: no account activity for long and assets below the threshold'),
-    r('is_dormant', UNITS.flag, '睡眠户', 'Dormant', '规则判定：近若干月无客户主动交易的客户', 'Rule: no customer-initiated transaction for the configured months'),
+    r('is_dormant', UNITS.flag, '休眠户', 'Dormant', '规则判定：近若干月无客户主动交易的客户', 'Rule: no customer-initiated transaction for the configured months'),
     r('value_tier', UNITS.code, '价值分层', 'Value tier', '规则按资产划分的价值层级（贵宾/潜力/长尾）', 'Rule: tier by assets (VIP / potential / long tail)'),
     r('lifecycle_stage', UNITS.code, '生命周期阶段', 'Lifecycle stage', '规则按开户时长与活跃度判定的生命周期阶段', 'Rule: stage by tenure and activity'),
   ];

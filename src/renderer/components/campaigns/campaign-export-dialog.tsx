@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { EXPORT_FORMATS, SPLIT_BY, type ExportFormat } from '../../../shared/campaign-types';
+import { EXPORT_FORMATS, EXPORT_HEADER_STYLES, SPLIT_BY, type ExportFormat, type ExportHeaderStyle } from '../../../shared/campaign-types';
 import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError } from '../../../shared/errors';
 import type { Progress } from '../../../shared/protocol';
@@ -22,6 +22,8 @@ export function CampaignExportDialog({ client, target, campaignName, onClose }: 
   const { t, intlLocale } = useI18n();
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [splitBy, setSplitBy] = useState<(typeof SPLIT_BY)[number] | ''>('');
+  // Business headers (the data dictionary's) by default; technical names for a downstream program.
+  const [headerStyle, setHeaderStyle] = useState<ExportHeaderStyle>('business');
   const [outPath, setOutPath] = useState('');
   const [unmask, setUnmask] = useState(false);
   const [reason, setReason] = useState('');
@@ -43,7 +45,7 @@ export function CampaignExportDialog({ client, target, campaignName, onClose }: 
     try {
       const r = await client.call(
         'campaign.export',
-        { target, format, splitBy: splitBy === '' ? null : splitBy, outPath: outPath.trim(), unmask: unmask ? { reason: reason.trim() } : null },
+        { target, format, splitBy: splitBy === '' ? null : splitBy, outPath: outPath.trim(), unmask: unmask ? { reason: reason.trim() } : null, headerStyle },
         { signal: controller.signal, onProgress: setProgress },
       );
       setResult(r);
@@ -78,6 +80,16 @@ export function CampaignExportDialog({ client, target, campaignName, onClose }: 
               {SPLIT_BY.map((s) => (
                 <option key={s} value={s}>
                   {t(`campaigns.export.split.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('campaigns.export.headers')}
+            <select value={headerStyle} onChange={(e) => setHeaderStyle(e.target.value as ExportHeaderStyle)} data-testid="campaign-export-headers">
+              {EXPORT_HEADER_STYLES.map((style) => (
+                <option key={style} value={style}>
+                  {t(`campaigns.export.headers.${style}` as MessageKey)}
                 </option>
               ))}
             </select>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { codeLabel } from '../../../shared/data-dictionary';
 import type { CampaignChannel, SuppressionKind } from '../../../shared/campaign-types';
 import type { SegmentSummary } from '../../../shared/segment-types';
 import { useI18n } from '../../i18n/i18n-context';
@@ -24,7 +25,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
  * and the list's columns. Every code is shown by its business name.
  */
 export function CampaignForm({ draft, patch, segments, fields, readOnly }: { draft: CampaignDraft; patch: Patch; segments: SegmentSummary[]; fields: string[]; readOnly: boolean }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const firstSegment = segments[0]?.id ?? null;
   const suppressions = draft.suppressions ?? [];
   const control = draft.control ?? {};
@@ -93,7 +94,7 @@ export function CampaignForm({ draft, patch, segments, fields, readOnly }: { dra
                 data-testid={`campaign-channel-${c}`}
                 onChange={(e) => patch((d) => ({ ...d, channels: e.target.checked ? [...d.channels, c] : d.channels.filter((x) => x !== c) }))}
               />
-              {t(`campaigns.channel.${c}` as MessageKey)}
+              {codeLabel('campaign_channel', c, locale)}
             </label>
           ))}
         </div>
@@ -282,7 +283,7 @@ export function CampaignForm({ draft, patch, segments, fields, readOnly }: { dra
             <select value={c.channel} onChange={(e) => patch((d) => ({ ...d, control: { ...d.control, cells: (d.control?.cells ?? []).map((x, k) => (k === i ? { ...x, channel: e.target.value as CampaignChannel } : x)) } }))}>
               {CHANNEL_LIST.map((ch) => (
                 <option key={ch} value={ch}>
-                  {t(`campaigns.channel.${ch}` as MessageKey)}
+                  {codeLabel('campaign_channel', ch, locale)}
                 </option>
               ))}
             </select>

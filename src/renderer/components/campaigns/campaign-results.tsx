@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
+import { codeLabel } from '../../../shared/data-dictionary';
 import type { CampaignBuild } from '../../../shared/campaign-types';
 import { EChart, type ChartOption } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
+import type { Locale } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
 
@@ -11,7 +13,7 @@ type Translate = ReturnType<typeof useI18n>['t'];
 const NAMED_BY_DATA = new Set(['selection', 'segment', 'id_list', 'staff', 'holds_product']);
 
 /** The step's detail in the reader's language; the engine's own wording of the other steps is what the form shows already. */
-function stepDetail(t: Translate, kind: string, name: string): string | null {
+function stepDetail(t: Translate, lang: Locale, kind: string, name: string): string | null {
   if (NAMED_BY_DATA.has(kind)) return name || null;
   if (kind === 'minors') {
     const age = /(\d+)/.exec(name)?.[1];
@@ -20,24 +22,24 @@ function stepDetail(t: Translate, kind: string, name: string): string | null {
   if (kind === 'channel_eligibility') {
     return name
       .split(/\s*([/+])\s*/)
-      .map((part) => (part === '/' || part === '+' ? ` ${part} ` : t(`campaigns.channel.${part}` as MessageKey)))
+      .map((part) => (part === '/' || part === '+' ? ` ${part} ` : codeLabel('campaign_channel', part, lang)))
       .join('');
   }
   return null;
 }
 
 /** A step's name in the reader's words: the kind's business name, then its detail where it adds something. */
-export function stepLabel(t: Translate, kind: string, name: string): string {
+export function stepLabel(t: Translate, lang: Locale, kind: string, name: string): string {
   const key = `campaigns.step.${kind}` as MessageKey;
   const label = t(key);
   const kindLabel = label === key ? kind : label;
-  const detail = stepDetail(t, kind, name);
+  const detail = stepDetail(t, lang, kind, name);
   return detail ? `${kindLabel} · ${detail}` : kindLabel;
 }
 
 /** Remaining customers after each step, every bar labelled with its count (log scale: a step that removes 12 of 40,000 still shows). */
-function waterfallOption(build: CampaignBuild, t: Translate, count: (n: number) => string): ChartOption {
-  const labels = build.waterfall.map((s) => stepLabel(t, s.kind, s.name));
+function waterfallOption(build: CampaignBuild, t: Translate, lang: Locale, count: (n: number) => string): ChartOption {
+  const labels = build.waterfall.map((s) => stepLabel(t, lang, s.kind, s.name));
   return {
     grid: { left: 200, right: 80, top: 10, bottom: 30 },
     tooltip: { trigger: 'axis' },
@@ -71,11 +73,11 @@ function rmLoadOption(build: CampaignBuild, t: Translate): ChartOption {
 }
 
 export function CampaignResults({ build }: { build: CampaignBuild }) {
-  const { t, intlLocale } = useI18n();
+  const { t, intlLocale, locale } = useI18n();
   const count = (n: number) => formatCount(n, intlLocale);
   const money = (n: number) => new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 0 }).format(n);
   const mean = (n: number | null) => (n === null ? '—' : new Intl.NumberFormat(intlLocale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n));
-  const waterfall = useMemo(() => waterfallOption(build, t, count), [build, t, intlLocale]);
+  const waterfall = useMemo(() => waterfallOption(build, t, locale, count), [build, t, locale, intlLocale]);
   const rmLoad = useMemo(() => (build.rmLoad.length > 0 ? rmLoadOption(build, t) : null), [build, t]);
   return (
     <div className="campaign-results" data-testid="campaign-results" data-members={build.members}>
@@ -95,7 +97,7 @@ export function CampaignResults({ build }: { build: CampaignBuild }) {
         <tbody>
           {build.waterfall.map((s, i) => (
             <tr key={i} data-testid={`campaign-step-${i}`} data-kind={s.kind} data-remaining={s.remaining} data-removed={s.removed}>
-              <td>{stepLabel(t, s.kind, s.name)}</td>
+              <td>{stepLabel(t, locale, s.kind, s.name)}</td>
               <td className="num">{i === 0 ? '' : `−${count(s.removed)}`}</td>
               <td className="num">{count(s.remaining)}</td>
               <td className="num">{money(s.aumRemaining)}</td>
@@ -120,7 +122,7 @@ export function CampaignResults({ build }: { build: CampaignBuild }) {
             <tr key={i} data-testid={`campaign-arm-${a.arm}`} data-customers={a.customers}>
               <td>{t(`campaigns.arm.${a.arm}` as MessageKey)}</td>
               <td>{a.cell ?? '—'}</td>
-              <td>{a.channel ? t(`campaigns.channel.${a.channel}` as MessageKey) : '—'}</td>
+              <td>{a.channel ? codeLabel('campaign_channel', a.channel, locale) : '—'}</td>
               <td className="num">{count(a.customers)}</td>
               <td className="num">{money(a.aum)}</td>
             </tr>

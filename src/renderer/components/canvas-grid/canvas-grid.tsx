@@ -20,6 +20,7 @@ import { formatCell } from './cell-format';
 import { extendSelection, rangeRows, selectionRange, selectionTsv, type CellPosition, type CellSelection } from './cell-selection';
 import { columnAtX, layoutColumns, totalWidth, visibleColumns } from './column-layout';
 import { clampWidth, fitWidth } from './column-resize';
+import { withBusinessNames } from './header-labels';
 import { drawGrid, FILTER_ROW_HEIGHT, FONT, FONT_BOLD, HEADER_HEIGHT, ROW_HEIGHT, TOP_HEIGHT } from './draw-grid';
 import { GridAccessibility, type VisibleWindow } from './grid-accessibility';
 import { applyColumnFilter, defaultOperatorFor, nextSort, operatorNeedsValue, queryKey } from './grid-query';
@@ -128,7 +129,7 @@ export function CanvasGrid({
   /** Called with the row under a click, once its cells are loaded. */
   onRowClick?: (click: GridRowClick) => void;
 }) {
-  const { t, intlLocale } = useI18n();
+  const { t, intlLocale, locale } = useI18n();
   const [supersedeKey] = useState(() => `grid-${++gridCounter}`);
   const [sort, setSort] = useState<ColumnSort | null>(null);
   const [filters, setFilters] = useState<ColumnFilter[]>([]);
@@ -151,7 +152,7 @@ export function CanvasGrid({
   const viewportRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
 
-  const columns = useMemo(() => layoutColumns(source.columns, widths), [source.columns, widths]);
+  const columns = useMemo(() => withBusinessNames(layoutColumns(source.columns, widths), source.table, locale), [source.columns, source.table, widths, locale]);
   const contentWidth = totalWidth(columns);
   const qkey = queryKey(source.key, sort, filters);
 
@@ -710,11 +711,12 @@ export function CanvasGrid({
                     className="grid-header-cell"
                     data-testid={`grid-header-${column.name}`}
                     style={{ left: column.x, width: column.width }}
-                    aria-label={label}
-                    title={label}
+                    aria-label={column.label ? `${column.label}: ${label}` : label}
+                    title={column.label ? t('grid.headerTooltip', { name: column.label, column: column.name, type: column.type, definition: column.definition ?? '' }) : label}
                     onClick={() => setSort((current) => nextSort(current, column.name))}
                   >
                     <span className="visually-hidden">
+                      {column.label ? `${column.label} ` : ''}
                       {column.name} {column.type}
                     </span>
                   </button>,

@@ -7,6 +7,9 @@ export interface ColumnLayout {
   x: number;
   width: number;
   numeric: boolean;
+  /** The business name the header shows (header-labels.ts); absent: the technical name. */
+  label?: string;
+  definition?: string;
 }
 
 /** Room for the filter row's operator select and value input. */

@@ -130,7 +130,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, state: DrawState): void 
     ctx.font = FONT_BOLD;
     ctx.fillStyle = colors.headerText;
     const markWidth = sorted ? 14 : 0;
-    const name = fitText(col.name, col.width - 2 * CELL_PADDING - markWidth, (t) => ctx.measureText(t).width);
+    const name = fitText(col.label ?? col.name, col.width - 2 * CELL_PADDING - markWidth, (t) => ctx.measureText(t).width);
     ctx.fillText(name, x + CELL_PADDING, 14);
     if (sorted) {
       ctx.fillStyle = colors.sortMark;
@@ -138,7 +138,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, state: DrawState): void 
     }
     ctx.font = FONT_SMALL;
     ctx.fillStyle = colors.typeText;
-    ctx.fillText(fitText(col.type, col.width - 2 * CELL_PADDING, (t) => ctx.measureText(t).width), x + CELL_PADDING, 30);
+    ctx.fillText(fitText(col.label ? `${col.name} · ${col.type}` : col.type, col.width - 2 * CELL_PADDING, (t) => ctx.measureText(t).width), x + CELL_PADDING, 30);
     ctx.fillStyle = colors.headerBorder;
     ctx.fillRect(Math.round(x + col.width) - 1, 0, 1, TOP_HEIGHT);
   }

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { CODE_VALUES, codeLabel } from '../../../shared/data-dictionary';
 import type { EngineClient } from '../../../shared/engine-client';
 import type { ChurnRule, GroupBy, SurvivalStart } from '../../../shared/survival-types';
 import { formatCount } from '../../format/number-format';
@@ -38,7 +39,7 @@ export function SurvivalPanel({ client, rule, segmentId, segments, fields }: {
   /** Profile columns, to group by one. */
   fields: readonly string[];
 }) {
-  const { t, intlLocale } = useI18n();
+  const { t, intlLocale, locale } = useI18n();
   const [groupKind, setGroupKind] = useState<(typeof GROUPS)[number]['kind']>('tier');
   const [groupSegments, setGroupSegments] = useState<string[]>([]);
   const [groupField, setGroupField] = useState('occupation');
@@ -62,13 +63,15 @@ export function SurvivalPanel({ client, rule, segmentId, segments, fields }: {
   const progress = query.progress;
   const result = query.data;
   const groupLabel = (key: string) => {
+    // Tiers by the data dictionary's names; the groups the engine adds (all, unknown, other) by the page's words.
+    if (groupKind === 'tier' && CODE_VALUES.value_tier?.[key]) return codeLabel('value_tier', key, locale);
     const k = `churn.groupValue.${key}` as MessageKey;
     const text = t(k);
     return text === k ? key : text;
   };
   const option = useMemo(
     () => (result ? survivalOption(result, { months: t('churn.survival.months'), survival: t('churn.survival.axis'), censored: t('churn.survival.censored') }, groupLabel) : null),
-    [result, t],
+    [result, t, locale, groupKind],
   );
   const events = result?.groups.reduce((s, g) => s + g.curve.events, 0) ?? 0;
 

@@ -4,7 +4,10 @@ import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
 import { lineOption } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
+import { codedText, columnHeading } from '../../format/dictionary-text';
 import { formatCount } from '../../format/number-format';
+import { codeLabel } from '../../../shared/data-dictionary';
+import { useEngineQuery } from '../../state/use-engine-query';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
@@ -16,8 +19,13 @@ const TXN_PAGE = 100;
 const ACCOUNT_COLUMNS = ['account_id', 'product_type', 'status', 'currency', 'balance', 'open_date', 'close_date'];
 const CONTACT_COLUMNS = ['campaign_id', 'contact_ts', 'channel', 'arm', 'responded', 'response_ts', 'outcome'];
 
-function RowsTable({ rows, columns, testId, money = [] }: { rows: readonly Row[]; columns: string[]; testId: string; money?: string[] }) {
-  const { t, intlLocale } = useI18n();
+/**
+ * A source table's rows under their business names (technical name and definition on hover),
+ * codes by their names; `codeFields` says which dictionary codes a column holds where its name
+ * alone does not (a contact's channel is a campaign channel).
+ */
+function RowsTable({ rows, columns, table, testId, money = [], codeFields = {} }: { rows: readonly Row[]; columns: string[]; table: string; testId: string; money?: string[]; codeFields?: Record<string, string> }) {
+  const { t, intlLocale, locale } = useI18n();
   if (rows.length === 0) return <p className="muted">{t('customers.detail.none')}</p>;
   return (
     <div className="detail-table-wrap">
@@ -25,7 +33,9 @@ function RowsTable({ rows, columns, testId, money = [] }: { rows: readonly Row[]
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c}>{c}</th>
+              <th key={c} title={columnHeading(table, c, locale).title} data-column={c}>
+                {columnHeading(table, c, locale).label}
+              </th>
             ))}
           </tr>
         </thead>
@@ -34,7 +44,7 @@ function RowsTable({ rows, columns, testId, money = [] }: { rows: readonly Row[]
             <tr key={i}>
               {columns.map((c) => (
                 <td key={c} className={money.includes(c) ? 'num' : undefined}>
-                  {money.includes(c) ? formatMoney(row[c], intlLocale) : cellText(row[c])}
+                  {money.includes(c) ? formatMoney(row[c], intlLocale) : codedText(codeFields[c] ?? c, row[c], locale)}
                 </td>
               ))}
             </tr>
@@ -85,6 +95,12 @@ export function CustomerDetailPanel({ client, customerId, unmasked, onClose }: {
     [detail, t, locale, intlLocale],
   );
   const days = useMemo(() => groupByDay(detail?.transactions ?? []), [detail]);
+  // Tags by their names in the reader's language (the library's), else as the dictionary names a tag code.
+  const tagList = useEngineQuery(client, 'tags.list', {});
+  const tagName = (id: string) => {
+    const tag = tagList.data?.find((x) => x.id === id);
+    return tag ? (locale === 'zh' ? tag.nameZh : tag.nameEn) : codeLabel('tags', id, locale);
+  };
 
   const name = detail ? cellText(pick(detail.profile, 'name')) : '';
   const sections: Array<{ id: typeof section; label: MessageKey; count?: number }> = [
@@ -111,8 +127,8 @@ export function CustomerDetailPanel({ client, customerId, unmasked, onClose }: {
           {detail && detail.tags.length > 0 && (
             <div className="detail-tags">
               {detail.tags.map((tag) => (
-                <span key={tag} className="tag-chip">
-                  {tag}
+                <span key={tag} className="tag-chip" title={tag}>
+                  {tagName(tag)}
                 </span>
               ))}
             </div>
@@ -144,13 +160,15 @@ export function CustomerDetailPanel({ client, customerId, unmasked, onClose }: {
               <dl className="detail-fields" data-testid="detail-profile">
                 {Object.entries(detail.profile).map(([key, value]) => (
                   <div key={key} className="detail-field">
-                    <dt>{key}</dt>
-                    <dd>{cellText(value)}</dd>
+                    <dt title={columnHeading('customers', key, locale).title} data-field={key}>
+                      {columnHeading('customers', key, locale).label}
+                    </dt>
+                    <dd>{codedText(key, value, locale)}</dd>
                   </div>
                 ))}
               </dl>
             )}
-            {section === 'accounts' && <RowsTable rows={detail.accounts} columns={tableColumns(detail.accounts, ACCOUNT_COLUMNS)} testId="detail-accounts" money={['balance']} />}
+            {section === 'accounts' && <RowsTable rows={detail.accounts} columns={tableColumns(detail.accounts, ACCOUNT_COLUMNS)} table="accounts" testId="detail-accounts" money={['balance']} />}
             {section === 'transactions' && (
               <div className="timeline" data-testid="detail-transactions">
                 {days.length === 0 && <p className="muted">{t('customers.detail.none')}</p>}
@@ -168,8 +186,8 @@ export function CustomerDetailPanel({ client, customerId, unmasked, onClose }: {
                               {credit ? '+' : '−'}
                               {formatMoney(amount, intlLocale)}
                             </span>
-                            <span className="timeline-type">{cellText(pick(row, 'txn_type'))}</span>
-                            <span className="muted">{cellText(pick(row, 'channel'))}</span>
+                            <span className="timeline-type">{codedText('txn_type', pick(row, 'txn_type'), locale)}</span>
+                            <span className="muted">{codedText('channel', pick(row, 'channel'), locale)}</span>
                             {pick(row, 'counterparty_bank') ? <span className="muted">{cellText(pick(row, 'counterparty_bank'))}</span> : null}
                           </li>
                         );
@@ -184,7 +202,7 @@ export function CustomerDetailPanel({ client, customerId, unmasked, onClose }: {
                 )}
               </div>
             )}
-            {section === 'contacts' && <RowsTable rows={detail.contacts} columns={tableColumns(detail.contacts, CONTACT_COLUMNS)} testId="detail-contacts" />}
+            {section === 'contacts' && <RowsTable rows={detail.contacts} columns={tableColumns(detail.contacts, CONTACT_COLUMNS)} table="contacts" testId="detail-contacts" codeFields={{ channel: 'campaign_channel', responded: 'boolean' }} />}
           </div>
         </>
       )}

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { codeLabel } from '../../../shared/data-dictionary';
 import type { EngineClient } from '../../../shared/engine-client';
 import type { ProfileDistribution, ProfileSummary } from '../../../shared/customer-types';
 import { categoryBarOption, histogramOption, type Threshold } from '../../charts/chart-options';
@@ -6,7 +7,6 @@ import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import { categoryLabel } from './category-labels';
 import { useEngineQuery } from '../../state/use-engine-query';
 
 /** A numeric distribution of the profile, fetched pre-aggregated (never rows). */
@@ -44,7 +44,7 @@ export function ProfileCharts({
   /** Fetched by the page: the rules panel draws on it too. */
   aum: ProfileDistribution | null;
 }) {
-  const { t, intlLocale } = useI18n();
+  const { t, intlLocale, locale } = useI18n();
   const age = useDistribution(client, 'age', false, true);
   // In full years, as the chart's title says (the profile keeps months too: tenure_months).
   const tenure = useDistribution(client, 'tenure_years', false, true);
@@ -57,21 +57,21 @@ export function ProfileCharts({
   const tierOption = useMemo(
     () =>
       categoryBarOption({
-        categories: (summary?.byTier ?? []).map((g) => ({ label: categoryLabel(t, 'value_tier', g.value), count: g.count })),
+        categories: (summary?.byTier ?? []).map((g) => ({ label: codeLabel('value_tier', g.value, locale), count: g.count })),
         countLabel: t('customers.chart.customersAxis'),
         formatCount: fmt,
       }),
-    [summary, t, intlLocale],
+    [summary, t, intlLocale, locale],
   );
   const lifecycleOption = useMemo(
     () =>
       categoryBarOption({
-        categories: (summary?.byLifecycle ?? []).map((g) => ({ label: categoryLabel(t, 'lifecycle', g.value), count: g.count })),
+        categories: (summary?.byLifecycle ?? []).map((g) => ({ label: codeLabel('lifecycle_stage', g.value, locale), count: g.count })),
         countLabel: t('customers.chart.customersAxis'),
         formatCount: fmt,
         horizontal: true,
       }),
-    [summary, t, intlLocale],
+    [summary, t, intlLocale, locale],
   );
   const error = age.error ?? tenure.error;
 

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { codeLabel } from '../../../shared/data-dictionary';
 import type { ProfileDistribution, RuleId, RuleInfo, RuleWithDefinition } from '../../../shared/customer-types';
 import type { EngineClient } from '../../../shared/engine-client';
 import type { AppError } from '../../../shared/errors';
@@ -7,7 +8,6 @@ import { formatCount } from '../../format/number-format';
 import { formatAppError, hasMessage } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
-import { categoryLabel } from './category-labels';
 import { AumChart } from './profile-charts';
 import { draftFromDefinition, draftToDefinition, formatShare, ruleFields, type RuleDraft, type TierMethod } from './rule-editing';
 import { tierThresholds } from './tier-thresholds';
@@ -71,7 +71,7 @@ function RuleCard({ client, info, aum, busy, onSave }: { client: EngineClient; i
   const name = hasMessage(info.nameKey) ? t(info.nameKey) : rule;
   const description = locale === 'zh' ? info.description.zh : info.description.en;
   const fields = ruleFields(rule, draft.method);
-  const thresholds: Threshold[] = useMemo(() => (rule === 'value_tier' && parsed.ok ? tierThresholds(parsed.value, aum, t, locale) : []), [rule, parsed, aum, t, locale]);
+  const thresholds: Threshold[] = useMemo(() => (rule === 'value_tier' && parsed.ok ? tierThresholds(parsed.value, aum, locale) : []), [rule, parsed, aum, locale]);
   const result = preview.result;
 
   return (
@@ -92,7 +92,7 @@ function RuleCard({ client, info, aum, busy, onSave }: { client: EngineClient; i
             <dl className="rule-categories">
               {info.categories.map((c) => (
                 <div key={c.value}>
-                  <dt>{categoryLabel(t, rule === 'value_tier' ? 'value_tier' : 'lifecycle', c.value)}</dt>
+                  <dt>{codeLabel(rule === 'value_tier' ? 'value_tier' : 'lifecycle_stage', c.value, locale)}</dt>
                   <dd>{locale === 'zh' ? c.description.zh : c.description.en}</dd>
                 </div>
               ))}
@@ -165,7 +165,7 @@ function RuleCard({ client, info, aum, busy, onSave }: { client: EngineClient; i
                   <tbody>
                     {result.groups.map((g) => (
                       <tr key={g.value} data-testid={`rule-${rule}-group-${g.value}`} data-count={g.count}>
-                        <td>{categoryLabel(t, rule === 'value_tier' ? 'value_tier' : 'lifecycle', g.value)}</td>
+                        <td>{codeLabel(rule === 'value_tier' ? 'value_tier' : 'lifecycle_stage', g.value, locale)}</td>
                         <td className="num">{formatCount(g.count, intlLocale)}</td>
                         <td className="num">{formatShare(g.share, intlLocale)}</td>
                         <td className="num">{formatShare(g.aumShare, intlLocale)}</td>

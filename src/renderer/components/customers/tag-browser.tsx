@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { codeLabel } from '../../../shared/data-dictionary';
 import type { Tag } from '../../../shared/customer-types';
 import type { EngineClient } from '../../../shared/engine-client';
 import { toAppError, type AppError } from '../../../shared/errors';
@@ -7,7 +8,6 @@ import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
 import { formatAppError, hasMessage } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import { categoryLabel } from './category-labels';
 import { describeRule } from './condition-builder';
 import { TagEditor } from './tag-editor';
 import { useEngineQuery } from '../../state/use-engine-query';
@@ -36,22 +36,22 @@ export function TagBrowser({ client }: { client: EngineClient }) {
   const fmt = (v: number) => formatCount(v, intlLocale);
   const countLabel = t('customers.chart.customersAxis');
   const tierOption = useMemo(
-    () => categoryBarOption({ categories: (distribution.data?.byTier ?? []).map((g) => ({ label: categoryLabel(t, 'value_tier', g.value), count: g.count })), countLabel, formatCount: fmt }),
-    [distribution.data, t, intlLocale],
+    () => categoryBarOption({ categories: (distribution.data?.byTier ?? []).map((g) => ({ label: codeLabel('value_tier', g.value, locale), count: g.count })), countLabel, formatCount: fmt }),
+    [distribution.data, t, intlLocale, locale],
   );
   const stageOption = useMemo(
     () =>
       categoryBarOption({
-        categories: (distribution.data?.byLifecycle ?? []).map((g) => ({ label: categoryLabel(t, 'lifecycle', g.value), count: g.count })),
+        categories: (distribution.data?.byLifecycle ?? []).map((g) => ({ label: codeLabel('lifecycle_stage', g.value, locale), count: g.count })),
         countLabel,
         formatCount: fmt,
         horizontal: true,
       }),
-    [distribution.data, t, intlLocale],
+    [distribution.data, t, intlLocale, locale],
   );
   const ageOption = useMemo(
     () => categoryBarOption({ categories: (distribution.data?.byAgeBand ?? []).map((g) => ({ label: g.value, count: g.count })), countLabel, formatCount: fmt }),
-    [distribution.data, t, intlLocale],
+    [distribution.data, t, intlLocale, locale],
   );
 
   const remove = (tag: Tag) => {
@@ -112,8 +112,9 @@ export function TagBrowser({ client }: { client: EngineClient }) {
                 }}
               >
                 <td>
-                  <div className="tag-name">{tag.nameZh}</div>
-                  <div className="muted">{tag.nameEn}</div>
+                  {/* The reader's language first, the other one below it. */}
+                  <div className="tag-name">{locale === 'zh' ? tag.nameZh : tag.nameEn}</div>
+                  <div className="muted">{locale === 'zh' ? tag.nameEn : tag.nameZh}</div>
                   <span className={tag.builtIn ? 'tag-badge builtin' : 'tag-badge user'}>
                     {tag.builtIn ? t('customers.tags.builtIn') : t('customers.tags.user')}
                     {' · '}
