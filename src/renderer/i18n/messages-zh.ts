@@ -1484,4 +1484,16 @@ export const messagesZh: Catalog = {
   'import.replaceConfirm.cancel': '保留该表',
   'import.replaceConfirm.ok': '替换 {table}',
   'segments.unsavedConfirm': '当前客群有未保存的修改，确定离开并放弃这些修改？',
+  // 字段选择、金额输入、条件中的对数刻度（issue 13 第 2–4 项）
+  'amount.understood': '= {value}',
+  'amount.invalid': '不是有效金额：可输入 500000、500,000、50万、1.5亿 或 5e5',
+  'fieldPicker.label': '字段或条件类型',
+  'fieldPicker.placeholder': '搜索字段：名称、资产、aum…',
+  'fieldPicker.noMatch': '没有与“{query}”匹配的字段',
+  'fieldPicker.matches': '共 {count} 项',
+  'fieldPicker.group.segments': '客群',
+  'fieldPicker.group.other': '其他字段',
+  'fieldPicker.distribution': '分布',
+  'segments.value.logScale': '对数刻度',
+  'segments.value.logScaleHint': '长尾金额按对数等宽分箱，尾部清晰可见（小于最小正值的值归入第一根柱）。',
 };

@@ -4,7 +4,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
 import { lineOption } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
-import { formatCount } from '../../format/number-format';
+import { axisAmountLabel, formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
@@ -81,7 +81,7 @@ export function CustomerDetailPanel({ client, customerId, unmasked, onClose }: {
   };
 
   const balanceOption = useMemo(
-    () => lineOption({ points: balancePoints(detail?.balances ?? []), valueLabel: t('customers.detail.aum'), formatValue: (v) => formatAmount(v, locale, intlLocale) }),
+    () => lineOption({ points: balancePoints(detail?.balances ?? []), valueLabel: t('customers.detail.aum'), formatValue: (v) => formatAmount(v, locale, intlLocale), formatAxis: (v) => axisAmountLabel(v, locale, intlLocale) }),
     [detail, t, locale, intlLocale],
   );
   const days = useMemo(() => groupByDay(detail?.transactions ?? []), [detail]);
