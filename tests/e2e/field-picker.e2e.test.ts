@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
 import { reviewScreenshotPath } from '../support/screenshot-path';
+import { pickField } from './pick-field';
 
 /**
  * The condition builder speaks the bank's language (issue 13 items 2–4), in zh and in en: the
@@ -137,5 +138,31 @@ describe.each(LANGS)('field picker and amounts in conditions ($lang)', (L) => {
     await segments.getByTestId('condition-value-0-histogram-log').uncheck();
     await segments.locator('.number-histogram[data-scale="linear"]').waitFor({ timeout: 30_000 });
     expect(await histogram.count()).toBe(1);
+  });
+
+  it('the Customers tag editor uses the same picker and amount input: 50万 previews the same count as 500000', async () => {
+    await page.getByTestId('nav-customers').click();
+    const customers = page.getByTestId('customers-page');
+    await customers.getByTestId('customers-tab-tags').click();
+    await customers.getByTestId('tag-new').click();
+    await customers.getByTestId('condition-add').click();
+    await pickField(customers, 0, 'field:aum_latest', 'aum');
+    await expect(customers.getByTestId('condition-field-0').inputValue()).resolves.toBe(L.aumLabel);
+    await customers.getByTestId('condition-op-0').selectOption('>=');
+    const previewed = async (text: string, previous: string | null) => {
+      await customers.getByTestId('condition-value-0').fill(text);
+      await page.waitForFunction((p) => {
+        const n = document.querySelector('[data-testid="tag-preview"]')?.getAttribute('data-count');
+        return n !== null && n !== undefined && n !== p;
+      }, previous, { timeout: 30_000 });
+      return customers.getByTestId('tag-preview').getAttribute('data-count');
+    };
+    const initial = await customers.getByTestId('tag-preview').getAttribute('data-count');
+    const plain = await previewed('500000', initial);
+    await customers.getByTestId('condition-value-0').fill('1');
+    await page.waitForFunction((p) => document.querySelector('[data-testid="tag-preview"]')?.getAttribute('data-count') !== p, plain, { timeout: 30_000 });
+    const wan = await previewed('50万', await customers.getByTestId('tag-preview').getAttribute('data-count'));
+    expect(wan).toBe(plain);
+    await expect(customers.getByTestId('condition-value-0-understood').innerText()).resolves.toBe(L.understood);
   });
 });
