@@ -10,7 +10,19 @@ type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChang
  * parser), and says next to itself what it understood ("= 500,000") or, once something is typed
  * that is not an amount, why not. Empty text shows nothing: no error before the user has typed.
  */
-export function AmountInput({ value, onChange, testId, ...rest }: InputProps & { value: string; onChange: (text: string) => void; testId: string }) {
+export function AmountInput({
+  value,
+  onChange,
+  testId,
+  showInvalid = true,
+  ...rest
+}: InputProps & {
+  value: string;
+  onChange: (text: string) => void;
+  testId: string;
+  /** false where the form already names the problem next to the field (the rules editor). */
+  showInvalid?: boolean;
+}) {
   const { t, intlLocale } = useI18n();
   const parsed = parseAmount(value);
   return (
@@ -21,7 +33,7 @@ export function AmountInput({ value, onChange, testId, ...rest }: InputProps & {
         inputMode="decimal"
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={!parsed.ok && parsed.reason === 'invalid' ? true : undefined}
+        aria-invalid={rest['aria-invalid'] ?? (!parsed.ok && parsed.reason === 'invalid' ? true : undefined)}
         data-testid={testId}
       />
       {parsed.ok && (
@@ -29,7 +41,7 @@ export function AmountInput({ value, onChange, testId, ...rest }: InputProps & {
           {t('amount.understood', { value: formatUnderstood(parsed.value, intlLocale) })}
         </span>
       )}
-      {!parsed.ok && parsed.reason === 'invalid' && (
+      {showInvalid && !parsed.ok && parsed.reason === 'invalid' && (
         <span className="amount-invalid error-text" role="alert" data-testid={`${testId}-invalid`}>
           {t('amount.invalid')}
         </span>
