@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { amountBuckets } from '../../src/renderer/charts/chart-options';
 import { shortBinLabel } from '../../src/renderer/charts/histogram-option';
 import { axisAmountLabel, compactAmount, formatCount, formatMoney, formatPercent, formatUnderstood } from '../../src/renderer/format/number-format';
 
@@ -42,5 +43,17 @@ describe('banking number formats', () => {
     expect(shortBinLabel('1234567.8', 'zh')).toBe('123万');
     expect(shortBinLabel('250000000', 'zh')).toBe('2.5亿');
     expect(shortBinLabel('1234567.8')).toBe('1.23M');
+  });
+
+  it('relabels amount buckets (the AUM chart) in 万 / 亿 and keeps counts and edges', () => {
+    const buckets = [
+      { label: '< 1', from: null, to: 1, count: 3 },
+      { label: '10,000–100,000', from: 10_000, to: 100_000, count: 7 },
+      { label: '10,000,000–100,000,000', from: 1e7, to: 1e8, count: 1 },
+      { label: 'unknown', from: null, to: null, count: 2 },
+    ];
+    expect(amountBuckets(buckets, 'zh').map((b) => b.label)).toEqual(['< 1', '1万–10万', '1000万–1亿', 'unknown']);
+    expect(amountBuckets(buckets, 'en').map((b) => b.label)).toEqual(['< 1', '10K–100K', '10M–100M', 'unknown']);
+    expect(amountBuckets(buckets, 'zh').map((b) => b.count)).toEqual([3, 7, 1, 2]);
   });
 });

@@ -2,7 +2,7 @@
  * Pure builders of ECharts options from pre-aggregated results (no ECharts import here, so the
  * logic is unit-tested without a DOM). Colours follow the app's palette.
  */
-import { compactAmount } from '../format/number-format';
+import { axisAmountLabel, compactAmount } from '../format/number-format';
 import { tooltipHtml } from './escape-html';
 
 /** An ECharts option object (kept free of ECharts' types so this module needs no DOM). */
@@ -102,6 +102,15 @@ export function histogramOption(args: {
       },
     ],
   };
+}
+
+/** Buckets of an amount relabelled in 万 / 亿 (K / M in English): 1万–10万, < 1; the counts and edges unchanged. */
+export function amountBuckets(buckets: readonly Bucket[], locale: 'zh' | 'en'): Bucket[] {
+  return buckets.map((b) => {
+    if (b.from !== null && b.to !== null) return { ...b, label: `${axisAmountLabel(b.from, locale)}–${axisAmountLabel(b.to, locale)}` };
+    if (b.from === null && b.to !== null) return { ...b, label: `< ${axisAmountLabel(b.to, locale)}` };
+    return b;
+  });
 }
 
 /** The part of a bucket label before a range dash, so axis ticks stay short ("1万" of "1万–10万"). */
