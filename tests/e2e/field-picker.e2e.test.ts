@@ -58,8 +58,8 @@ async function listed(page: Page): Promise<string[]> {
 }
 
 const LANGS = [
-  { locale: 'zh-CN', lang: 'zh', assets: '资产', aumLabel: '最新月末资产（AUM）', definition: '月末总资产', understood: '= 500,000' },
-  { locale: 'en-US', lang: 'en', assets: 'Assets', aumLabel: 'Latest month-end AUM', definition: 'Month-end total assets', understood: '= 500,000' },
+  { locale: 'zh-CN', lang: 'zh', assets: '资产', aumLabel: '最新月末资产（AUM）', otherLabel: 'Latest month-end AUM', definition: '月末总资产', understood: '= 500,000' },
+  { locale: 'en-US', lang: 'en', assets: 'Assets', aumLabel: 'Latest month-end AUM', otherLabel: '最新月末资产（AUM）', definition: 'Month-end total assets', understood: '= 500,000' },
 ] as const;
 
 describe.each(LANGS)('field picker and amounts in conditions ($lang)', (L) => {
@@ -95,6 +95,7 @@ describe.each(LANGS)('field picker and amounts in conditions ($lang)', (L) => {
     expect(byAum[0]).toBe('field:aum_latest');
     const option = page.getByTestId('condition-field-0-option-field_aum_latest');
     await expect(option.locator('.field-picker-label').innerText()).resolves.toBe(L.aumLabel);
+    await expect(option.locator('.field-picker-alternate').innerText()).resolves.toBe(L.otherLabel);
     await expect(option.locator('.field-picker-definition').innerText()).resolves.toContain(L.definition);
     // The visible matches fetch their distribution (the value pickers' call) and draw it.
     await page.waitForSelector('[data-testid="condition-field-0-spark-aum_latest"][data-state="ready"]', { timeout: 30_000 });
@@ -135,6 +136,7 @@ describe.each(LANGS)('field picker and amounts in conditions ($lang)', (L) => {
     const histogram = segments.locator('.number-histogram');
     await segments.locator('.number-histogram[data-scale="log"]').waitFor({ timeout: 30_000 });
     await expect(segments.getByTestId('condition-value-0-histogram-log').isChecked()).resolves.toBe(true);
+    await page.screenshot({ path: reviewScreenshotPath(`amount-condition-${L.lang}.png`) });
     await segments.getByTestId('condition-value-0-histogram-log').uncheck();
     await segments.locator('.number-histogram[data-scale="linear"]').waitFor({ timeout: 30_000 });
     expect(await histogram.count()).toBe(1);

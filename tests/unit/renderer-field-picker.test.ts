@@ -23,6 +23,8 @@ describe('field picker search', () => {
     expect(latest.label).toBe('最新月末资产（AUM）');
     expect(latest.definition).toContain('月末总资产');
     expect(fieldOption('aum_latest', 'en').label).toBe('Latest month-end AUM');
+    expect(fieldOption('aum_latest', 'en').alternate).toBe('最新月末资产（AUM）');
+    expect(fieldOption('no_such_column', 'zh')).toMatchObject({ label: 'no_such_column', alternate: '', group: 'other' });
   });
 
   it('groups in the dictionary order and puts fields the dictionary lacks last', () => {

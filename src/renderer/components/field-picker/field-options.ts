@@ -12,8 +12,10 @@ export interface PickerOption {
   value: string;
   /** The name in the screen's language (the business name of a field). */
   label: string;
-  /** Technical name or the name in the other language, shown small and searched. */
+  /** Technical name (or id), shown small and searched. */
   secondary: string;
+  /** The business name in the other language (fields the dictionary names), shown and searched. */
+  alternate: string;
   group: PickerGroup;
   definition: string;
   /** The profile field whose distribution the option's sparkline draws (fields only). */
@@ -40,16 +42,17 @@ export function fieldOption(name: string, lang: DictionaryLang): PickerOption {
     value: `field:${name}`,
     label: fieldLabel(name, lang),
     secondary: name,
+    alternate: entry ? fieldLabel(name, alt) : '',
     group: entry?.group ?? 'other',
     definition: definition(name, lang) ?? '',
     field: name,
-    keywords: [fieldLabel(name, alt), definition(name, alt) ?? ''].join(' '),
+    keywords: definition(name, alt) ?? '',
   };
 }
 
 /** Anything else (a tag, a segment, a behavioural condition) as a choice. */
 export function plainOption(value: string, group: PickerGroup, label: string, extra: { secondary?: string; definition?: string; keywords?: string } = {}): PickerOption {
-  return { value, label, group, secondary: extra.secondary ?? '', definition: extra.definition ?? '', keywords: extra.keywords ?? '' };
+  return { value, label, group, secondary: extra.secondary ?? '', alternate: '', definition: extra.definition ?? '', keywords: extra.keywords ?? '' };
 }
 
 export function groupName(group: PickerGroup, lang: DictionaryLang, fallback: { segments: string; other: string }): string {
@@ -64,7 +67,7 @@ const normalize = (text: string) => text.normalize('NFKC').toLowerCase();
  * 2 its group does, 3 its definition or other-language text does; null no match.
  */
 function wordRank(option: PickerOption, word: string): number | null {
-  const names = [option.label, option.secondary].map(normalize);
+  const names = [option.label, option.secondary, option.alternate].map(normalize);
   if (names.some((n) => n.startsWith(word) || n.split(/[_\s（(]/).some((part) => part.startsWith(word)))) return 0;
   if (names.some((n) => n.includes(word))) return 1;
   const group = option.group === 'segments' || option.group === 'other' ? '' : `${GROUP_NAMES[option.group].zh} ${GROUP_NAMES[option.group].en}`;

@@ -157,6 +157,7 @@ export function FieldPicker({
                         <span className="field-picker-names">
                           <span className="field-picker-label">{option.label}</span>
                           {option.secondary && <span className="field-picker-secondary">{option.secondary}</span>}
+                          {option.alternate && <span className="field-picker-alternate">{option.alternate}</span>}
                         </span>
                         {option.field && <FieldSparkline client={client} field={option.field} root={list} testId={`${testId}-spark-${choiceKey(option.field)}`} label={t('fieldPicker.distribution')} />}
                         {option.definition && <span className="field-picker-definition">{option.definition}</span>}
