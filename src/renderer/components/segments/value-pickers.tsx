@@ -4,7 +4,7 @@ import { fieldLabel } from '../../../shared/data-dictionary';
 import { amountOrNull } from '../../../shared/format/parse-amount';
 import { histogramOption, type Bucket } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
-import { compactAmount, formatCount } from '../../format/number-format';
+import { compactAmount, formatCount, formatMoney, formatUnderstood } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { AmountInput } from '../amount-input/amount-input';
@@ -171,6 +171,9 @@ function NumberHistogram({
     .map((text) => amountOrNull(text))
     .filter((n): n is number => n !== null)
     .map((value) => ({ value, label: compactAmount(value, locale) }));
+  // Money with two decimals and separators (15,487,552.35), other numbers as they are with separators.
+  const money = defaultScale(result.field) === 'log';
+  const exact = (x: number | null) => (x === null ? '—' : money ? formatMoney(x, intlLocale) : formatUnderstood(x, intlLocale));
   // The engine cuts log bins only where every value is ≥ 0: the axis follows what it answered.
   const logScale = result.scale === 'log';
   const option = useMemo(
@@ -193,7 +196,7 @@ function NumberHistogram({
           if (bucket && bucket.from !== null && bucket.to !== null) onChange({ op: 'between', value: String(bucket.from), value2: String(bucket.to) });
         }}
       />
-      <span className="muted">{t('segments.value.numberRange', { min: result.min ?? '—', max: result.max ?? '—', nulls: formatCount(result.nulls, intlLocale) })}</span>
+      <span className="muted">{t('segments.value.numberRange', { min: exact(result.min), max: exact(result.max), nulls: formatCount(result.nulls, intlLocale) })}</span>
     </div>
   );
 }
