@@ -8,5 +8,10 @@ export type DistributionScale = 'linear' | 'log';
  * and the field picker's sparkline ask with the same scale and so share one cached answer.
  */
 export function defaultScale(field: string): DistributionScale {
-  return fieldEntry(field)?.unit.zh === UNITS.yuan.zh ? 'log' : 'linear';
+  return isMoneyField(field) ? 'log' : 'linear';
+}
+
+/** A field the dictionary measures in 元 (AUM, balances, amounts). */
+export function isMoneyField(field: string): boolean {
+  return fieldEntry(field)?.unit.zh === UNITS.yuan.zh;
 }

@@ -8,7 +8,7 @@ import { compactAmount, formatCount, formatMoney, formatUnderstood } from '../..
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { AmountInput } from '../amount-input/amount-input';
-import { defaultScale, type DistributionScale } from '../field-picker/field-scale';
+import { defaultScale, isMoneyField, type DistributionScale } from '../field-picker/field-scale';
 import { useFieldValues } from './builder-context';
 import type { FieldDraft } from './condition-draft';
 import { categoryChoices, histogramBuckets } from './value-choices';
@@ -172,7 +172,7 @@ function NumberHistogram({
     .filter((n): n is number => n !== null)
     .map((value) => ({ value, label: compactAmount(value, locale) }));
   // Money with two decimals and separators (15,487,552.35), other numbers as they are with separators.
-  const money = defaultScale(result.field) === 'log';
+  const money = isMoneyField(result.field);
   const exact = (x: number | null) => (x === null ? '—' : money ? formatMoney(x, intlLocale) : formatUnderstood(x, intlLocale));
   // The engine cuts log bins only where every value is ≥ 0: the axis follows what it answered.
   const logScale = result.scale === 'log';
