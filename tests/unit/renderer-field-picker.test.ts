@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flatOptions, fieldOption, matchOptions, plainOption } from '../../src/renderer/components/field-picker/field-options';
 import { defaultScale } from '../../src/renderer/components/field-picker/field-scale';
-import { sparkBars } from '../../src/renderer/components/field-picker/field-sparkline';
+import { sparkBars } from '../../src/renderer/components/field-picker/spark-bars';
 
 const FIELDS = ['age', 'gender', 'aum_latest', 'aum_avg_3m', 'deposit_balance', 'txn_count_12m', 'payroll_flag', 'no_such_column'];
 
