@@ -8,6 +8,7 @@ import './styles/customers.css';
 import './styles/import-wizard.css';
 import './styles/data-quality.css';
 import './styles/segments.css';
+import './styles/field-picker.css';
 import './styles/funnels.css';
 import './styles/campaigns.css';
 import './styles/models.css';

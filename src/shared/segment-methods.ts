@@ -36,7 +36,14 @@ export const segmentMethods = {
    * (dates) — of a profile field, or with `source` of a behavioural source's filter column.
    */
   'segment.fieldValues': {
-    params: z.object({ field: z.string().min(1).max(200), source: behaviourSourceSchema.optional(), limit: z.number().int().min(1).max(1_000).default(100), bins: z.number().int().min(2).max(100).default(20) }),
+    params: z.object({
+      field: z.string().min(1).max(200),
+      source: behaviourSourceSchema.optional(),
+      limit: z.number().int().min(1).max(1_000).default(100),
+      bins: z.number().int().min(2).max(100).default(20),
+      /** log: bins of equal width in log10 above the first positive value (heavy tails: AUM, balances); values below it share the first bin. */
+      scale: z.enum(['linear', 'log']).default('linear'),
+    }),
     result: fieldValuesResultSchema,
   },
   'segment.list': { params: z.object({ search: z.string().max(200).optional() }).default({}), result: z.array(segmentSummarySchema) },

@@ -384,8 +384,10 @@ export const fieldValuesResultSchema = z.discriminatedUnion('kind', [
     min: z.number().nullable(),
     max: z.number().nullable(),
     nulls: z.number(),
-    /** Equal-width bins [from, to) (the last includes to). */
+    /** Equal-width bins [from, to) (the last includes to); equal width in log10 when scale is log. */
     buckets: z.array(z.object({ from: z.number(), to: z.number(), count: z.number() })),
+    /** The scale the bins were cut on: log only where asked and every value is ≥ 0 with some above 0. */
+    scale: z.enum(['linear', 'log']).default('linear'),
   }),
   z.object({ kind: z.literal('date'), field: z.string(), min: isoDateSchema.nullable(), max: isoDateSchema.nullable(), nulls: z.number() }),
 ]);

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
+import { pickField } from './pick-field';
 import { reviewScreenshotPath } from '../support/screenshot-path';
 import { ensureProfileBuilt } from './ensure-profile';
 
@@ -39,7 +40,7 @@ async function saveSegment(name: string, field: string, op: string, value: strin
   await page.getByTestId('nav-segments').click();
   await segments().getByTestId('segment-new').click();
   await segments().getByTestId('segment-add-condition').click();
-  await segments().getByTestId('condition-field-0').selectOption(`field:${field}`);
+  await pickField(segments(), 0, `field:${field}`);
   await segments().getByTestId('condition-op-0').selectOption(op);
   await segments().getByTestId('condition-value-0').fill(value);
   await segments().getByTestId('segment-name').fill(name);

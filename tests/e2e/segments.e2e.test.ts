@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { launchChromium, startApp, type RunningApp } from '../support/browser-mode';
+import { pickField } from './pick-field';
 
 /**
  * The Segments page, end to end: the built renderer in Debian's Chromium against `segment-workbench
@@ -66,7 +67,7 @@ async function openSegmentsPage(): Promise<void> {
 }
 
 async function setNumberCondition(index: number, field: string, op: string, value: string): Promise<void> {
-  await segments().getByTestId(`condition-field-${index}`).selectOption(`field:${field}`);
+  await pickField(segments(), index, `field:${field}`);
   await segments().getByTestId(`condition-op-${index}`).selectOption(op);
   await segments().getByTestId(`condition-value-${index}`).fill(value);
 }
@@ -125,7 +126,7 @@ describe('Segments page, end to end', () => {
 
     // 2. value tier in {long_tail, potential} — picked from the category picker (distinct values with counts).
     await segments().getByTestId('segment-add-condition').click();
-    await segments().getByTestId('condition-field-1').selectOption('field:value_tier');
+    await pickField(segments(), 1, 'field:value_tier');
     await segments().getByTestId('condition-op-1').selectOption('in');
     await page.waitForSelector('[data-testid="condition-value-1"].category-picker', { timeout: 30_000 });
     const options = segments().getByTestId('condition-value-1').locator('input[type="checkbox"]:not([disabled])');
@@ -141,7 +142,7 @@ describe('Segments page, end to end', () => {
     const aumOnly = await countChangedFrom(count);
     expect(aumOnly).toBeLessThan(count);
     await segments().getByTestId('segment-group-1-add-condition').click();
-    await segments().getByTestId('condition-field-3').selectOption('field:payroll_flag');
+    await pickField(segments(), 3, 'field:payroll_flag');
     await segments().getByTestId('condition-op-3').selectOption('=');
     await segments().getByTestId('condition-value-3').selectOption('true');
     count = await countChangedFrom(aumOnly);
@@ -289,7 +290,7 @@ describe('Segments page, end to end', () => {
     await leaving(() => segments().getByTestId('segment-new').click());
     expect(await settledCount()).toBe(3000);
     await segments().getByTestId('segment-add-condition').click();
-    await segments().getByTestId('condition-field-0').selectOption('kind:activity');
+    await pickField(segments(), 0, 'kind:activity');
     // At least one transaction of any kind (prospects have none), then at least one on mobile.
     await segments().getByTestId('condition-value-0').fill('1');
     const withAnyTxn = await countChangedFrom(3000);

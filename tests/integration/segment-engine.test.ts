@@ -213,6 +213,25 @@ describe('segments on the demo bank', () => {
     }
     const amounts = await client.call('segment.fieldValues', { field: 'amount', source: 'transactions', bins: 5 });
     expect(amounts.kind === 'numeric' && amounts.buckets.reduce((a, b) => a + b.count, 0) + amounts.nulls).toBe(Number(txns!.n));
+    // Heavy tails (issue 13 item 4): AUM on log bins: zero balances in a bin of their own, then equal steps in log10 up to the maximum.
+    const aum = await client.call('segment.fieldValues', { field: 'aum_latest', bins: 12, scale: 'log' });
+    const [a] = await rows<{ n: bigint; pos: number; hi: number; below: bigint }>(
+      `SELECT count(aum_latest) AS n, CAST(min(aum_latest) FILTER (WHERE aum_latest > 0) AS DOUBLE) AS pos, CAST(max(aum_latest) AS DOUBLE) AS hi,
+         count(*) FILTER (WHERE aum_latest < (SELECT min(aum_latest) FILTER (WHERE aum_latest > 0) FROM customer_profile)) AS below FROM customer_profile`,
+    );
+    expect(aum.kind === 'numeric' && aum.scale).toBe('log');
+    if (aum.kind === 'numeric') {
+      expect(aum.buckets).toHaveLength(12);
+      expect(aum.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(Number(a!.n));
+      const logs = Number(a!.below) > 0 ? aum.buckets.slice(1) : aum.buckets;
+      if (Number(a!.below) > 0) expect(aum.buckets[0]!.count).toBe(Number(a!.below));
+      expect(logs[0]!.from).toBeCloseTo(a!.pos, 6);
+      expect(logs.at(-1)!.to).toBe(a!.hi);
+      const ratios = logs.map((b) => Math.log10(b.to) - Math.log10(b.from));
+      for (const r of ratios) expect(r).toBeCloseTo(ratios[0]!, 6);
+    }
+    // Linear unless asked (the engine says which scale it cut the bins on).
+    expect(((await client.call('segment.fieldValues', { field: 'aum_latest' })) as { scale?: string }).scale).toBe('linear');
     // Only the behavioural whitelist: a source's other columns (and the profile's) are refused.
     await expect(client.call('segment.fieldValues', { field: 'customer_id', source: 'transactions' })).rejects.toMatchObject({ messageKey: 'error.RULE_UNKNOWN_FIELD' });
     await expect(client.call('segment.fieldValues', { field: 'age', source: 'events' })).rejects.toMatchObject({ messageKey: 'error.RULE_UNKNOWN_FIELD' });

@@ -48,6 +48,8 @@ describe('rule drafts', () => {
 
   it('accepts thousands separators and reports each bad field', () => {
     expect(parseNumber('500,000')).toBe(500_000);
+    expect(parseNumber('50万')).toBe(500_000);
+    expect(parseNumber('1.5亿')).toBe(150_000_000);
     expect(parseNumber(' 1 000 ')).toBe(1000);
     expect(parseNumber('abc')).toBeNull();
     expect(parseNumber('')).toBeNull();

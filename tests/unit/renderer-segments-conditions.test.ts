@@ -23,6 +23,18 @@ describe('segment condition drafts', () => {
     expect(fieldOperators('number')).not.toContain('within_last_days');
   });
 
+  it('reads amounts as a bank types them: 50万, 1.5亿, 500,000, 5e5 and full-width digits give the same rule as the plain number', () => {
+    const aum = (value: string, value2 = '') => compiled({ kind: 'field', field: 'age', op: value2 ? 'between' : '>=', value, value2, picked: [] });
+    expect(aum('50万')).toEqual(aum('500000'));
+    expect(aum('500,000')).toEqual({ kind: 'field', field: 'age', op: '>=', value: 500_000 });
+    expect(aum('5e5')).toEqual(aum('500000'));
+    expect(aum('５０万')).toEqual(aum('500000'));
+    expect(aum('50万', '1.5亿')).toEqual({ kind: 'field', field: 'age', op: 'between', from: 500_000, to: 150_000_000 });
+    expect(draftToRule({ kind: 'field', field: 'age', op: '>=', value: '50万万', value2: '', picked: [] }, kindOf)).toEqual({ ok: false, problem: 'notNumber' });
+    const activity = draftToRule({ ...(newDraft('activity') as Extract<ConditionDraft, { kind: 'activity' }>), fn: 'sum', value: '2万' }, kindOf);
+    expect(activity.ok && activity.rule.kind === 'activity' && activity.rule.measure.value).toBe(20_000);
+  });
+
   it('compiles field conditions: picked categories, ranges, dates, within the last N days', () => {
     expect(compiled({ kind: 'field', field: 'value_tier', op: 'in', value: '', value2: '', picked: ['vip', 'a,b'] })).toEqual({ kind: 'field', field: 'value_tier', op: 'in', values: ['vip', 'a,b'] });
     expect(compiled({ kind: 'field', field: 'age', op: 'between', value: '30', value2: '45', picked: [] })).toEqual({ kind: 'field', field: 'age', op: 'between', from: 30, to: 45 });

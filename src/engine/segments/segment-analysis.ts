@@ -22,7 +22,7 @@ const num = (v: unknown) => Number(v ?? 0);
  */
 export async function fieldValues(
   session: Session,
-  input: { field: string; source?: BehaviourSource | undefined; limit: number; bins: number },
+  input: { field: string; source?: BehaviourSource | undefined; limit: number; bins: number; scale?: 'linear' | 'log' | undefined },
 ): Promise<FieldValuesResult> {
   const { field, limit, bins } = input;
   const wb = await loadWorkbench(session);
@@ -36,10 +36,14 @@ export async function fieldValues(
   const c = quoteIdent(column.name);
   const family = typeFamily(column.type);
   if (family === 'number') {
-    const [r] = await session.rows<{ lo: number | null; hi: number | null; nulls: bigint }>(`SELECT CAST(min(${c}) AS DOUBLE) AS lo, CAST(max(${c}) AS DOUBLE) AS hi, count(*) FILTER (WHERE ${c} IS NULL) AS nulls FROM ${P}`);
+    const [r] = await session.rows<{ lo: number | null; hi: number | null; pos: number | null; nulls: bigint }>(
+      `SELECT CAST(min(${c}) AS DOUBLE) AS lo, CAST(max(${c}) AS DOUBLE) AS hi, CAST(min(${c}) FILTER (WHERE ${c} > 0) AS DOUBLE) AS pos, count(*) FILTER (WHERE ${c} IS NULL) AS nulls FROM ${P}`,
+    );
     const lo = r?.lo ?? null;
     const hi = r?.hi ?? null;
-    if (lo === null || hi === null) return { kind: 'numeric', field, min: null, max: null, nulls: num(r?.nulls), buckets: [] };
+    if (lo === null || hi === null) return { kind: 'numeric', field, min: null, max: null, nulls: num(r?.nulls), buckets: [], scale: 'linear' };
+    const pos = r?.pos ?? null;
+    if (input.scale === 'log' && lo >= 0 && pos !== null && hi > pos) return logBins(session, P, c, field, { lo, hi, pos, nulls: num(r?.nulls), bins });
     const width = hi > lo ? (hi - lo) / bins : 1;
     const rows = await session.rows<{ b: number; n: bigint }>(
       `SELECT CAST(least(floor((CAST(${c} AS DOUBLE) - $lo) / $w), $last) AS INTEGER) AS b, count(*) AS n FROM ${P} WHERE ${c} IS NOT NULL GROUP BY b`,
@@ -47,7 +51,15 @@ export async function fieldValues(
     );
     const counts = new Map(rows.map((x) => [x.b, num(x.n)]));
     const count = hi > lo ? bins : 1;
-    return { kind: 'numeric', field, min: lo, max: hi, nulls: num(r?.nulls), buckets: Array.from({ length: count }, (_, i) => ({ from: lo + i * width, to: i === count - 1 ? hi : lo + (i + 1) * width, count: counts.get(i) ?? 0 })) };
+    return {
+      kind: 'numeric',
+      field,
+      min: lo,
+      max: hi,
+      nulls: num(r?.nulls),
+      buckets: Array.from({ length: count }, (_, i) => ({ from: lo + i * width, to: i === count - 1 ? hi : lo + (i + 1) * width, count: counts.get(i) ?? 0 })),
+      scale: 'linear',
+    };
   }
   if (family === 'date' || family === 'timestamp') {
     const [r] = await session.rows<{ lo: string | null; hi: string | null; nulls: bigint }>(
@@ -64,6 +76,37 @@ export async function fieldValues(
   );
   const distinct = num(rows[0]?.d);
   return { kind: 'categorical', field, values: rows.map((r) => ({ value: r.v, count: num(r.n) })), distinct, truncated: distinct > rows.length };
+}
+
+/**
+ * Bins of equal width in log10 from the smallest positive value to the maximum, with the values
+ * below it (zero balances: a bank's many empty accounts) in a first bin of their own. Equal-width
+ * bins of AUM put nearly every customer in the first bar and hide the tail.
+ */
+async function logBins(
+  session: Session,
+  table: string,
+  c: string,
+  field: string,
+  range: { lo: number; hi: number; pos: number; nulls: number; bins: number },
+): Promise<FieldValuesResult> {
+  const { lo, hi, pos, nulls } = range;
+  const zeroBin = lo < pos ? 1 : 0;
+  const logBinsCount = Math.max(1, range.bins - zeroBin);
+  const start = Math.log10(pos);
+  const step = (Math.log10(hi) - start) / logBinsCount;
+  const rows = await session.rows<{ b: number; n: bigint }>(
+    `SELECT CASE WHEN CAST(${c} AS DOUBLE) < $pos THEN 0 ELSE $zero + CAST(least(floor((log10(CAST(${c} AS DOUBLE)) - $start) / $step), $last) AS INTEGER) END AS b, count(*) AS n
+       FROM ${table} WHERE ${c} IS NOT NULL GROUP BY b`,
+    { pos, zero: zeroBin, start, step, last: logBinsCount - 1 },
+  );
+  const counts = new Map(rows.map((x) => [Number(x.b), num(x.n)]));
+  const edge = (k: number) => (k === logBinsCount ? hi : 10 ** (start + k * step));
+  const buckets = [
+    ...(zeroBin ? [{ from: lo, to: pos, count: counts.get(0) ?? 0 }] : []),
+    ...Array.from({ length: logBinsCount }, (_, k) => ({ from: k === 0 ? pos : edge(k), to: edge(k + 1), count: counts.get(k + zeroBin) ?? 0 })),
+  ];
+  return { kind: 'numeric', field, min: lo, max: hi, nulls, buckets, scale: 'log' };
 }
 
 /** Default attributes compared: whichever of these the profile has. */

@@ -2,6 +2,7 @@
  * Pure builders of ECharts options from pre-aggregated results (no ECharts import here, so the
  * logic is unit-tested without a DOM). Colours follow the app's palette.
  */
+import { axisAmountLabel, compactAmount } from '../format/number-format';
 import { tooltipHtml } from './escape-html';
 
 /** An ECharts option object (kept free of ECharts' types so this module needs no DOM). */
@@ -38,20 +39,8 @@ export function bucketPosition(buckets: readonly Bucket[], value: number, logSca
   return null;
 }
 
-/** Compact amounts for axes: 950, 1.2万, 35万, 1.2亿 (zh) or 950, 1.2K, 350K, 120M (en). */
-export function compactAmount(value: number, locale: 'zh' | 'en'): string {
-  const abs = Math.abs(value);
-  const trim = (x: number) => String(Number(x.toFixed(1)));
-  if (locale === 'zh') {
-    if (abs >= 1e8) return `${trim(value / 1e8)}亿`;
-    if (abs >= 1e4) return `${trim(value / 1e4)}万`;
-    return trim(value);
-  }
-  if (abs >= 1e9) return `${trim(value / 1e9)}B`;
-  if (abs >= 1e6) return `${trim(value / 1e6)}M`;
-  if (abs >= 1e3) return `${trim(value / 1e3)}K`;
-  return trim(value);
-}
+/** Kept here for callers of the chart module; the one implementation is in format/number-format.ts. */
+export { compactAmount };
 
 /**
  * A histogram of pre-aggregated buckets. Bucket i is drawn over [i, i + 1) on a value axis so a
@@ -118,6 +107,15 @@ export function histogramOption(args: {
   };
 }
 
+/** Buckets of an amount relabelled in 万 / 亿 (K / M in English): 1万–10万, < 1; the counts and edges unchanged. */
+export function amountBuckets(buckets: readonly Bucket[], locale: 'zh' | 'en'): Bucket[] {
+  return buckets.map((b) => {
+    if (b.from !== null && b.to !== null) return { ...b, label: `${axisAmountLabel(b.from, locale)}–${axisAmountLabel(b.to, locale)}` };
+    if (b.from === null && b.to !== null) return { ...b, label: `< ${axisAmountLabel(b.to, locale)}` };
+    return b;
+  });
+}
+
 /** The part of a bucket label before a range dash, so axis ticks stay short ("1万" of "1万–10万"). */
 export function shortBucketLabel(bucket: Bucket): string {
   const [first] = bucket.label.split(/\s*[–—~]\s*/);
@@ -151,14 +149,20 @@ export function categoryBarOption(args: {
 }
 
 /** A monthly line (balance history): x = month, y = amount. */
-export function lineOption(args: { points: ReadonlyArray<{ x: string; y: number | null }>; valueLabel: string; formatValue: (value: number) => string }): ChartOption {
-  const { points, valueLabel, formatValue } = args;
+export function lineOption(args: {
+  points: ReadonlyArray<{ x: string; y: number | null }>;
+  valueLabel: string;
+  formatValue: (value: number) => string;
+  /** Axis ticks (short: 万 / 亿), where they differ from the tooltip's exact value. */
+  formatAxis?: (value: number) => string;
+}): ChartOption {
+  const { points, valueLabel, formatValue, formatAxis = formatValue } = args;
   return {
     color: CHART_COLORS,
     grid: { left: 64, right: 16, top: 24, bottom: 32 },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? formatValue(v) : '—') },
     xAxis: { type: 'category', data: points.map((p) => p.x), axisLabel: { fontSize: 10 } },
-    yAxis: { type: 'value', name: valueLabel, nameTextStyle: { fontSize: 10 }, axisLabel: { fontSize: 10, formatter: (v: number) => formatValue(v) } },
+    yAxis: { type: 'value', name: valueLabel, nameTextStyle: { fontSize: 10 }, axisLabel: { fontSize: 10, formatter: (v: number) => formatAxis(v) } },
     series: [{ type: 'line', name: valueLabel, showSymbol: points.length <= 36, areaStyle: { opacity: 0.12 }, data: points.map((p) => p.y) }],
   };
 }

@@ -1505,6 +1505,18 @@ export const messagesEn = {
   'campaigns.export.headers.business': 'Business names (最新月末资产（AUM） aum_latest)',
   'campaigns.export.headers.technical': 'Technical names (aum_latest)',
   'grid.headerTooltip': '{name}\n{column} ({type})\n{definition}',
+  // Field picker, amount inputs, log axes in conditions (issue 13 items 2–4)
+  'amount.understood': '= {value}',
+  'amount.invalid': 'Not an amount: type e.g. 500000, 500,000, 50万, 1.5亿 or 5e5',
+  'fieldPicker.label': 'Field or condition type',
+  'fieldPicker.placeholder': 'Search fields: name, 资产, aum…',
+  'fieldPicker.noMatch': 'No field matches “{query}”',
+  'fieldPicker.matches': '{count} matches',
+  'fieldPicker.group.segments': 'Segments',
+  'fieldPicker.group.other': 'Other fields',
+  'fieldPicker.distribution': 'Distribution',
+  'segments.value.logScale': 'Log scale',
+  'segments.value.logScaleHint': 'Heavy-tailed amounts: bins of equal width in log10 so the tail is visible (values below the smallest positive share the first bar).',
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;

@@ -1504,4 +1504,16 @@ export const messagesZh: Catalog = {
   'campaigns.export.headers.business': '业务名称（最新月末资产（AUM） aum_latest）',
   'campaigns.export.headers.technical': '技术名称（aum_latest）',
   'grid.headerTooltip': '{name}\n{column}（{type}）\n{definition}',
+  // 字段选择、金额输入、条件中的对数刻度（issue 13 第 2–4 项）
+  'amount.understood': '= {value}',
+  'amount.invalid': '不是有效金额：可输入 500000、500,000、50万、1.5亿 或 5e5',
+  'fieldPicker.label': '字段或条件类型',
+  'fieldPicker.placeholder': '搜索字段：名称、资产、aum…',
+  'fieldPicker.noMatch': '没有与“{query}”匹配的字段',
+  'fieldPicker.matches': '共 {count} 项',
+  'fieldPicker.group.segments': '客群',
+  'fieldPicker.group.other': '其他字段',
+  'fieldPicker.distribution': '分布',
+  'segments.value.logScale': '对数刻度',
+  'segments.value.logScaleHint': '长尾金额按对数等宽分箱，尾部清晰可见（小于最小正值的值归入第一根柱）。',
 };

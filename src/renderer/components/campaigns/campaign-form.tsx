@@ -5,10 +5,10 @@ import type { SegmentSummary } from '../../../shared/segment-types';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
 import { CHANNEL_LIST, SUPPRESSION_KINDS, cellsTotal, cellsValid, newSuppression, type CampaignDraft, type SuppressionDraft } from './campaign-draft';
+import { NumberAmountInput } from '../amount-input/number-amount-input';
 
 type Patch = (change: (draft: CampaignDraft) => CampaignDraft) => void;
 
-const numberOrNull = (text: string): number | null => (text.trim() === '' || !Number.isFinite(Number(text)) ? null : Number(text));
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -217,7 +217,7 @@ export function CampaignForm({ draft, patch, segments, fields, readOnly }: { dra
         <div className="campaign-row">
           <label className="inline">
             {t('campaigns.caps.total')}
-            <input type="number" min={0} className="short" value={caps.total ?? ''} onChange={(e) => patch((d) => ({ ...d, caps: { ...d.caps, total: numberOrNull(e.target.value) === null ? null : Math.max(0, Math.floor(Number(e.target.value))) } }))} data-testid="campaign-cap-total" />
+            <NumberAmountInput className="short" value={caps.total ?? null} onValue={(n) => patch((d) => ({ ...d, caps: { ...d.caps, total: n === null ? null : Math.max(0, Math.floor(n)) } }))} testId="campaign-cap-total" />
           </label>
           {(caps.perGroup ?? []).map((g, i) => (
             <span key={i} className="inline">
@@ -320,7 +320,7 @@ export function CampaignForm({ draft, patch, segments, fields, readOnly }: { dra
               </label>
               <label className="inline">
                 {t('campaigns.rm.default')}
-                <input type="number" min={0} className="short" value={rm.defaultCapacity ?? ''} onChange={(e) => patch((d) => ({ ...d, rmAssignment: { ...d.rmAssignment, defaultCapacity: numberOrNull(e.target.value) === null ? null : Math.max(0, Math.floor(Number(e.target.value))) } }))} data-testid="campaign-rm-default" />
+                <NumberAmountInput className="short" value={rm.defaultCapacity ?? null} onValue={(n) => patch((d) => ({ ...d, rmAssignment: { ...d.rmAssignment, defaultCapacity: n === null ? null : Math.max(0, Math.floor(n)) } }))} testId="campaign-rm-default" />
               </label>
               <select value={rm.balanceBy ?? 'count'} onChange={(e) => patch((d) => ({ ...d, rmAssignment: { ...d.rmAssignment, balanceBy: e.target.value as 'count' | 'aum' } }))}>
                 <option value="count">{t('campaigns.rm.byCount')}</option>

@@ -1,3 +1,4 @@
+import { amountOrNull } from '../../../shared/format/parse-amount';
 import type { FieldCondition, RuleNode, RuleOp, RuleValue } from '../../../shared/rule-language';
 
 /**
@@ -58,8 +59,9 @@ function parseValue(text: string, kind: FieldKind): { ok: true; value: RuleValue
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, problem: 'noValue' };
   if (kind === 'number') {
-    const n = Number(trimmed.replace(/[,_\s]/g, ''));
-    return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, problem: 'notNumber' };
+    // 50万, 1.5亿, 500,000, 5e5, full-width digits: the one amount parser (src/shared/format).
+    const n = amountOrNull(trimmed);
+    return n !== null ? { ok: true, value: n } : { ok: false, problem: 'notNumber' };
   }
   if (kind === 'date') return DATE_PATTERN.test(trimmed) ? { ok: true, value: trimmed } : { ok: false, problem: 'notDate' };
   if (kind === 'boolean') {

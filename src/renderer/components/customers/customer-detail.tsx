@@ -5,7 +5,7 @@ import { isCancellation, toAppError, type AppError } from '../../../shared/error
 import { lineOption } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
 import { codedText, columnHeading } from '../../format/dictionary-text';
-import { formatCount } from '../../format/number-format';
+import { axisAmountLabel, formatCount } from '../../format/number-format';
 import { codeLabel } from '../../../shared/data-dictionary';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { formatAppError } from '../../i18n/i18n';
@@ -91,7 +91,7 @@ export function CustomerDetailPanel({ client, customerId, unmasked, onClose }: {
   };
 
   const balanceOption = useMemo(
-    () => lineOption({ points: balancePoints(detail?.balances ?? []), valueLabel: t('customers.detail.aum'), formatValue: (v) => formatAmount(v, locale, intlLocale) }),
+    () => lineOption({ points: balancePoints(detail?.balances ?? []), valueLabel: t('customers.detail.aum'), formatValue: (v) => formatAmount(v, locale, intlLocale), formatAxis: (v) => axisAmountLabel(v, locale, intlLocale) }),
     [detail, t, locale, intlLocale],
   );
   const days = useMemo(() => groupByDay(detail?.transactions ?? []), [detail]);

@@ -1,5 +1,5 @@
 import type { Row } from '../../../shared/customer-types';
-import { compactAmount } from '../../charts/chart-options';
+import { compactAmount, formatMoney as formatMoneyNumber } from '../../format/number-format';
 
 /** Money in yuan: ¥1,234,567 below 100万 / 1M, compact above (¥1.2亿, ¥120M). */
 export function formatAmount(value: number, locale: 'zh' | 'en', intlLocale = 'en-US'): string {
@@ -12,7 +12,7 @@ export function formatAmount(value: number, locale: 'zh' | 'en', intlLocale = 'e
 export function formatMoney(value: unknown, intlLocale = 'en-US'): string {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isFinite(n)) return value === null || value === undefined ? '—' : String(value);
-  return new Intl.NumberFormat(intlLocale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+  return formatMoneyNumber(n, intlLocale);
 }
 
 /** A JSON cell as text; null as an em dash. */

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { codeLabel } from '../../../shared/data-dictionary';
 import type { EngineClient } from '../../../shared/engine-client';
 import type { ProfileDistribution, ProfileSummary } from '../../../shared/customer-types';
-import { categoryBarOption, histogramOption, type Threshold } from '../../charts/chart-options';
+import { amountBuckets, categoryBarOption, histogramOption, type Threshold } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
@@ -16,17 +16,17 @@ export function useDistribution(client: EngineClient, field: string, logScale: b
 
 /** The AUM histogram (log scale) with the value-tier thresholds drawn on it. */
 export function AumChart({ distribution, thresholds, height = 240, testId = 'chart-aum' }: { distribution: ProfileDistribution | null; thresholds: readonly Threshold[]; height?: number; testId?: string }) {
-  const { t, intlLocale } = useI18n();
+  const { t, locale, intlLocale } = useI18n();
   const option = useMemo(
     () =>
       histogramOption({
-        buckets: distribution?.buckets ?? [],
+        buckets: amountBuckets(distribution?.buckets ?? [], locale),
         logScale: distribution?.logScale ?? true,
         thresholds,
         countLabel: t('customers.chart.customersAxis'),
         formatCount: (v) => formatCount(v, intlLocale),
       }),
-    [distribution, thresholds, t, intlLocale],
+    [distribution, thresholds, t, locale, intlLocale],
   );
   return <EChart option={option} title={t('customers.chart.aum')} height={height} testId={testId} />;
 }

@@ -1,5 +1,6 @@
 import { ruleWithDefinitionSchema, type RuleId, type RuleWithDefinition } from '../../../shared/customer-types';
 import type { Bucket } from '../../charts/chart-options';
+import { amountOrNull } from '../../../shared/format/parse-amount';
 
 /**
  * The rules panel's editable fields and the step from what the analyst typed to a definition the
@@ -72,13 +73,8 @@ export type FieldProblem = 'required' | 'notNumber' | 'notWhole' | 'outOfRange' 
 
 export type DraftResult = { ok: true; value: RuleWithDefinition } | { ok: false; problems: Record<string, FieldProblem> };
 
-/** Parses a typed number: thousands separators and spaces are ignored ("100,000" → 100000). */
-export function parseNumber(text: string): number | null {
-  const cleaned = text.replace(/[,_\s，]/g, '');
-  if (cleaned === '') return null;
-  const n = Number(cleaned);
-  return Number.isFinite(n) ? n : null;
-}
+/** Parses a typed number as every number input does: 100,000, 10万, 1.5亿, 5e5, full-width digits (src/shared/format/parse-amount.ts). */
+export const parseNumber = amountOrNull;
 
 export function draftToDefinition(rule: RuleId, draft: RuleDraft): DraftResult {
   const problems: Record<string, FieldProblem> = {};

@@ -12,6 +12,7 @@ import { AumChart } from './profile-charts';
 import { draftFromDefinition, draftToDefinition, formatShare, ruleFields, type RuleDraft, type TierMethod } from './rule-editing';
 import { tierThresholds } from './tier-thresholds';
 import { useRulePreview } from './use-rule-preview';
+import { AmountInput } from '../amount-input/amount-input';
 
 type Version = { version: number; definition: Record<string, unknown>; updatedAt: string };
 
@@ -124,13 +125,12 @@ function RuleCard({ client, info, aum, busy, onSave }: { client: EngineClient; i
               <label key={field.key} className={problem ? 'rule-field invalid' : 'rule-field'}>
                 <span>{hasMessage(labelKey) ? t(labelKey) : field.key}</span>
                 <span className="rule-input">
-                  <input
-                    type="text"
-                    inputMode="decimal"
-                    data-testid={`rule-${rule}-${field.key}`}
+                  <AmountInput
+                    testId={`rule-${rule}-${field.key}`}
                     value={draft.values[field.key] ?? ''}
+                    showInvalid={false}
                     aria-invalid={problem ? true : undefined}
-                    onChange={(event) => setDraft((d) => ({ ...d, values: { ...d.values, [field.key]: event.target.value } }))}
+                    onChange={(text) => setDraft((d) => ({ ...d, values: { ...d.values, [field.key]: text } }))}
                   />
                   <span className="muted">{t(`customers.rules.unit.${field.unit}`)}</span>
                 </span>

@@ -7,6 +7,9 @@ import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { builderToRule, describeRule, emptyRow, fieldKind, operatorsFor, ruleToBuilder, type BuilderState, type Combinator, type FieldKind, type RowProblem } from './condition-builder';
+import { AmountInput } from '../amount-input/amount-input';
+import { FieldPicker } from '../field-picker/field-picker';
+import { fieldOption } from '../field-picker/field-options';
 import { formatShare } from './rule-editing';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { PREVIEW_DEBOUNCE_MS } from './use-rule-preview';
@@ -37,7 +40,7 @@ export function TagEditor({
   onSaved: (tag: Tag) => void;
   onCancel: () => void;
 }) {
-  const { t, intlLocale } = useI18n();
+  const { t, locale, intlLocale } = useI18n();
   const [nameZh, setNameZh] = useState(tag?.nameZh ?? '');
   const [nameEn, setNameEn] = useState(tag?.nameEn ?? '');
   const [description, setDescription] = useState(tag?.description ?? '');
@@ -51,15 +54,7 @@ export function TagEditor({
   const kinds = useMemo(() => new Map(columns.map((c) => [c.name, fieldKind(c.type)])), [columns]);
   const kindOf = (field: string): FieldKind | null => kinds.get(field) ?? null;
   const built = useMemo(() => (tooDeep && tag ? ({ ok: true, rule: tag.definition } as const) : builderToRule(builder, kindOf)), [builder, kinds, tooDeep, tag]);
-  const groups = useMemo(() => {
-    const byGroup = new Map<string, ProfileColumn[]>();
-    for (const column of columns) {
-      let list = byGroup.get(column.group);
-      if (!list) byGroup.set(column.group, (list = []));
-      list.push(column);
-    }
-    return [...byGroup.entries()];
-  }, [columns]);
+  const fieldOptions = useMemo(() => columns.map((c) => fieldOption(c.name, locale)), [columns, locale]);
 
   // The live count of the tag as it is edited (debounced; the engine cancels the count of an older edit).
   const counted = useEngineQuery(client, 'tags.preview', built.ok ? { definition: built.rule } : null, { debounceMs: PREVIEW_DEBOUNCE_MS, supersede: 'tags-preview' });
@@ -124,25 +119,18 @@ export function TagEditor({
             const needsValue = row.op !== 'is_empty' && row.op !== 'is_not_empty';
             return (
               <div key={index} className={problem ? 'condition-row invalid' : 'condition-row'} data-testid={`condition-row-${index}`}>
-                <select
-                  value={row.field}
-                  aria-label={t('customers.tags.field')}
-                  data-testid={`condition-field-${index}`}
-                  onChange={(e) => {
-                    const k = kindOf(e.target.value);
-                    updateRow(index, k ? emptyRow(e.target.value, k) : { field: e.target.value });
+                <FieldPicker
+                  options={fieldOptions}
+                  value={`field:${row.field}`}
+                  onPick={(value) => {
+                    const name = value.slice('field:'.length);
+                    const k = kindOf(name);
+                    updateRow(index, k ? emptyRow(name, k) : { field: name });
                   }}
-                >
-                  {groups.map(([group, list]) => (
-                    <optgroup key={group} label={group}>
-                      {list.map((c) => (
-                        <option key={c.name} value={c.name}>
-                          {c.name}
-                        </option>
-                      ))}
-                    </optgroup>
-                  ))}
-                </select>
+                  client={client}
+                  testId={`condition-field-${index}`}
+                  placeholderLabel={t('segments.builder.choose')}
+                />
                 <select value={row.op} aria-label={t('customers.tags.operator')} data-testid={`condition-op-${index}`} onChange={(e) => updateRow(index, { op: e.target.value as RuleOp })}>
                   {ops.map((op) => (
                     <option key={op} value={op}>
@@ -156,6 +144,8 @@ export function TagEditor({
                       <option value="true">{t('customers.tags.true')}</option>
                       <option value="false">{t('customers.tags.false')}</option>
                     </select>
+                  ) : kind === 'number' && row.op !== 'in' && row.op !== 'not_in' ? (
+                    <AmountInput value={row.value} onChange={(value) => updateRow(index, { value })} testId={`condition-value-${index}`} aria-label={t('customers.tags.value')} />
                   ) : (
                     <input
                       type="text"
@@ -166,9 +156,12 @@ export function TagEditor({
                       aria-label={t('customers.tags.value')}
                     />
                   ))}
-                {row.op === 'between' && (
-                  <input type="text" value={row.value2} onChange={(e) => updateRow(index, { value2: e.target.value })} data-testid={`condition-value2-${index}`} aria-label={t('customers.tags.valueTo')} />
-                )}
+                {row.op === 'between' &&
+                  (kind === 'number' ? (
+                    <AmountInput value={row.value2} onChange={(value2) => updateRow(index, { value2 })} testId={`condition-value2-${index}`} aria-label={t('customers.tags.valueTo')} />
+                  ) : (
+                    <input type="text" value={row.value2} onChange={(e) => updateRow(index, { value2: e.target.value })} data-testid={`condition-value2-${index}`} aria-label={t('customers.tags.valueTo')} />
+                  ))}
                 <button type="button" className="link-button" onClick={() => setBuilder((b) => ({ ...b, rows: b.rows.filter((_, i) => i !== index) }))} aria-label={t('customers.tags.removeRow')}>
                   ✕
                 </button>

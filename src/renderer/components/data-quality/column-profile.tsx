@@ -112,7 +112,7 @@ export function ColumnProfile({
 
 /** One column's histogram in the workbench's chart component (exportable as PNG like every chart). */
 function ProfileHistogram({ table, column, testId }: { table: string; column: Column; testId: string }) {
-  const { t } = useI18n();
-  const option = useMemo(() => histogramOption(column), [column]);
+  const { t, locale } = useI18n();
+  const option = useMemo(() => histogramOption(column, undefined, locale), [column, locale]);
   return <EChart option={option} title={t('import.profile.chartLabel', { column: column.name })} height={120} testId={testId} fileName={histogramFileName(table, column.name)} />;
 }

@@ -1,8 +1,5 @@
 /** Percentages as the bank writes them: one decimal, no space before %. */
-export function formatPercent(share: number, intlLocale = 'en-US', digits = 1): string {
-  if (!Number.isFinite(share)) return '—';
-  return `${new Intl.NumberFormat(intlLocale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share * 100)}%`;
-}
+export { formatPercent } from '../../format/number-format';
 
 /** Percentage points for a difference of rates: +2.35 pp. */
 export function formatPoints(difference: number, intlLocale = 'en-US'): string {

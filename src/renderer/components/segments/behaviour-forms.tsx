@@ -2,6 +2,7 @@ import { BEHAVIOUR_COLUMNS, BEHAVIOUR_SOURCES, POSTINGS, type BehaviourSource, t
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
+import { AmountInput } from '../amount-input/amount-input';
 import { useFieldValues } from './builder-context';
 import { operatorsFor } from '../customers/condition-builder';
 import type { ActivityDraft, AumChangeDraft, FilterDraft, HoldingDraft, SequenceDraft, WindowDraft, WindowType } from './condition-draft';
@@ -25,7 +26,11 @@ function FilterValueInput({ source, filter, onChange, testId }: { source: Behavi
         : undefined;
   return (
     <>
-      <input type="text" list={choices.length ? listId : undefined} value={filter.value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} data-testid={testId} aria-label={t('customers.tags.value')} />
+      {behaviourColumnKind(filter.column) === 'number' && filter.op !== 'in' && filter.op !== 'not_in' ? (
+        <AmountInput value={filter.value} placeholder={placeholder} onChange={onChange} testId={testId} aria-label={t('customers.tags.value')} />
+      ) : (
+        <input type="text" list={choices.length ? listId : undefined} value={filter.value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} data-testid={testId} aria-label={t('customers.tags.value')} />
+      )}
       {values.error && (
         <span className="error-text" data-testid={`${testId}-error`}>
           {formatAppError(t, values.error)}
@@ -155,7 +160,7 @@ export function ActivityForm({ draft, index, onChange }: { draft: ActivityDraft;
             </option>
           ))}
         </select>
-        <input type="text" className="narrow" value={draft.value} onChange={(e) => onChange({ value: e.target.value })} data-testid={`condition-value-${index}`} aria-label={t('customers.tags.value')} />
+        <AmountInput className="narrow" value={draft.value} onChange={(value) => onChange({ value })} testId={`condition-value-${index}`} aria-label={t('customers.tags.value')} />
         <WindowEditor value={draft.window} onChange={(window) => onChange({ window })} testId={`${id}-window`} />
         <ScopeSelect value={draft.scope} onChange={(scope) => onChange({ scope })} testId={`${id}-scope`} disabled={!hasAccount} />
       </span>
@@ -231,7 +236,7 @@ export function AumChangeForm({ draft, index, onChange }: { draft: AumChangeDraf
         <option value="<=">≤</option>
         <option value=">=">≥</option>
       </select>
-      <input type="text" className="narrow" value={draft.percent} onChange={(e) => onChange({ percent: e.target.value })} data-testid={`condition-value-${index}`} aria-label={t('segments.aum.percent')} />
+      <AmountInput className="narrow" value={draft.percent} onChange={(percent) => onChange({ percent })} testId={`condition-value-${index}`} aria-label={t('segments.aum.percent')} />
       <span>%</span>
     </span>
   );

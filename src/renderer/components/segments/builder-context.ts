@@ -37,8 +37,8 @@ export function useBuilder(): BuilderContextValue {
  * segment.fieldValues of a field (of the profile, or of a behavioural source), from the query
  * cache: every picker of the same field shares one answer, asked again when the profile is rebuilt.
  */
-export function useFieldValues(field: string | null, source?: BehaviourSource): { data: FieldValuesResult | null; error: AppError | null } {
+export function useFieldValues(field: string | null, source?: BehaviourSource, scale: 'linear' | 'log' = 'linear'): { data: FieldValuesResult | null; error: AppError | null } {
   const { client } = useBuilder();
-  const values = useEngineQuery(client, 'segment.fieldValues', field ? { field, ...(source ? { source } : {}), limit: 200, bins: 20 } : null);
+  const values = useEngineQuery(client, 'segment.fieldValues', field ? { field, ...(source ? { source } : {}), limit: 200, bins: 20, scale } : null);
   return values.upToDate || values.resultKey === values.key ? { data: values.data, error: values.error } : { data: null, error: null };
 }

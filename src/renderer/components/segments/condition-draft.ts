@@ -1,3 +1,4 @@
+import { amountOrNull } from '../../../shared/format/parse-amount';
 import type { RuleOp, RuleValue } from '../../../shared/rule-language';
 import {
   BEHAVIOUR_COLUMNS,
@@ -150,12 +151,8 @@ export function newDraft(kind: DraftKind, field?: { name: string; kind: FieldKin
   }
 }
 
-function parseNumber(text: string): number | null {
-  const cleaned = text.trim().replace(/[,_\s]/g, '');
-  if (cleaned === '') return null;
-  const n = Number(cleaned);
-  return Number.isFinite(n) ? n : null;
-}
+/** 50万, 500,000, 5e5, full-width digits (the one amount parser); null when empty or not a number. */
+const parseNumber = amountOrNull;
 
 function parsePositiveInt(text: string): number | null {
   const n = parseNumber(text);

@@ -1,9 +1,8 @@
 import { useMemo, useState } from 'react';
 import { EChart } from '../../charts/echart';
-import { formatCount } from '../../format/number-format';
+import { compactAmount, formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import { compactAmount } from '../../charts/chart-options';
 import { formatShare } from '../customers/rule-editing';
 import { waterfallOption, type WaterfallStep } from './segment-charts';
 import type { LiveCountState } from './use-live-count';

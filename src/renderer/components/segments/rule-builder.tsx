@@ -1,5 +1,4 @@
 import { useMemo, useState, type DragEvent } from 'react';
-import { hasMessage } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
 import { ActivityForm, AumChangeForm, HoldingForm, SequenceForm } from './behaviour-forms';
@@ -24,6 +23,8 @@ import {
   type TreeNode,
 } from './rule-tree';
 import { FieldValueEditor } from './value-pickers';
+import { FieldPicker } from '../field-picker/field-picker';
+import { fieldOption, plainOption, type PickerOption } from '../field-picker/field-options';
 
 type Tree = GroupNode<ConditionDraft>;
 
@@ -283,66 +284,38 @@ export function problemKey(problem: DraftProblem): MessageKey {
   }
 }
 
-function FieldPicker({ draft, index, onReplace }: { draft: ConditionDraft; index: number; onReplace: (draft: ConditionDraft) => void }) {
-  const { t } = useI18n();
-  const { fields, tags, segments, currentId } = useBuilder();
-  const groups = useMemo(() => {
-    const byGroup = new Map<string, ProfileField[]>();
-    for (const f of fields) {
-      let list = byGroup.get(f.group);
-      if (!list) byGroup.set(f.group, (list = []));
-      list.push(f);
-    }
-    return [...byGroup.entries()];
-  }, [fields]);
-  const value = pickerValue(draft);
-  const groupLabel = (group: string) => {
-    const key = `segments.fieldGroup.${group}`;
-    return hasMessage(key) ? t(key) : group;
-  };
+/** The condition's field picker: profile fields by dictionary group, tags, other segments and behavioural kinds, searchable. */
+function ConditionFieldPicker({ draft, index, onReplace }: { draft: ConditionDraft; index: number; onReplace: (draft: ConditionDraft) => void }) {
+  const { t, locale } = useI18n();
+  const { client, fields, tags, segments, currentId } = useBuilder();
+  const options = useMemo<PickerOption[]>(
+    () => [
+      ...fields.map((f) => fieldOption(f.name, locale)),
+      ...tags.map((tag) => {
+        const name = tag.nameZh && tag.nameEn ? (locale === 'zh' ? `${tag.nameZh} · ${tag.nameEn}` : `${tag.nameEn} · ${tag.nameZh}`) : tag.nameEn || tag.nameZh || tag.id;
+        return plainOption(`tag:${tag.id}`, 'tags', t('segments.builder.tagOption', { name }), { secondary: tag.id });
+      }),
+      ...segments.filter((s) => s.id !== currentId).map((s) => plainOption(`segment:${s.id}`, 'segments', t('segments.builder.segmentOption', { name: s.name }))),
+      ...BEHAVIOUR_KINDS.map((kind) => plainOption(`kind:${kind}`, 'behaviour', t(`segments.kind.${kind}` as MessageKey), { secondary: kind })),
+    ],
+    [fields, tags, segments, currentId, locale, t],
+  );
   return (
-    <select className="field-picker" value={value} onChange={(e) => onReplace(draftFromPicker(e.target.value, fields, draft))} data-testid={`condition-field-${index}`} aria-label={t('segments.builder.field')}>
-      {(draft.kind === 'tag' && draft.tag === '') || (draft.kind === 'segment' && draft.segment === '') || (draft.kind === 'field' && draft.field === '') ? <option value={value}>{t('segments.builder.choose')}</option> : null}
-      {groups.map(([group, list]) => (
-        <optgroup key={group} label={groupLabel(group)}>
-          {list.map((f) => (
-            <option key={f.name} value={`field:${f.name}`}>
-              {f.name}
-            </option>
-          ))}
-        </optgroup>
-      ))}
-      <optgroup label={t('segments.builder.tags')}>
-        {tags.map((tag) => (
-          <option key={tag.id} value={`tag:${tag.id}`}>
-            {t('segments.builder.tagOption', { name: tag.nameZh && tag.nameEn ? `${tag.nameEn} · ${tag.nameZh}` : tag.nameEn || tag.nameZh || tag.id })}
-          </option>
-        ))}
-      </optgroup>
-      <optgroup label={t('segments.builder.segments')}>
-        {segments
-          .filter((s) => s.id !== currentId)
-          .map((s) => (
-            <option key={s.id} value={`segment:${s.id}`}>
-              {t('segments.builder.segmentOption', { name: s.name })}
-            </option>
-          ))}
-      </optgroup>
-      <optgroup label={t('segments.builder.behaviour')}>
-        {BEHAVIOUR_KINDS.map((kind) => (
-          <option key={kind} value={`kind:${kind}`}>
-            {t(`segments.kind.${kind}` as MessageKey)}
-          </option>
-        ))}
-      </optgroup>
-    </select>
+    <FieldPicker
+      options={options}
+      value={pickerValue(draft)}
+      onPick={(value) => onReplace(draftFromPicker(value, fields, draft))}
+      client={client}
+      testId={`condition-field-${index}`}
+      placeholderLabel={t('segments.builder.choose')}
+    />
   );
 }
 
 function ConditionEditor({ draft, index, onPatch, onReplace }: { draft: ConditionDraft; index: number; onPatch: (patch: Partial<ConditionDraft>) => void; onReplace: (draft: ConditionDraft) => void }) {
   const { t } = useI18n();
   const { fields } = useBuilder();
-  const picker = <FieldPicker draft={draft} index={index} onReplace={onReplace} />;
+  const picker = <ConditionFieldPicker draft={draft} index={index} onReplace={onReplace} />;
   switch (draft.kind) {
     case 'field': {
       const field = fields.find((f) => f.name === draft.field);

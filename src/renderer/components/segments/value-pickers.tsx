@@ -1,10 +1,14 @@
 import { useMemo, useState } from 'react';
 import type { FieldValuesResult } from '../../../shared/segment-types';
-import { compactAmount, histogramOption, type Bucket } from '../../charts/chart-options';
+import { fieldLabel } from '../../../shared/data-dictionary';
+import { amountOrNull } from '../../../shared/format/parse-amount';
+import { histogramOption, type Bucket } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
-import { formatCount } from '../../format/number-format';
+import { compactAmount, formatCount, formatMoney, formatUnderstood } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
+import { AmountInput } from '../amount-input/amount-input';
+import { defaultScale, isMoneyField, type DistributionScale } from '../field-picker/field-scale';
 import { useFieldValues } from './builder-context';
 import type { FieldDraft } from './condition-draft';
 import { categoryChoices, histogramBuckets } from './value-choices';
@@ -18,7 +22,10 @@ type Numeric = Extract<FieldValuesResult, { kind: 'numeric' }>;
  */
 export function FieldValueEditor({ draft, index, kind, onChange }: { draft: FieldDraft; index: number; kind: 'number' | 'text' | 'boolean' | 'date'; onChange: (patch: Partial<FieldDraft>) => void }) {
   const { t } = useI18n();
-  const values = useFieldValues(draft.field || null);
+  // Heavy-tailed money fields open on a log axis; the toggle is per condition (null: the field's default).
+  const [chosenScale, setChosenScale] = useState<DistributionScale | null>(null);
+  const scale = kind === 'number' ? (chosenScale ?? defaultScale(draft.field)) : 'linear';
+  const values = useFieldValues(draft.field || null, undefined, scale);
   const testId = `condition-value-${index}`;
   if (draft.op === 'is_empty' || draft.op === 'is_not_empty') return null;
 
@@ -62,6 +69,25 @@ export function FieldValueEditor({ draft, index, kind, onChange }: { draft: Fiel
     );
   }
 
+  if (kind === 'number') {
+    return (
+      <span className="value-block">
+        <span className="value-inline">
+          <AmountInput value={draft.value} onChange={(value) => onChange({ value })} testId={testId} aria-label={t('customers.tags.value')} />
+          {draft.op === 'between' && (
+            <>
+              <span className="muted">–</span>
+              <AmountInput value={draft.value2} onChange={(value2) => onChange({ value2 })} testId={`condition-value2-${index}`} aria-label={t('customers.tags.valueTo')} />
+            </>
+          )}
+        </span>
+        {values.data?.kind === 'numeric' && (
+          <NumberHistogram result={values.data} draft={draft} onChange={onChange} testId={`${testId}-histogram`} scale={scale} onScale={setChosenScale} />
+        )}
+      </span>
+    );
+  }
+
   const listHint = values.data?.kind === 'categorical' ? values.data.values.slice(0, 50) : [];
   return (
     <span className="value-block">
@@ -81,7 +107,6 @@ export function FieldValueEditor({ draft, index, kind, onChange }: { draft: Fiel
           </datalist>
         )}
       </span>
-      {kind === 'number' && values.data?.kind === 'numeric' && <NumberHistogram result={values.data} draft={draft} onChange={onChange} testId={`${testId}-histogram`} />}
     </span>
   );
 }
@@ -125,22 +150,45 @@ function CategoryPicker({ result, picked, onChange, testId }: { result: Extract<
   );
 }
 
-function NumberHistogram({ result, draft, onChange, testId }: { result: Numeric; draft: FieldDraft; onChange: (patch: Partial<FieldDraft>) => void; testId: string }) {
+function NumberHistogram({
+  result,
+  draft,
+  onChange,
+  testId,
+  scale,
+  onScale,
+}: {
+  result: Numeric;
+  draft: FieldDraft;
+  onChange: (patch: Partial<FieldDraft>) => void;
+  testId: string;
+  scale: DistributionScale;
+  onScale: (scale: DistributionScale) => void;
+}) {
   const { t, locale, intlLocale } = useI18n();
   const buckets: Bucket[] = useMemo(() => histogramBuckets(result.buckets, (x) => compactAmount(x, locale)), [result, locale]);
   const marks = [draft.value, draft.op === 'between' ? draft.value2 : '']
-    .map((text) => Number(text.replace(/[,_\s]/g, '')))
-    .filter((n, i) => Number.isFinite(n) && [draft.value, draft.value2][i]!.trim() !== '')
+    .map((text) => amountOrNull(text))
+    .filter((n): n is number => n !== null)
     .map((value) => ({ value, label: compactAmount(value, locale) }));
+  // Money with two decimals and separators (15,487,552.35), other numbers as they are with separators.
+  const money = isMoneyField(result.field);
+  const exact = (x: number | null) => (x === null ? '—' : money ? formatMoney(x, intlLocale) : formatUnderstood(x, intlLocale));
+  // The engine cuts log bins only where every value is ≥ 0: the axis follows what it answered.
+  const logScale = result.scale === 'log';
   const option = useMemo(
-    () => histogramOption({ buckets, logScale: false, thresholds: marks, countLabel: t('segments.count.customers'), formatCount: (v) => formatCount(v, intlLocale) }),
-    [buckets, JSON.stringify(marks), t, intlLocale],
+    () => histogramOption({ buckets, logScale, thresholds: marks, countLabel: t('segments.count.customers'), formatCount: (v) => formatCount(v, intlLocale) }),
+    [buckets, logScale, JSON.stringify(marks), t, intlLocale],
   );
   return (
-    <div className="number-histogram">
+    <div className="number-histogram" data-scale={result.scale}>
+      <label className="log-toggle" title={t('segments.value.logScaleHint')}>
+        <input type="checkbox" checked={scale === 'log'} onChange={(e) => onScale(e.target.checked ? 'log' : 'linear')} data-testid={`${testId}-log`} />
+        <span>{t('segments.value.logScale')}</span>
+      </label>
       <EChart
         option={option}
-        title={t('segments.value.histogram', { field: result.field })}
+        title={t('segments.value.histogram', { field: fieldLabel(result.field, locale) })}
         height={140}
         testId={testId}
         onClick={({ dataIndex }) => {
@@ -148,7 +196,7 @@ function NumberHistogram({ result, draft, onChange, testId }: { result: Numeric;
           if (bucket && bucket.from !== null && bucket.to !== null) onChange({ op: 'between', value: String(bucket.from), value2: String(bucket.to) });
         }}
       />
-      <span className="muted">{t('segments.value.numberRange', { min: result.min ?? '—', max: result.max ?? '—', nulls: formatCount(result.nulls, intlLocale) })}</span>
+      <span className="muted">{t('segments.value.numberRange', { min: exact(result.min), max: exact(result.max), nulls: formatCount(result.nulls, intlLocale) })}</span>
     </div>
   );
 }
