@@ -229,6 +229,7 @@ function damagedWorkbook(rows: string[][], damage: XlsxDamage): Buffer {
 
 /** FUZZ_SCALE=10 npx vitest run tests/integration/import-fuzz.test.ts soaks the import with ten times the files. */
 const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
+const TIMEOUT_MS = 240_000 * SCALE;
 
 /** `examples` are counterexamples earlier runs found: tried first on every run, so a fixed bug stays fixed. */
 const property = <T>(category: string, arb: fc.Arbitrary<T>, toFile: (value: T) => { bytes: Uint8Array; ext: string; alphabet: boolean }, examples: T[] = []) =>
@@ -241,14 +242,14 @@ const property = <T>(category: string, arb: fc.Arbitrary<T>, toFile: (value: T) 
   );
 
 describe('import fuzz: malformed files into a workspace that holds data', () => {
-  it('random bytes', () => property('random', fc.uint8Array({ minLength: 0, maxLength: 3000 }), (bytes) => ({ bytes, ext: 'csv', alphabet: false })), 240_000);
+  it('random bytes', () => property('random', fc.uint8Array({ minLength: 0, maxLength: 3000 }), (bytes) => ({ bytes, ext: 'csv', alphabet: false })), TIMEOUT_MS);
 
   it('truncation at any byte (UTF-8 and GBK)', () =>
     property('truncated', fc.tuple(rowsArb, fc.boolean(), fractionArb), ([rows, gbk, at]) => {
       const text = `${csvLines(rows).join('\n')}\n`;
       const bytes = gbk ? encodeGbk(text) : utf8(text);
       return { bytes: bytes.subarray(0, Math.floor(at * bytes.length)), ext: 'csv', alphabet: !gbk };
-    }), 240_000);
+    }), TIMEOUT_MS);
 
   it('mixed encodings and line endings', () =>
     property('mixed', fc.tuple(rowsArb, fc.array(fc.tuple(fc.constantFrom('utf8', 'gbk', 'utf16'), eolArb), { minLength: 26, maxLength: 26 })), ([rows, styles]) => {
@@ -259,7 +260,7 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
         return encoding === 'gbk' ? encodeGbk(text) : encoding === 'utf16' ? Buffer.from(text, 'utf16le') : utf8(text);
       }));
       return { bytes, ext: 'csv', alphabet: false };
-    }), 240_000);
+    }), TIMEOUT_MS);
 
   it('unbalanced quotes', () =>
     property('quotes', fc.tuple(rowsArb, positionsArb, fc.constantFrom('"', "'", '""', '"\n')), ([rows, positions, quote]) => ({
@@ -271,7 +272,7 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
       [[[13439, "O'Brien", '成都', 9999988, new Date('2030-12-30T23:59:59.983Z')]], [0.725711, 0.678886, 0.01555], "'"] as [Array<[number, string, string, number, Date]>, number[], string],
       // A quote run splitting 王 inside a record that runs over lines: DuckDB's byte position lay before the line's start (UINT64 overflow).
       [[[16655, '王芳', '北京', 1356336, new Date('2019-11-29T03:57:45.640Z')]], [0.559779, 0.935294, 0.547411, 0.401402, 0.038731, 0.656813], '""'] as [Array<[number, string, string, number, Date]>, number[], string],
-    ]), 240_000);
+    ]), TIMEOUT_MS);
 
   it('huge lines', () =>
     property('huge', fc.tuple(rowsArb, fc.integer({ min: 50_000, max: 250_000 }), fc.nat(30), fc.boolean()), ([rows, length, at, quoted]) => {
@@ -279,13 +280,13 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
       const huge = quoted ? `C99999,"${'北'.repeat(length)}",上海,1.00,2020-01-01` : `C99999,${'张'.repeat(length)},上海,1.00,2020-01-01`;
       lines.splice(1 + (at % lines.length), 0, huge);
       return { bytes: utf8(`${lines.join('\n')}\n`), ext: 'csv', alphabet: true };
-    }), 240_000);
+    }), TIMEOUT_MS);
 
   it('NUL bytes', () =>
     property('nuls', fc.tuple(rowsArb, positionsArb, fc.boolean()), ([rows, positions, gbk]) => {
       const text = `${csvLines(rows).join('\n')}\n`;
       return { bytes: insertAt(gbk ? encodeGbk(text) : utf8(text), positions, Buffer.from([0])), ext: 'csv', alphabet: false };
-    }), 240_000);
+    }), TIMEOUT_MS);
 
   it('BOMs in the middle (files joined end to end, a BOM per field)', () =>
     property('boms', fc.tuple(rowsArb, fc.array(fc.tuple(fc.nat(30), fc.nat(5)), { minLength: 1, maxLength: 6 }), fc.boolean()), ([rows, places, leading]) => {
@@ -298,7 +299,7 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
         lines[i] = fields.join(',');
       }
       return { bytes: utf8(`${leading ? bom : ''}${lines.join('\n')}\n`), ext: 'csv', alphabet: true };
-    }), 240_000);
+    }), TIMEOUT_MS);
 
   it('wrong delimiters, missing and extra fields', () =>
     property('delimiters', fc.tuple(rowsArb, fc.constantFrom(',', ';', '|', '\t'), fc.array(fc.tuple(fc.nat(30), fc.constantFrom(',', ';', '|', '\t', 'drop', 'extra')), { maxLength: 8 })), ([rows, delimiter, swaps]) => {
@@ -310,14 +311,14 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
         else lines[i] = lines[i]!.replaceAll(delimiter, change);
       }
       return { bytes: utf8(`${lines.join('\n')}\n`), ext: delimiter === '\t' ? 'tsv' : 'csv', alphabet: false };
-    }), 240_000);
+    }), TIMEOUT_MS);
 
   it('workbooks with broken XML or missing parts', () =>
     property('xlsx', fc.tuple(rowsArb, xlsxDamageArb), ([rows, damage]) => ({
       bytes: damagedWorkbook(csvLines(rows).map((line) => line.split(',')), damage),
       ext: 'xlsx',
       alphabet: false,
-    })), 240_000);
+    })), TIMEOUT_MS);
 
   it('truncated and damaged Parquet', () => {
     const parquet = fs.readFileSync(fixture('transactions.parquet'));
@@ -326,7 +327,7 @@ describe('import fuzz: malformed files into a workspace that holds data', () => 
       for (const [offset, value] of flips) bytes[offset] = value;
       return { bytes: truncate ? bytes.subarray(0, Math.floor(at * bytes.length)) : bytes, ext: 'parquet', alphabet: false };
     });
-  }, 240_000);
+  }, TIMEOUT_MS);
 
   it('left the existing tables exactly as they were', async () => {
     expect(await checksum()).toBe(baseline);
