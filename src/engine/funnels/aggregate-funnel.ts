@@ -1,13 +1,11 @@
 import { PROFILE_TABLE } from '../../shared/customer-types';
-import { AppError } from '../../shared/errors';
 import type { FunnelResult, FunnelSpec } from '../../shared/funnel-types';
-import { columnExists } from '../profile/profile-meta';
 import { compileForEngine, loadWorkbench, targetRule } from '../segments/segment-context';
 import { engineDialect } from '../sql/engine-dialect';
 import { quoteIdent } from '../sql/identifiers';
 import { ParamBag, usedParams } from '../sql/param-bag';
 import type { Session } from '../workspace';
-import { OUTCOMES_TABLE, propertyColumn, timeColumn, type OutcomesInfo } from './funnel-outcomes';
+import { fieldColumn, OUTCOMES_TABLE, propertyColumn, timeColumn, type OutcomesInfo } from './funnel-outcomes';
 import { CONVERT_BUCKETS_SECONDS } from './funnel-time';
 
 const OTHER = 'Other';
@@ -26,19 +24,18 @@ interface Keyed {
   values: string[];
 }
 
-/** Each breakdown's value per customer: a profile field, membership of a saved segment, a campaign arm, or the path's property. */
+/** Each breakdown's value per customer: a profile field (its column of the outcomes), membership of a saved segment, a campaign arm, or the path's property. */
 async function breakdownValues(session: Session, spec: FunnelSpec, bag: ParamBag): Promise<Keyed> {
   const joins: string[] = [];
   const values: string[] = [];
   let property = 0;
+  let field = 0;
   for (const [i, b] of spec.breakdowns.entries()) {
     const alias = `b${i}`;
     if (b.kind === 'property') {
       values.push(`coalesce(o.${propertyColumn(property++)}, ${bag.bind(MISSING)})`);
     } else if (b.kind === 'field') {
-      if (!(await columnExists(session, PROFILE_TABLE, b.field))) throw new AppError('INVALID_ARGUMENT', `no profile field named ${b.field}`, { field: b.field, table: PROFILE_TABLE }, 'error.RULE_UNKNOWN_FIELD');
-      joins.push(`LEFT JOIN (SELECT CAST(customer_id AS VARCHAR) AS id, CAST(${quoteIdent(b.field)} AS VARCHAR) AS v FROM ${quoteIdent(PROFILE_TABLE)}) ${alias} ON ${alias}.id = o.customer_id`);
-      values.push(`coalesce(${alias}.v, ${bag.bind(MISSING)})`);
+      values.push(`coalesce(o.${fieldColumn(field++)}, ${bag.bind(MISSING)})`);
     } else if (b.kind === 'arm') {
       joins.push(`LEFT JOIN (SELECT CAST(customer_id AS VARCHAR) AS id, min(CAST(arm AS VARCHAR)) AS v FROM contacts WHERE campaign_id = ${bag.bind(b.campaignId)} GROUP BY 1) ${alias} ON ${alias}.id = o.customer_id`);
       values.push(`CASE WHEN ${alias}.id IS NULL THEN ${bag.bind('not in campaign')} ELSE coalesce(${alias}.v, ${bag.bind(MISSING)}) END`);

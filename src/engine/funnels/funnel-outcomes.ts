@@ -10,13 +10,16 @@ import type { Session } from '../workspace';
  * (aggregate-funnel.ts), as does the drop-off segment.
  *
  * Columns: customer_id VARCHAR, reached INTEGER (bit k: step k reached), t0 … t{n-1} TIMESTAMP
- * (the path's row for step k, NULL where the path skips it) and, for the JS evaluation, p0 … the
- * value of each property breakdown on the path (attribution applied).
+ * (the path's row for step k, NULL where the path skips it), bf0 … the value of each profile-field
+ * breakdown and, for the JS evaluation, p0 … the value of each property breakdown on the path
+ * (attribution applied).
  */
 export const OUTCOMES_TABLE = '_sw_funnel_outcomes';
 
 export const timeColumn = (k: number) => `t${k}`;
 export const propertyColumn = (i: number) => `p${i}`;
+/** The value of the i-th profile-field breakdown, brought by the join with the population. */
+export const fieldColumn = (i: number) => `bf${i}`;
 
 export interface OutcomesInfo {
   asOf: string;

@@ -3,8 +3,8 @@ import { quoteIdent } from '../sql/identifiers';
 import { ParamBag, usedParams } from '../sql/param-bag';
 import type { Session } from '../workspace';
 import { evaluateCustomer, type Evaluation, type EvaluationSpec, type StreamRow } from './evaluate-funnel';
-import { OUTCOMES_TABLE, outcomeColumnsDdl } from './funnel-outcomes';
-import { sourceRows, timeBounds, type FunnelScope } from './funnel-scope';
+import { fieldColumn, OUTCOMES_TABLE, outcomeColumnsDdl } from './funnel-outcomes';
+import { fieldBreakdowns, sourceRows, timeBounds, type FunnelScope } from './funnel-scope';
 import { addDuration } from './funnel-time';
 
 /**
@@ -145,4 +145,12 @@ export async function evaluateInStream(session: Session, spec: FunnelSpec, scope
     start = end;
   }
   await insertOutcomes(session, spec, outcomes);
+  // The profile-field breakdowns' values, as the SQL evaluation brings them from the population.
+  const fields = fieldBreakdowns(spec);
+  if (fields.length > 0) {
+    const table = quoteIdent(OUTCOMES_TABLE);
+    const sql = `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT o.*${fields.map((_, i) => `, pop.${fieldColumn(i)}`).join('')}
+      FROM ${table} o JOIN (${scope.population}) pop ON pop.customer_id = o.customer_id`;
+    await session.run(sql, usedParams(sql, scope.populationParams));
+  }
 }
