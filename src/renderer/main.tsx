@@ -10,6 +10,7 @@ import './styles/data-quality.css';
 import './styles/segments.css';
 import './styles/funnels.css';
 import './styles/campaigns.css';
+import './styles/grid-tools.css';
 import './styles/models.css';
 import './styles/churn.css';
 

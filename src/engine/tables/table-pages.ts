@@ -53,6 +53,8 @@ export class TablePager {
     await session.run(
       `CREATE OR REPLACE TABLE ${snapshotSql(name)} AS SELECT * FROM ${tableSql(session, params.table)} ${where.sql} ${order}`,
       where.params,
+      // Sorting millions of rows takes seconds: the grid shows DuckDB's progress and can cancel.
+      { from: 0, to: 1, message: { key: params.sort ? 'progress.grid.sorting' : 'progress.grid.filtering' } },
     );
     const rows = await exactRowCount(session, { schema: 'scratch', name });
     this.snapshots.set(key, { name, rows });

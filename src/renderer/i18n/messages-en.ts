@@ -1485,6 +1485,24 @@ export const messagesEn = {
   'import.replaceConfirm.cancel': 'Keep the table',
   'import.replaceConfirm.ok': 'Replace {table}',
   'segments.unsavedConfirm': 'This segment has unsaved changes. Leave it and lose them?',
+  // Grid tools (grid3): view-building progress and Cancel, context menu, export, SQL error position, browser upload
+  'grid.building': 'Building the view…',
+  'grid.buildingPercent': '{step} {percent}%',
+  'grid.cancel': 'Cancel',
+  'progress.grid.sorting': 'Sorting…',
+  'progress.grid.filtering': 'Filtering…',
+  'grid.menu.copy': 'Copy',
+  'grid.menu.filter': 'Filter by “{value}”',
+  'grid.menu.openCustomer': 'Open customer {id}',
+  'grid.export': 'Export…',
+  'grid.export.title': 'Export {name}',
+  'grid.export.done': '{rows} rows written to {path}.',
+  'sql.errorPosition': 'Line {line}, column {column}',
+  'import.upload.drop': 'Drop a file here, or',
+  'import.upload.choose': 'Choose a file…',
+  'import.upload.sending': 'Sending {name} to the engine: {percent}%',
+  'import.upload.cancel': 'Cancel',
+  'import.upload.failed': 'The file could not be sent: {message}',
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;
