@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { campaignExportResultSchema, exportFormatSchema } from './campaign-types';
-import { tableRefSchema } from './table-types';
+import { columnFilterSchema, columnSortSchema, tableRefSchema } from './table-types';
 
 /**
  * Exports of any table or result (a grid's table, a SQL console result, segment members) to the
@@ -17,6 +17,8 @@ export const exportTableParamsSchema = z.object({
   unmask: z.object({ reason: z.string().trim().min(2).max(500) }).nullable().default(null),
   /** The files' header per column (the business names the grid shows); default: the column names. */
   headers: z.record(z.string(), z.string().max(200)).default({}),
+  /** The grid's view of the table: its rows filtered and in its order, as table.page shows them; null: the whole table. */
+  view: z.object({ sort: columnSortSchema.nullable(), filters: z.array(columnFilterSchema).max(100) }).nullable().default(null),
 });
 
 export const exportMethods = {

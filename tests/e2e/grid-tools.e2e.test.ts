@@ -123,6 +123,8 @@ describe('grid tools', () => {
     await openTable('big');
     await page.getByTestId('grid-header-h').click();
     await page.getByTestId('grid-building').waitFor({ timeout: 10_000 });
+    // Catalog text (Building the view… / Sorting… 40%), never a raw progress key.
+    await expect(page.getByTestId('grid-building-text').innerText()).resolves.toMatch(/^(Building the view…|Sorting…)/);
     await page.getByTestId('grid-cancel').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="grid-building"]') === null);
     await waitForGridLoaded();

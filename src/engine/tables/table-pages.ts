@@ -94,7 +94,8 @@ function snapshotSql(name: string): string {
   return qualifiedName('scratch', 'main', name);
 }
 
-function sortSql(columns: ColumnInfo[], sort: ColumnSort): string {
+/** ORDER BY of a grid view's sort (table.page and export.table of a view). */
+export function sortSql(columns: ColumnInfo[], sort: ColumnSort): string {
   const column = columns.find((c) => c.name === sort.column);
   if (!column) throw new AppError('INVALID_ARGUMENT', `no column named ${sort.column}`, { column: sort.column }, 'error.COLUMN_NOT_FOUND');
   return `${quoteIdent(column.name)} ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST`;

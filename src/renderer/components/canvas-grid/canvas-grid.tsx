@@ -905,7 +905,7 @@ export function CanvasGrid({
           )}
         </div>
       )}
-      {exporting && <TableExportDialog client={client} table={source.table} title={title} onClose={() => setExporting(false)} />}
+      {exporting && <TableExportDialog client={client} table={source.table} view={{ sort, filters }} title={title} onClose={() => setExporting(false)} />}
       <GridAccessibility
         label={title}
         columns={columns}

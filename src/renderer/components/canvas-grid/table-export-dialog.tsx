@@ -4,7 +4,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError } from '../../../shared/errors';
 import type { MethodResult } from '../../../shared/methods';
 import type { Progress } from '../../../shared/protocol';
-import type { TableRef } from '../../../shared/table-types';
+import type { ColumnFilter, ColumnSort, TableRef } from '../../../shared/table-types';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
@@ -17,7 +17,20 @@ const EXTENSION: Record<ExportFormat, string> = { csv: 'csv', 'csv-gbk': 'csv', 
  * streamed, audited files as campaign lists, personal columns masked unless a reason is given.
  * The destination is typed, as in the campaign export dialog (browser mode has no native dialog).
  */
-export function TableExportDialog({ client, table, title, onClose }: { client: EngineClient; table: TableRef; title: string; onClose: () => void }) {
+export function TableExportDialog({
+  client,
+  table,
+  view,
+  title,
+  onClose,
+}: {
+  client: EngineClient;
+  table: TableRef;
+  /** The grid's sort and filters: the file holds the rows the grid shows, in its order. */
+  view: { sort: ColumnSort | null; filters: ColumnFilter[] };
+  title: string;
+  onClose: () => void;
+}) {
   const { t, intlLocale } = useI18n();
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [outPath, setOutPath] = useState('');
@@ -41,7 +54,7 @@ export function TableExportDialog({ client, table, title, onClose }: { client: E
       setResult(
         await client.call(
           'export.table',
-          { table, format, splitBy: null, outPath: outPath.trim(), unmask: unmask ? { reason: reason.trim() } : null, headers: {} },
+          { table, format, splitBy: null, outPath: outPath.trim(), unmask: unmask ? { reason: reason.trim() } : null, headers: {}, view: view.sort === null && view.filters.length === 0 ? null : view },
           { signal: controller.signal, onProgress: setProgress },
         ),
       );
