@@ -104,6 +104,25 @@ describe('grid tools', () => {
     await page.getByTestId('table-export-close').click();
   });
 
+  it('exports the filtered view: the rows the grid shows', async () => {
+    const firstId = (await page.getByTestId('grid-first-row').innerText()).split(' | ')[0]!;
+    const point = await cellPoint(0, 'customer_id');
+    await page.mouse.click(point.x, point.y, { button: 'right' });
+    await page.getByTestId('grid-menu-filter').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="data-grid"]')?.getAttribute('data-total-rows') === '1');
+    const out = path.join(app.workspaceDir, 'one-customer.csv');
+    await page.getByTestId('grid-export').click();
+    await page.getByTestId('table-export-path').fill(out);
+    await page.getByTestId('table-export-run').click();
+    await page.getByTestId('table-export-result').waitFor({ timeout: 60_000 });
+    const lines = fs.readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]!.split(',')[0]).toBe(firstId);
+    await page.getByTestId('table-export-close').click();
+    await page.getByTitle('Clear filters').click();
+    await waitForGridLoaded();
+  });
+
   it('shows a SQL error in full with its line and column', async () => {
     await page.getByTestId('sql-input').fill('SELECT customer_id,\n  no_such_column\nFROM customers');
     await page.getByTestId('sql-run').click();
