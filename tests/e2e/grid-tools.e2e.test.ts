@@ -45,7 +45,7 @@ async function waitForGridLoaded(): Promise<void> {
 }
 
 async function cellPoint(row: number, column: string): Promise<{ x: number; y: number }> {
-  const scroll = await page.getByTestId('grid-scroll').boundingBox();
+  const scroll = await page.getByTestId('data-grid').getByTestId('grid-scroll').boundingBox();
   const header = await page.getByTestId(`grid-header-${column}`).boundingBox();
   if (!scroll || !header) throw new Error('the grid is not on screen');
   return { x: header.x + 20, y: scroll.y + GRID_TOP_PX + row * ROW_PX + ROW_PX / 2 };
@@ -65,21 +65,21 @@ describe('grid tools', () => {
     });
     await page.getByTestId('grid-menu-copy').click();
     const copied = await page.evaluate(() => (window as unknown as { copied: string | null }).copied);
-    const firstRow = (await page.getByTestId('grid-first-row').innerText()).split(' | ');
+    const firstRow = (await page.getByTestId('data-grid').getByTestId('grid-first-row').innerText()).split(' | ');
     expect(copied).toBe(firstRow[0]);
     await expect(page.getByTestId('grid-context-menu').count()).resolves.toBe(0);
   });
 
   it('filters the view by the right-clicked value', async () => {
     const before = await totalRows();
-    const firstId = (await page.getByTestId('grid-first-row').innerText()).split(' | ')[0]!;
+    const firstId = (await page.getByTestId('data-grid').getByTestId('grid-first-row').innerText()).split(' | ')[0]!;
     const point = await cellPoint(0, 'customer_id');
     await page.mouse.click(point.x, point.y, { button: 'right' });
     await page.getByTestId('grid-menu-filter').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="data-grid"]')?.getAttribute('data-total-rows') === '1');
     expect(before).toBeGreaterThan(1);
     await waitForGridLoaded();
-    expect((await page.getByTestId('grid-first-row').innerText()).split(' | ')[0]).toBe(firstId);
+    expect((await page.getByTestId('data-grid').getByTestId('grid-first-row').innerText()).split(' | ')[0]).toBe(firstId);
     await page.getByTitle('Clear filters').click();
     await page.waitForFunction((n) => document.querySelector('[data-testid="data-grid"]')?.getAttribute('data-total-rows') === String(n), before);
   });
@@ -105,7 +105,7 @@ describe('grid tools', () => {
   });
 
   it('exports the filtered view: the rows the grid shows', async () => {
-    const firstId = (await page.getByTestId('grid-first-row').innerText()).split(' | ')[0]!;
+    const firstId = (await page.getByTestId('data-grid').getByTestId('grid-first-row').innerText()).split(' | ')[0]!;
     const point = await cellPoint(0, 'customer_id');
     await page.mouse.click(point.x, point.y, { button: 'right' });
     await page.getByTestId('grid-menu-filter').click();
@@ -134,13 +134,35 @@ describe('grid tools', () => {
     await expect(page.getByTestId('sql-error-detail').innerText()).resolves.toMatch(/no_such_column[\s\S]*LINE 2:/);
   });
 
+  it('opens the customer of a profile-grid row from the context menu', async () => {
+    await page.getByTestId('nav-customers').click();
+    await page.getByTestId('customers-page').waitFor();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="profile-grid"]') !== null || document.querySelector('[data-testid="customers-no-profile"]') !== null,
+      undefined,
+      { timeout: 60_000 },
+    );
+    if (await page.getByTestId('customers-no-profile').isVisible()) await page.getByTestId('profile-build-empty').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="profile-grid"]')?.getAttribute('data-loaded') === 'true', undefined, { timeout: 120_000 });
+    const grid = page.getByTestId('profile-grid');
+    const box = await grid.getByTestId('grid-scroll').boundingBox();
+    if (!box) throw new Error('the profile grid is not on screen');
+    await page.mouse.click(box.x + 40, box.y + GRID_TOP_PX + 12, { button: 'right' });
+    const open = page.getByTestId('grid-menu-open-customer');
+    await expect(open.innerText()).resolves.toMatch(/^Open customer \S+/);
+    await open.click();
+    await page.waitForSelector('[data-testid="customer-detail"][data-loaded="true"]', { timeout: 30_000 });
+    await page.getByTestId('nav-data').click();
+    await openTable('customers');
+  });
+
   it('sorts a big table with progress and Cancel, and Cancel goes back to the unsorted view', async () => {
     await page.getByTestId('sql-input').fill("CREATE TABLE big AS SELECT i, md5(i::VARCHAR) || md5((i * 7)::VARCHAR) AS h FROM range(6000000) t(i)");
     await page.getByTestId('sql-run').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="sql-status"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 120_000 });
     await page.getByTestId('table-item-big').waitFor();
     await openTable('big');
-    await page.getByTestId('grid-header-h').click();
+    await page.getByTestId('data-grid').getByTestId('grid-header-h').click();
     await page.getByTestId('grid-building').waitFor({ timeout: 10_000 });
     // Catalog text (Building the view… / Sorting… 40%), never a raw progress key.
     await expect(page.getByTestId('grid-building-text').innerText()).resolves.toMatch(/^(Building the view…|Sorting…)/);
@@ -148,7 +170,7 @@ describe('grid tools', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="grid-building"]') === null);
     await waitForGridLoaded();
     // Back to the table's own order: the first row is i = 0, and no sort chip is shown.
-    expect((await page.getByTestId('grid-first-row').innerText()).split(' | ')[0]).toBe('0');
+    expect((await page.getByTestId('data-grid').getByTestId('grid-first-row').innerText()).split(' | ')[0]).toBe('0');
     await expect(page.getByText(/Sorted by/).count()).resolves.toBe(0);
   });
 });
