@@ -1,11 +1,17 @@
 import type { Progress, ProgressText } from '../shared/protocol';
+import { createTranslate, formatProgress, pickLocale, type Locale } from '../renderer/i18n/i18n';
+
+/** The terminal's language: SW_LANG, else the POSIX locale (LC_ALL, LC_MESSAGES, LANG); zh_CN.UTF-8 → zh. */
+export function terminalLocale(env: NodeJS.ProcessEnv = process.env): Locale {
+  return pickLocale(env.SW_LANG, [env.LC_ALL, env.LC_MESSAGES, env.LANG].map((v) => v ?? ''));
+}
 
 /**
- * The terminal's (English-only) reading of a progress key: the step's name and its values, e.g.
- * `import.load a.csv customers`. The app translates the same keys with its message catalogs.
+ * The progress text as the app shows it, from the same message catalogs: "Import done." for
+ * progress.import.done, never the raw key (an unknown key reads as the catalog's generic text).
  */
-export function progressLine(text: ProgressText): string {
-  return [text.key.replace(/^progress\./, ''), ...Object.values(text.params ?? {})].join(' ');
+export function progressLine(text: ProgressText, locale: Locale = terminalLocale()): string {
+  return formatProgress(createTranslate(locale), text);
 }
 
 /**

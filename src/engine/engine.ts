@@ -28,6 +28,7 @@ import { ENGINE_VERSION } from './version';
 // Hardening (issue 12): large inputs in chunks.
 import { createUploadHandlers } from './uploads/upload-handlers';
 import { UploadStore } from './uploads/upload-store';
+import { FileUploadStore } from './uploads/file-upload-store';
 // Hardening (issue 12): masking as a control.
 import { maskPolicyFor } from './privacy/mask-policy';
 import { PrivacyControl, guardUnmaskedRequests } from './privacy/privacy-control';
@@ -46,6 +47,8 @@ export class Engine {
   private readonly pager: TablePager;
   private readonly sqlConsole = new SqlConsole();
   private readonly uploads = new UploadStore();
+  /** Data files picked in the browser, streamed to the workspace temp folder (grid3: browser file picking). */
+  private readonly fileUploads = new FileUploadStore(() => this.workspace.files.tempDirectory);
   readonly privacy = new PrivacyControl();
   readonly handlers: Handlers;
 
@@ -129,7 +132,7 @@ export class Engine {
       ...createFunnelHandlers(ws),
       ...createModelHandlers(ws),
       ...createSurvivalHandlers(ws),
-      ...createUploadHandlers(this.uploads),
+      ...createUploadHandlers(this.uploads, this.fileUploads),
       ...createPrivacyHandlers(ws, this.privacy),
       ...createExportHandlers(ws),
       ...createDictionaryHandlers(ws),

@@ -11,6 +11,7 @@ import './styles/segments.css';
 import './styles/field-picker.css';
 import './styles/funnels.css';
 import './styles/campaigns.css';
+import './styles/grid-tools.css';
 import './styles/models.css';
 import './styles/churn.css';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { campaignExportResultSchema, exportFormatSchema, exportHeaderStyleSchema } from './campaign-types';
-import { tableRefSchema } from './table-types';
+import { columnFilterSchema, columnSortSchema, tableRefSchema } from './table-types';
 
 /**
  * Exports of any table or result (a grid's table, a SQL console result, segment members) to the
@@ -18,6 +18,8 @@ export const exportTableParamsSchema = z.object({
   /** The files' header per column, over `headerStyle`'s. */
   headers: z.record(z.string(), z.string().max(200)).default({}),
   headerStyle: exportHeaderStyleSchema.optional(),
+  /** The grid's view of the table: its rows filtered and in its order, as table.page shows them; null: the whole table. */
+  view: z.object({ sort: columnSortSchema.nullable(), filters: z.array(columnFilterSchema).max(100) }).nullable().default(null),
 });
 
 export const exportMethods = {

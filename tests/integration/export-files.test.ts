@@ -96,6 +96,18 @@ describe('exports', () => {
     expect(rows[0]).toEqual(['customer_id', 'name', 'id_number', 'phone', 'branch_id', 'birth_date', 'aum', 'account_no']);
   });
 
+  it('a grid view exports its filtered rows in its order, masked (the values bound, not spliced)', async () => {
+    const branch = customers[0]!.branch_id;
+    const view = { sort: { column: 'customer_id', descending: true }, filters: [{ column: 'branch_id', op: '=' as const, value: branch }] };
+    const result = await client.call('export.table', { table, format: 'csv', outPath: out('view.csv'), view });
+    const rows = parseCsv(fs.readFileSync(out('view.csv')).subarray(3).toString('utf8')).slice(1);
+    const want = customers.filter((c) => c.branch_id === branch).sort((a, b) => (a.customer_id < b.customer_id ? 1 : -1)).map(masked);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(customers.length);
+    expect(result.rows).toBe(want.length);
+    expect(rows.map((r) => [r[0], r[1], r[4]])).toEqual(want.map((c) => [c.customer_id, c.name, c.branch_id]));
+  });
+
   it('CSV GBK decodes to the same rows', async () => {
     await client.call('export.table', { table, format: 'csv-gbk', outPath: out('list-gbk.csv') });
     const bytes = fs.readFileSync(out('list-gbk.csv'));

@@ -2,7 +2,9 @@ import type { ColumnInfo, TableRef } from '../../shared/table-types';
 import { AppError } from '../../shared/errors';
 import { personalRule } from '../privacy/personal-columns';
 import type { Handlers } from '../rpc/handlers';
+import { buildWhereClause } from '../tables/column-filter-sql';
 import { describeColumns, tableSql } from '../tables/table-catalog';
+import { sortSql } from '../tables/table-pages';
 import type { Workspace } from '../workspace';
 import type { ExportHeaderStyle } from '../../shared/campaign-types';
 import { columnHeader, exportKindOf, headerStyleFor, type ExportColumn } from './export-columns';
@@ -36,8 +38,12 @@ export function createExportHandlers(workspace: Workspace): Pick<Handlers, Expor
           throw new AppError('INVALID_ARGUMENT', `no column ${params.splitBy} to split by`, { column: params.splitBy }, 'error.EXPORT_SPLIT_COLUMN');
         const exportColumns = exportColumnsOf(params.table, columns, params.headers, headerStyleFor(params.format, params.headerStyle));
         const masked = params.unmask === null;
+        // A view exports what the grid shows: its filters (bound values) and its order.
+        const where = params.view ? await buildWhereClause(session, columns, params.view.filters) : { sql: '', params: {} };
+        const order = params.view?.sort ? `ORDER BY ${sortSql(columns, params.view.sort)}, rowid` : '';
         const outcome = await runExport(session, ctx, {
-          sourceSql: `SELECT * FROM ${tableSql(session, params.table)}`,
+          sourceSql: `SELECT * FROM ${tableSql(session, params.table)} ${where.sql} ${order}`,
+          params: where.params,
           columns: exportColumns,
           format: params.format,
           splitBy: params.splitBy,

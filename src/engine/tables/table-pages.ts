@@ -53,6 +53,8 @@ export class TablePager {
     await session.run(
       `CREATE OR REPLACE TABLE ${snapshotSql(name)} AS SELECT * FROM ${tableSql(session, params.table)} ${where.sql} ${order}`,
       where.params,
+      // Sorting millions of rows takes seconds: the grid shows DuckDB's progress and can cancel.
+      { from: 0, to: 1, message: { key: params.sort ? 'progress.grid.sorting' : 'progress.grid.filtering' } },
     );
     const rows = await exactRowCount(session, { schema: 'scratch', name });
     this.snapshots.set(key, { name, rows });
@@ -92,7 +94,8 @@ function snapshotSql(name: string): string {
   return qualifiedName('scratch', 'main', name);
 }
 
-function sortSql(columns: ColumnInfo[], sort: ColumnSort): string {
+/** ORDER BY of a grid view's sort (table.page and export.table of a view). */
+export function sortSql(columns: ColumnInfo[], sort: ColumnSort): string {
   const column = columns.find((c) => c.name === sort.column);
   if (!column) throw new AppError('INVALID_ARGUMENT', `no column named ${sort.column}`, { column: sort.column }, 'error.COLUMN_NOT_FOUND');
   return `${quoteIdent(column.name)} ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST`;

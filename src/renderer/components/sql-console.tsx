@@ -3,6 +3,7 @@ import type { EngineClient } from '../../shared/engine-client';
 import { isAppError, toAppError } from '../../shared/errors';
 import type { MethodResult } from '../../shared/methods';
 import type { Progress } from '../../shared/protocol';
+import { sqlErrorPosition, type SqlErrorPosition } from '../../shared/sql-error-position';
 import { formatAppError, formatProgress } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import { formatCount, formatElapsed, formatMs } from '../format/number-format';
@@ -14,7 +15,7 @@ type ConsoleState =
   | { state: 'running'; started: number; progress: Progress | null }
   | { state: 'done'; result: MethodResult<'sql.run'> }
   | { state: 'cancelled' }
-  | { state: 'error'; message: string };
+  | { state: 'error'; message: string; detail: string | null; position: SqlErrorPosition | null };
 
 const SUPERSEDE_KEY = 'sql-console';
 
@@ -76,7 +77,7 @@ export function SqlConsole({
         if (runIdRef.current !== runId) return; // A newer run replaced this one (SUPERSEDED is silent).
         if (isAppError(reason) && reason.code === 'SUPERSEDED') return;
         if (isAppError(reason) && reason.code === 'CANCELLED') setStatus({ state: 'cancelled' });
-        else setStatus({ state: 'error', message: formatAppError(t, toAppError(reason)) });
+        else setStatus(errorState(toAppError(reason), text));
       })
       .finally(() => {
         if (abortRef.current === abort) abortRef.current = null;
@@ -84,6 +85,26 @@ export function SqlConsole({
   };
 
   const cancel = () => abortRef.current?.abort();
+
+  /** A SQL error keeps DuckDB's whole text (with its "LINE n:" excerpt) and the line and column it points at. */
+  const errorState = (error: ReturnType<typeof toAppError>, text: string): ConsoleState => {
+    if (error.code !== 'SQL_ERROR') return { state: 'error', message: formatAppError(t, error), detail: null, position: null };
+    const position = sqlErrorPosition(error.message, text);
+    if (position) window.setTimeout(() => selectPosition(position, text), 0);
+    return { state: 'error', message: error.message.split('\n')[0] ?? error.message, detail: error.message, position };
+  };
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  /** Puts the caret where the error points, so the analyst sees the spot in the editor. */
+  const selectPosition = (position: SqlErrorPosition, text: string) => {
+    const input = inputRef.current;
+    if (!input || input.value.trim() !== text) return;
+    const lines = text.split('\n');
+    const lead = input.value.length - input.value.trimStart().length;
+    let offset = lead;
+    for (let i = 0; i < position.line - 1 && i < lines.length; i++) offset += lines[i]!.length + 1;
+    offset += position.column - 1;
+    input.setSelectionRange(offset, offset + 1);
+  };
 
   let statusText: string;
   switch (status.state) {
@@ -123,6 +144,7 @@ export function SqlConsole({
       <div className="pane-title">{t('sql.title')}</div>
       <div className="sql-body">
         <textarea
+          ref={inputRef}
           className="sql-input"
           data-testid="sql-input"
           aria-label={t('sql.label')}
@@ -155,6 +177,16 @@ export function SqlConsole({
           >
             {statusText}
           </div>
+          {status.state === 'error' && status.position && (
+            <div className="sql-error-position" data-testid="sql-error-position" data-line={status.position.line} data-column={status.position.column}>
+              {t('sql.errorPosition', { line: status.position.line, column: status.position.column })}
+            </div>
+          )}
+          {status.state === 'error' && status.detail && (
+            <pre className="sql-error-detail" data-testid="sql-error-detail">
+              {status.detail}
+            </pre>
+          )}
           {running && status.progress?.fraction != null && (
             <progress className="sql-progress" max={1} value={status.progress.fraction} />
           )}

@@ -1517,6 +1517,24 @@ export const messagesEn = {
   'fieldPicker.distribution': 'Distribution',
   'segments.value.logScale': 'Log scale',
   'segments.value.logScaleHint': 'Heavy-tailed amounts: bins of equal width in log10 so the tail is visible (values below the smallest positive share the first bar).',
+  // Grid tools (grid3): view-building progress and Cancel, context menu, export, SQL error position, browser upload
+  'grid.building': 'Building the view…',
+  'grid.buildingPercent': '{step} {percent}%',
+  'grid.cancel': 'Cancel',
+  'progress.grid.sorting': 'Sorting…',
+  'progress.grid.filtering': 'Filtering…',
+  'grid.menu.copy': 'Copy',
+  'grid.menu.filter': 'Filter by “{value}”',
+  'grid.menu.openCustomer': 'Open customer {id}',
+  'grid.export': 'Export…',
+  'grid.export.title': 'Export {name}',
+  'grid.export.done': '{rows} rows written to {path}.',
+  'sql.errorPosition': 'Line {line}, column {column}',
+  'import.upload.drop': 'Drop a file here, or',
+  'import.upload.choose': 'Choose a file…',
+  'import.upload.sending': 'Sending {name} to the engine: {percent}%',
+  'import.upload.cancel': 'Cancel',
+  'import.upload.failed': 'The file could not be sent: {message}',
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;

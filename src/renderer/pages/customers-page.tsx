@@ -180,7 +180,7 @@ export function CustomersPage({ client }: PageProps) {
           {hasProfile && (
             <div className="profile-grid-pane">
               {source ? (
-                <CanvasGrid key={source.key} client={client} source={source} title={t('customers.gridTitle')} testId="profile-grid" onRowClick={onRowClick} />
+                <CanvasGrid key={source.key} client={client} source={source} title={t('customers.gridTitle')} testId="profile-grid" onRowClick={onRowClick} onOpenCustomer={setSelected} />
               ) : (
                 <div className="grid-empty-state">{t('customers.loading')}</div>
               )}

@@ -12,16 +12,18 @@ import {
 import { decodeArrowIPC, type CellValue } from '../../../shared/arrow-values';
 import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
+import type { Progress } from '../../../shared/protocol';
 import { FILTER_OPERATORS, type ColumnFilter, type ColumnInfo, type ColumnSort, type FilterOperator, type TableRef } from '../../../shared/table-types';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError, formatProgress } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { formatCount } from '../../format/number-format';
-import { formatCell } from './cell-format';
-import { extendSelection, rangeRows, selectionRange, selectionTsv, type CellPosition, type CellSelection } from './cell-selection';
+import { formatCell, NULL_TEXT } from './cell-format';
+import { extendSelection, inRange, rangeRows, selectionRange, selectionTsv, type CellPosition, type CellSelection } from './cell-selection';
 import { columnAtX, layoutColumns, totalWidth, visibleColumns } from './column-layout';
 import { clampWidth, fitWidth } from './column-resize';
 import { withBusinessNames } from './header-labels';
 import { drawGrid, FILTER_ROW_HEIGHT, FONT, FONT_BOLD, HEADER_HEIGHT, ROW_HEIGHT, TOP_HEIGHT } from './draw-grid';
+import { TableExportDialog } from './table-export-dialog';
 import { GridAccessibility, type VisibleWindow } from './grid-accessibility';
 import { applyColumnFilter, defaultOperatorFor, nextSort, operatorNeedsValue, queryKey } from './grid-query';
 import { MAX_FETCH_ROWS, PageCache, planFetch, splitIntoWindows, windowsForRange, type FetchPlan } from './page-cache';
@@ -121,6 +123,7 @@ export function CanvasGrid({
   title,
   testId = 'data-grid',
   onRowClick,
+  onOpenCustomer,
 }: {
   client: EngineClient;
   source: GridSource;
@@ -128,6 +131,8 @@ export function CanvasGrid({
   testId?: string;
   /** Called with the row under a click, once its cells are loaded. */
   onRowClick?: (click: GridRowClick) => void;
+  /** Offered in the context menu of a row with a customer_id: opens that customer. */
+  onOpenCustomer?: (customerId: string) => void;
 }) {
   const { t, intlLocale, locale } = useI18n();
   const [supersedeKey] = useState(() => `grid-${++gridCounter}`);
@@ -137,6 +142,10 @@ export function CanvasGrid({
   const [totalRows, setTotalRows] = useState<number | null>(source.rowCount);
   const [error, setError] = useState<AppError | null>(null);
   const [fetching, setFetching] = useState(false);
+  /** A sorted or filtered view being built in the engine (seconds on millions of rows): its progress, with Cancel. */
+  const [building, setBuilding] = useState<{ progress: Progress | null } | null>(null);
+  /** The sort and filters of the last view that showed rows: Cancel during a build goes back to it. */
+  const lastShown = useRef<{ sort: ColumnSort | null; filters: ColumnFilter[] }>({ sort: null, filters: [] });
   const [visibleStart, setVisibleStart] = useState(0);
   const [loaded, setLoaded] = useState(false);
   const [firstRowText, setFirstRowText] = useState('');
@@ -144,6 +153,9 @@ export function CanvasGrid({
   const [widths, setWidths] = useState<Readonly<Record<string, number>>>({});
   const [selection, setSelection] = useState<CellSelection | null>(null);
   const [copyNotice, setCopyNotice] = useState<CopyNotice>(null);
+  /** The right-click menu: where it opened and the cell under it. */
+  const [menu, setMenu] = useState<{ x: number; y: number; cell: CellPosition } | null>(null);
+  const [exporting, setExporting] = useState(false);
   /** The window on screen, for the accessibility grid; `loaded` counts its loaded rows so it follows arriving pages. */
   const [visibleWindow, setVisibleWindow] = useState<VisibleWindow & { loaded: number }>({ first: 0, end: 0, startColumn: 0, endColumn: 0, loaded: 0 });
 
@@ -200,6 +212,8 @@ export function CanvasGrid({
     const request: InFlight = { plan, queryKey: ctl.queryKey, abort: new AbortController() };
     ctl.inflight = request;
     setFetching(true);
+    const builds = !ctl.anyLoaded && (currentSort !== null || currentFilters.length > 0);
+    if (builds) setBuilding({ progress: null });
     currentClient
       .call(
         'table.page',
@@ -211,11 +225,16 @@ export function CanvasGrid({
           filters: currentFilters,
           ...(currentSource.unmasked ? { unmasked: true } : {}),
         },
-        { signal: request.abort.signal, supersede: supersedeKey },
+        {
+          signal: request.abort.signal,
+          supersede: supersedeKey,
+          ...(builds ? { onProgress: (progress: Progress) => request.queryKey === ctl.queryKey && setBuilding({ progress }) } : {}),
+        },
       )
       .then((result) => {
         if (ctl.inflight === request) ctl.inflight = null;
         if (request.queryKey !== ctl.queryKey) return;
+        lastShown.current = { sort: currentSort, filters: currentFilters };
         const decoded = decodeArrowIPC(result.arrow);
         const values: CellValue[][] = decoded.columns.map((column) => column.values);
         for (const [w, data] of splitIntoWindows(result.offset, values, decoded.rowCount)) ctl.cache.put(w, data);
@@ -233,8 +252,20 @@ export function CanvasGrid({
         ctl.failedQuery = request.queryKey;
         setError(toAppError(reason));
       })
-      .finally(() => setFetching(ctl.inflight !== null));
+      .finally(() => {
+        setFetching(ctl.inflight !== null);
+        if (builds && request.queryKey === ctl.queryKey) setBuilding(null);
+      });
   }, [ctl, geometry, supersedeKey]);
+
+  /** Stops the view being built (the engine interrupts its query) and shows the previous view again. */
+  const cancelBuild = () => {
+    ctl.inflight?.abort.abort();
+    ctl.inflight = null;
+    setBuilding(null);
+    setSort(lastShown.current.sort);
+    setFilters(lastShown.current.filters);
+  };
 
   const draw = useCallback(() => {
     ctl.frame = null;
@@ -326,6 +357,7 @@ export function CanvasGrid({
     setTotalRows(ctl.totalRows);
     setError(null);
     setFetching(false);
+    setBuilding(null);
     // Nothing of the new query is on screen yet: the test hooks must not report the old rows.
     setLoaded(false);
     setFirstRowText('');
@@ -607,6 +639,40 @@ export function CanvasGrid({
   const applyDraft = (column: string, draft: Draft) => setFilters((current) => applyColumnFilter(current, column, draft.op, draft.value));
   const setDraft = (column: string, draft: Draft) => setDrafts((current) => ({ ...current, [column]: draft }));
 
+  const openMenu = (event: ReactMouseEvent<HTMLDivElement>) => {
+    if (fromControl(event.target)) return;
+    const cell = cellAt(event.clientX, event.clientY, false);
+    if (!cell || !ctl.cache.isRowLoaded(cell.row)) return;
+    event.preventDefault();
+    // A right-click outside the selection selects that cell, so Copy copies what was clicked.
+    const current = live.current.selection;
+    if (!current || !inRange(selectionRange(current), cell.row, cell.column)) {
+      const single = { anchor: cell, focus: cell };
+      live.current.selection = single;
+      setSelection(single);
+    }
+    const rect = gridRef.current?.getBoundingClientRect();
+    setMenu({ x: event.clientX - (rect?.left ?? 0), y: event.clientY - (rect?.top ?? 0), cell });
+  };
+  useEffect(() => {
+    if (!menu) return;
+    const close = (event: MouseEvent) => {
+      if (!(event.target instanceof Element && event.target.closest('.grid-context-menu'))) setMenu(null);
+    };
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [menu]);
+  const customerColumn = source.columns.findIndex((c) => c.name === 'customer_id');
+  const menuValue = menu ? ctl.cache.cell(menu.cell.row, menu.cell.column) : undefined;
+  const menuCustomer = menu && customerColumn >= 0 ? ctl.cache.cell(menu.cell.row, customerColumn) : undefined;
+  const filterByMenuValue = () => {
+    const column = menu ? source.columns[menu.cell.column] : undefined;
+    setMenu(null);
+    if (!column || menuValue === undefined) return;
+    // The value as the engine sent it: a masked cell filters by its masked text (which matches nothing in clear data).
+    setFilters((current) => (menuValue === null ? applyColumnFilter(current, column.name, 'is_null', '') : applyColumnFilter(current, column.name, '=', formatCell(menuValue))));
+  };
+
   const rowsText =
     totalRows === null ? t('grid.loading') : t(filters.length > 0 ? 'grid.rowsFiltered' : 'grid.rows', { rows: formatCount(totalRows, intlLocale) });
 
@@ -626,7 +692,25 @@ export function CanvasGrid({
       <div className="grid-toolbar">
         <span className="grid-title">{title}</span>
         <span className="grid-count">{rowsText}</span>
-        {fetching && <span className="grid-fetching">{t('grid.loading')}</span>}
+        {fetching && !building && <span className="grid-fetching">{t('grid.loading')}</span>}
+        {building && (
+          <span className="grid-building" role="status" data-testid="grid-building">
+            <span data-testid="grid-building-text">
+              {building.progress?.fraction != null
+                ? t('grid.buildingPercent', {
+                    step: building.progress.message ? formatProgress(t, building.progress.message) : t('grid.building'),
+                    percent: Math.round(building.progress.fraction * 100),
+                  })
+                : building.progress?.message
+                  ? formatProgress(t, building.progress.message)
+                  : t('grid.building')}
+            </span>
+            {building.progress?.fraction != null && <progress className="grid-progress" max={1} value={building.progress.fraction} />}
+            <button type="button" className="button" data-testid="grid-cancel" onClick={cancelBuild}>
+              {t('grid.cancel')}
+            </button>
+          </span>
+        )}
         {selection && (
           <span className="grid-selection-size muted" data-testid="grid-selection-size">
             {t('grid.selection', {
@@ -645,6 +729,9 @@ export function CanvasGrid({
           </span>
         )}
         <span className="grid-toolbar-spacer" />
+        <button type="button" className="button small" data-testid="grid-export" onClick={() => setExporting(true)} disabled={source.columns.length === 0}>
+          {t('grid.export')}
+        </button>
         {sort && (
           <button type="button" className="chip" onClick={() => setSort(null)} title={t('grid.clearSort')}>
             {t('grid.sortedBy', { column: sort.column, direction: t(sort.descending ? 'grid.descending' : 'grid.ascending') })} ✕
@@ -679,7 +766,9 @@ export function CanvasGrid({
           data-testid="grid-scroll"
           ref={scrollRef}
           onScroll={onScroll}
+          onContextMenu={openMenu}
           onMouseDown={(event) => {
+            setMenu(null);
             if (fromControl(event.target)) return;
             gridRef.current?.focus({ preventScroll: true });
             if (event.button === 0) startSelecting(event);
@@ -786,6 +875,39 @@ export function CanvasGrid({
         </div>
         {source.columns.length === 0 && <div className="grid-empty">{t('grid.noColumns')}</div>}
       </div>
+      {menu && (
+        <div className="grid-context-menu" role="menu" data-testid="grid-context-menu" style={{ left: menu.x, top: menu.y }} onKeyDown={(event) => event.key === 'Escape' && setMenu(null)}>
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="grid-menu-copy"
+            onClick={() => {
+              setMenu(null);
+              gridRef.current?.focus({ preventScroll: true });
+              copySelection();
+            }}
+          >
+            {t('grid.menu.copy')}
+          </button>
+          <button type="button" role="menuitem" data-testid="grid-menu-filter" onClick={filterByMenuValue}>
+            {t('grid.menu.filter', { value: menuValue === null ? NULL_TEXT : formatCell(menuValue).slice(0, 40) })}
+          </button>
+          {onOpenCustomer && menuCustomer !== undefined && menuCustomer !== null && (
+            <button
+              type="button"
+              role="menuitem"
+              data-testid="grid-menu-open-customer"
+              onClick={() => {
+                setMenu(null);
+                onOpenCustomer(String(menuCustomer));
+              }}
+            >
+              {t('grid.menu.openCustomer', { id: String(menuCustomer) })}
+            </button>
+          )}
+        </div>
+      )}
+      {exporting && <TableExportDialog client={client} table={source.table} view={{ sort, filters }} title={title} onClose={() => setExporting(false)} />}
       <GridAccessibility
         label={title}
         columns={columns}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import { AppError, isCancellation, toAppError } from '../../../shared/errors';
 import type { ListDirectoryResult } from '../../../shared/file-methods';
@@ -16,6 +16,7 @@ import {
   toggleSelection,
   type SelectedItem,
 } from './file-selection';
+import { FileUploadBar, useFileUpload } from './file-upload';
 
 type Listing = { status: 'loading'; listing: ListDirectoryResult | null } | { status: 'ready'; listing: ListDirectoryResult } | { status: 'error'; listing: ListDirectoryResult | null; error: AppError };
 
@@ -44,6 +45,9 @@ export function FileStep({
   const { t, intlLocale } = useI18n();
   const [state, setState] = useState<Listing>({ status: 'loading', listing: null });
   const [typed, setTyped] = useState('');
+  const upload = useFileUpload(client, (item) => onSelection(addToSelection(selectionRef.current, item)));
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
 
   /** Lists `dir`; resolves to the listing, or null after showing the error. */
   const browse = useCallback(
@@ -86,7 +90,8 @@ export function FileStep({
   const dateFormat = new Intl.DateTimeFormat(intlLocale, { dateStyle: 'short', timeStyle: 'short' });
 
   return (
-    <div className="import-files" data-testid="import-files" data-state={state.status}>
+    <div className="import-files" data-testid="import-files" data-state={state.status} {...upload.dropProps}>
+      <FileUploadBar upload={upload} />
       <form
         className="import-path-bar"
         onSubmit={(event) => {
