@@ -93,8 +93,9 @@ describe('grid tools', () => {
     await page.getByTestId('table-export-result').waitFor({ timeout: 60_000 });
     const text = fs.readFileSync(out, 'utf8').replace(/^\uFEFF/, '');
     const lines = text.trim().split(/\r?\n/);
-    const header = lines[0]!.split(',');
-    expect(header).toEqual(expect.arrayContaining(['customer_id', 'name', 'id_number']));
+    // Business header rows (最新月末资产（AUM） aum_latest): the technical name is the last word.
+    const header = lines[0]!.split(',').map((h) => h.split(' ').at(-1)!);
+    expect(header).toEqual(expect.arrayContaining(['customer_id', 'id_number']));
     expect(lines.length - 1).toBe(await totalRows());
     const idColumn = header.indexOf('id_number');
     const ids = lines.slice(1, 50).map((line) => line.split(',')[idColumn] ?? '');
