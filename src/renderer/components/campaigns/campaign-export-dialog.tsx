@@ -1,13 +1,12 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { EXPORT_FORMATS, EXPORT_HEADER_STYLES, SPLIT_BY, type ExportFormat, type ExportHeaderStyle } from '../../../shared/campaign-types';
 import type { EngineClient } from '../../../shared/engine-client';
-import { isCancellation, toAppError } from '../../../shared/errors';
-import type { Progress } from '../../../shared/protocol';
 import type { MethodParams, MethodResult } from '../../../shared/methods';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
+import { useCancellableRun } from '../../state/use-cancellable-run';
 
 type ExportResult = MethodResult<'campaign.export'>;
 
@@ -27,36 +26,20 @@ export function CampaignExportDialog({ client, target, campaignName, onClose }: 
   const [outPath, setOutPath] = useState('');
   const [unmask, setUnmask] = useState(false);
   const [reason, setReason] = useState('');
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<ExportResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
+  const { running, progress, result, error, run: start, cancel } = useCancellableRun<ExportResult>();
   const safeName = campaignName.replace(/[\\/:*?"<>|]/g, '_') || 'campaign';
   const placeholder = splitBy === '' ? `~/Documents/${safeName}.${EXTENSION[format]}` : `~/Documents/${safeName}-${splitBy}`;
   const canRun = outPath.trim() !== '' && (!unmask || reason.trim().length >= 2) && !running;
 
-  const run = async () => {
-    setError(null);
-    setResult(null);
-    setRunning(true);
-    const controller = new AbortController();
-    abort.current = controller;
-    try {
-      const r = await client.call(
+  const run = () =>
+    start((options) =>
+      client.call(
         'campaign.export',
         { target, format, splitBy: splitBy === '' ? null : splitBy, outPath: outPath.trim(), unmask: unmask ? { reason: reason.trim() } : null, headerStyle },
-        { signal: controller.signal, onProgress: setProgress },
-      );
-      setResult(r);
-    } catch (failure) {
-      setError(isCancellation(failure) ? t('campaigns.export.cancelled') : formatAppError(t, toAppError(failure)));
-    } finally {
-      setRunning(false);
-      setProgress(null);
-      abort.current = null;
-    }
-  };
+        options,
+      ),
+    );
+  const errorText = error ? (error.cancelled ? t('campaigns.export.cancelled') : formatAppError(t, error.error)) : null;
 
   return (
     <div className="modal-backdrop" role="presentation">
@@ -116,9 +99,9 @@ export function CampaignExportDialog({ client, target, campaignName, onClose }: 
             <span>{progress?.rows ? t('campaigns.export.rows', { rows: formatCount(progress.rows, intlLocale) }) : t('campaigns.export.running')}</span>
           </div>
         )}
-        {error && (
+        {errorText && (
           <p className="error" role="alert" data-testid="campaign-export-error">
-            {error}
+            {errorText}
           </p>
         )}
         {result && (
@@ -148,7 +131,7 @@ export function CampaignExportDialog({ client, target, campaignName, onClose }: 
         )}
         <div className="modal-buttons">
           {running ? (
-            <button type="button" className="button" onClick={() => abort.current?.abort()} data-testid="campaign-export-cancel">
+            <button type="button" className="button" onClick={cancel} data-testid="campaign-export-cancel">
               {t('campaigns.export.cancel')}
             </button>
           ) : (

@@ -1,14 +1,13 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/campaign-types';
 import type { EngineClient } from '../../../shared/engine-client';
-import { isCancellation, toAppError } from '../../../shared/errors';
 import type { MethodResult } from '../../../shared/methods';
-import type { Progress } from '../../../shared/protocol';
 import type { ColumnFilter, ColumnSort, TableRef } from '../../../shared/table-types';
 import { formatCount } from '../../format/number-format';
 import { formatAppError } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/messages-en';
+import { useCancellableRun } from '../../state/use-cancellable-run';
 
 const EXTENSION: Record<ExportFormat, string> = { csv: 'csv', 'csv-gbk': 'csv', xlsx: 'xlsx', parquet: 'parquet' };
 
@@ -36,36 +35,19 @@ export function TableExportDialog({
   const [outPath, setOutPath] = useState('');
   const [unmask, setUnmask] = useState(false);
   const [reason, setReason] = useState('');
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<MethodResult<'export.table'> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
+  const { running, progress, result, error, run: start, cancel } = useCancellableRun<MethodResult<'export.table'>>();
   const safeName = table.name.replace(/[\\/:*?"<>|]/g, '_') || 'export';
   const canRun = outPath.trim() !== '' && (!unmask || reason.trim().length >= 2) && !running;
 
-  const run = async () => {
-    setError(null);
-    setResult(null);
-    setRunning(true);
-    const controller = new AbortController();
-    abort.current = controller;
-    try {
-      setResult(
-        await client.call(
-          'export.table',
-          { table, format, splitBy: null, outPath: outPath.trim(), unmask: unmask ? { reason: reason.trim() } : null, headers: {}, view: view.sort === null && view.filters.length === 0 ? null : view },
-          { signal: controller.signal, onProgress: setProgress },
-        ),
-      );
-    } catch (failure) {
-      setError(isCancellation(failure) ? t('campaigns.export.cancelled') : formatAppError(t, toAppError(failure)));
-    } finally {
-      setRunning(false);
-      setProgress(null);
-      abort.current = null;
-    }
-  };
+  const run = () =>
+    start((options) =>
+      client.call(
+        'export.table',
+        { table, format, splitBy: null, outPath: outPath.trim(), unmask: unmask ? { reason: reason.trim() } : null, headers: {}, view: view.sort === null && view.filters.length === 0 ? null : view },
+        options,
+      ),
+    );
+  const errorText = error ? (error.cancelled ? t('campaigns.export.cancelled') : formatAppError(t, error.error)) : null;
 
   return (
     <div className="modal-backdrop" role="presentation">
@@ -104,9 +86,9 @@ export function TableExportDialog({
             <span>{progress?.rows ? t('campaigns.export.rows', { rows: formatCount(progress.rows, intlLocale) }) : t('campaigns.export.running')}</span>
           </div>
         )}
-        {error && (
+        {errorText && (
           <p className="error" role="alert" data-testid="table-export-error">
-            {error}
+            {errorText}
           </p>
         )}
         {result && (
@@ -116,7 +98,7 @@ export function TableExportDialog({
         )}
         <div className="modal-buttons">
           {running ? (
-            <button type="button" className="button" onClick={() => abort.current?.abort()} data-testid="table-export-cancel">
+            <button type="button" className="button" onClick={cancel} data-testid="table-export-cancel">
               {t('campaigns.export.cancel')}
             </button>
           ) : (
