@@ -43,6 +43,11 @@ export function FunnelsPage({ client, active }: PageProps) {
   // Two segments side by side: the same funnel over the second segment's members.
   const compareSpec = spec && draft.compareSegmentId ? { ...spec, segmentId: draft.compareSegmentId } : null;
   const compare = useEngineQuery(client, 'funnel.run', compareSpec ? { spec: compareSpec } : null, { debounceMs: 400, supersede: 'funnel.run.compare', active });
+  const segmentOptions = (segments.data ?? []).map((x) => (
+    <option key={x.id} value={x.id}>
+      {x.name}
+    </option>
+  ));
   const segmentName = (id: string) => (id ? (segments.data?.find((x) => x.id === id)?.name ?? id) : t('funnels.wholeBase'));
   const result = run.data;
   const count = (n: number) => formatCount(n, intlLocale);
@@ -164,22 +169,14 @@ export function FunnelsPage({ client, active }: PageProps) {
             {t('funnels.population')}
             <select value={draft.segmentId} onChange={(e) => patch({ segmentId: e.target.value })} data-testid="funnel-population">
               <option value="">{t('funnels.wholeBase')}</option>
-              {(segments.data ?? []).map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
+              {segmentOptions}
             </select>
           </label>
           <label>
             {t('funnels.compareWith')}
             <select value={draft.compareSegmentId} onChange={(e) => patch({ compareSegmentId: e.target.value })} data-testid="funnel-compare">
               <option value="">{t('funnels.none')}</option>
-              {(segments.data ?? []).map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
+              {segmentOptions}
             </select>
           </label>
           <label>
