@@ -3,6 +3,7 @@
  * the periods in which each customer was active by a chosen activity — the shared input of the
  * retention matrix and the lifecycle bars.
  */
+import { AppError } from '../../shared/errors';
 import type { Activity, Period } from '../../shared/survival-types';
 import { quoteIdent } from '../sql/identifiers';
 import type { ParamBag } from '../sql/param-bag';
@@ -57,7 +58,7 @@ FROM (${activityRowsSql(activity, period, asOf, bag)}) GROUP BY customer_id`;
 /** The integer type of a mask over periods from..to. */
 export function maskType(from: number, to: number): 'BIGINT' | 'HUGEINT' {
   const span = Math.trunc(to) - Math.trunc(from) + 1;
-  if (span > 125) throw new Error(`an activity mask holds at most 125 periods (asked for ${span})`);
+  if (span > 125) throw new AppError('INVALID_ARGUMENT', `an activity mask holds at most 125 periods (asked for ${span})`, { periods: span });
   return span <= 61 ? 'BIGINT' : 'HUGEINT';
 }
 

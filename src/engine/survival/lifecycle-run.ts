@@ -6,6 +6,7 @@
  *  dormant: active in the period before, not in this one — counted in the period after the last
  *  activity, as a negative number (drawn below the axis).
  */
+import { AppError } from '../../shared/errors';
 import { lifecycleParamsSchema, type LifecycleCategory, type LifecycleParams, type LifecycleResult } from '../../shared/survival-types';
 import type { JobContext } from '../jobs/job-context';
 import { ParamBag } from '../sql/param-bag';
@@ -76,7 +77,7 @@ export async function lifecycleMembersSql(session: Session, input: LifecyclePara
   const a = await openAnalysis(session, bag);
   const { sql, from } = await lifecycleMasksSql(a, params);
   const j = periodIndexOf(params.period, periodStart) - from;
-  if (!CATEGORIES.includes(category)) throw new Error(`not a lifecycle category: ${category}`);
+  if (!CATEGORIES.includes(category)) throw new AppError('INVALID_ARGUMENT', `not a lifecycle category: ${category}`, { category });
   // The category names a mask column (one of four, checked above); j is the bar's bit.
   const members = j >= 1 && j <= params.periods ? `SELECT customer_id FROM (${sql}) WHERE ${bit(category, j)} = 1` : `SELECT customer_id FROM (${sql}) WHERE FALSE`;
   return { sql: members, params: bag.values };
