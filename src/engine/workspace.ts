@@ -189,9 +189,14 @@ export class Workspace {
   }
 }
 
+/** How often a cancelled session's connection is interrupted again while its work goes on. */
+const INTERRUPT_RETRY_MS = 50;
+
 /** One connection for the span of one job. */
 export class Session {
   private readonly unsubscribe: () => void;
+  private retry: ReturnType<typeof setInterval> | null = null;
+  private disposed = false;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -201,7 +206,7 @@ export class Session {
     /** Where user-picked files are admitted before DuckDB reads them. */
     readonly files: FileGate,
   ) {
-    this.unsubscribe = ctx.token.onCancel(() => connection.interrupt());
+    this.unsubscribe = ctx.token.onCancel(() => this.interruptUntilIdle());
   }
 
   /** Runs a statement and reads its whole result (use LIMIT for anything user-sized). */
@@ -240,6 +245,8 @@ export class Session {
 
   /** Undoes what a job set up on this connection (temporary views), even after the job was cancelled. */
   async runCleanup(sql: string): Promise<void> {
+    // Cleanup runs after a cancel too: it must not be interrupted itself.
+    this.stopInterrupting();
     await this.connection.run(sql);
   }
 
@@ -282,6 +289,7 @@ export class Session {
       await this.connection.run('COMMIT');
       return result;
     } catch (error) {
+      this.stopInterrupting();
       await this.connection.run('ROLLBACK').catch(() => {});
       throw this.ctx.token.cancellationError() ?? fromDuckDBError(error);
     }
@@ -306,7 +314,28 @@ export class Session {
     }
   }
 
+  /**
+   * A cancel that lands between the last cancellation check and the moment DuckDB starts the
+   * statement interrupts nothing, and the statement would then run to its end (seen in CI: a
+   * cancelled 8 s write completed). So the interrupt is repeated until the session's work is over.
+   */
+  private interruptUntilIdle(): void {
+    this.connection.interrupt();
+    if (this.retry !== null) return;
+    this.retry = setInterval(() => {
+      if (this.disposed) return this.stopInterrupting();
+      this.connection.interrupt();
+    }, INTERRUPT_RETRY_MS);
+  }
+
+  private stopInterrupting(): void {
+    if (this.retry !== null) clearInterval(this.retry);
+    this.retry = null;
+  }
+
   dispose(): void {
+    this.disposed = true;
+    this.stopInterrupting();
     this.unsubscribe();
   }
 }
