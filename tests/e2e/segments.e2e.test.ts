@@ -330,7 +330,13 @@ describe('Segments page, end to end', () => {
 
   it('asks before leaving a segment with unsaved changes, and stays when told to (issue 13 item 8)', async () => {
     await leaving(() => segments().getByTestId(`segment-open-${SECOND}`).click());
-    await page.waitForSelector('[data-testid="segment-state"][data-dirty="false"]');
+    // The editor showed the previous (clean) segment until segment.get answers: wait for SECOND
+    // itself, or the answer lands after the edit below and replaces it.
+    await page.waitForFunction(
+      (name) => (document.querySelector('[data-testid="segment-name"]') as HTMLInputElement | null)?.value === name && document.querySelector('[data-testid="segment-state"]')?.getAttribute('data-dirty') === 'false',
+      SECOND,
+      { timeout: 30_000 },
+    );
     await segments().getByTestId('segment-name').fill(`${SECOND} (edited)`);
     await page.waitForSelector('[data-testid="segment-state"][data-dirty="true"]');
     const asked: string[] = [];
