@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { isCancellation, toAppError, type AppError } from '../../shared/errors';
 import type { Progress } from '../../shared/protocol';
 import type { SavedSegment, SegmentNode, SegmentTarget } from '../../shared/segment-types';
@@ -142,10 +142,14 @@ export function SegmentsPage({ client }: PageProps) {
   // (issue 13 item 8), as the Campaigns page does.
   const leaveOk = useUnsavedGuard(dirty, t('segments.unsavedConfirm'));
 
+  // Two opens in quick succession can answer out of order: only the last one asked fills the editor.
+  const lastOpen = useRef(0);
   const open = (id: string) => {
     if (!leaveOk()) return;
     setPanel(null);
+    const asked = ++lastOpen.current;
     run(() => client.call('segment.get', { id }), (segment) => {
+      if (asked !== lastOpen.current) return;
       setEditor(editorFrom(segment));
       setTab((current) => (current === 'overlap' ? 'build' : current));
     });
@@ -185,7 +189,7 @@ export function SegmentsPage({ client }: PageProps) {
       <aside className="segments-side">
         <div className="segments-side-head">
           <h2>{t('segments.list.title')}</h2>
-          <button type="button" className="button primary" onClick={() => { if (!leaveOk()) return; setEditor(newEditor()); setPanel(null); setTab('build'); }} data-testid="segment-new">
+          <button type="button" className="button primary" onClick={() => { if (!leaveOk()) return; lastOpen.current++; setEditor(newEditor()); setPanel(null); setTab('build'); }} data-testid="segment-new">
             {t('segments.list.new')}
           </button>
         </div>
