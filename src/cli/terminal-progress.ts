@@ -1,5 +1,5 @@
 import type { Progress, ProgressText } from '../shared/protocol';
-import { createTranslate, formatProgress, pickLocale, type Locale } from '../renderer/i18n/i18n';
+import { createTranslate, formatProgress, pickLocale, type Locale } from '../shared/i18n/i18n';
 
 /** The terminal's language: SW_LANG, else the POSIX locale (LC_ALL, LC_MESSAGES, LANG); zh_CN.UTF-8 → zh. */
 export function terminalLocale(env: NodeJS.ProcessEnv = process.env): Locale {

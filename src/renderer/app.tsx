@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { EngineClient } from '../shared/engine-client';
 import { ConnectionScreen } from './components/connection-screen';
 import { UnmaskedBanner, UnmaskSwitch } from './components/unmask-switch';
-import { formatAppError, isLocale, LOCALES } from './i18n/i18n';
+import { formatAppError, isLocale, LOCALES } from '../shared/i18n/i18n';
 import { useI18n } from './i18n/i18n-context';
 import { PAGES } from './pages/page-registry';
 import { connectEngine, type ConnectionState } from './state/engine-connection';

@@ -7,8 +7,8 @@ import { Engine } from '../../src/engine/engine';
 import { detachedContext } from '../../src/engine/jobs/job-context';
 import { BACKUP_ROWS_THRESHOLD, backupFolder, listBackups } from '../../src/engine/workspace-backup';
 import { isAppError, type AppError } from '../../src/shared/errors';
-import { messagesEn } from '../../src/renderer/i18n/messages-en';
-import { messagesZh } from '../../src/renderer/i18n/messages-zh';
+import { messagesEn } from '../../src/shared/i18n/messages-en';
+import { messagesZh } from '../../src/shared/i18n/messages-zh';
 
 /**
  * Issue 12 item 6: a truncated, overwritten or corrupted workspace file is named as damaged, in

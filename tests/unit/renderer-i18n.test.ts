@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, AppError } from '../../src/shared/errors';
-import { createTranslate, formatAppError, formatProgress, interpolate, pickLocale } from '../../src/renderer/i18n/i18n';
-import { messagesEn } from '../../src/renderer/i18n/messages-en';
-import { messagesZh } from '../../src/renderer/i18n/messages-zh';
+import { createTranslate, formatAppError, formatProgress, interpolate, pickLocale } from '../../src/shared/i18n/i18n';
+import { messagesEn } from '../../src/shared/i18n/messages-en';
+import { messagesZh } from '../../src/shared/i18n/messages-zh';
 import { FILTER_OPERATORS } from '../../src/shared/table-types';
 
 describe('locale pick', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareNaturalPaths, type FileEntry } from '../../src/shared/file-methods';
 import type { CheckFilesResult, FileCheck, FileIssue } from '../../src/shared/import-types';
-import { createTranslate } from '../../src/renderer/i18n/i18n';
+import { createTranslate } from '../../src/shared/i18n/i18n';
 import { issueText } from '../../src/renderer/components/import-wizard/file-check-text';
 import { expandSelection, withoutFiles, type SelectedItem } from '../../src/renderer/components/import-wizard/file-selection';
 import { blockReasons, checkRequestFor, INITIAL_PLAN } from '../../src/renderer/components/import-wizard/import-plan';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { progressLine, terminalLocale, terminalProgress } from '../../src/cli/terminal-progress';
-import { hasMessage } from '../../src/renderer/i18n/i18n';
+import { hasMessage } from '../../src/shared/i18n/i18n';
 
 const ENGINE = path.resolve(__dirname, '../../src/engine');
 

@@ -1,6 +1,6 @@
 import type { ConnectionState } from '../state/engine-connection';
 import { useI18n } from '../i18n/i18n-context';
-import type { MessageKey } from '../i18n/messages-en';
+import type { MessageKey } from '../../shared/i18n/messages-en';
 
 /** Full-window screen while connecting, or when the engine refused or dropped the connection. */
 export function ConnectionScreen({ state }: { state: Exclude<ConnectionState, { status: 'connected' }> }) {

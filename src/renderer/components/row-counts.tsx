@@ -1,6 +1,6 @@
 import { formatCount } from '../format/number-format';
 import { useI18n } from '../i18n/i18n-context';
-import type { MessageKey } from '../i18n/messages-en';
+import type { MessageKey } from '../../shared/i18n/messages-en';
 
 /** The four counts an import reports, for a whole import or one of its files. */
 export interface RowCounts {

@@ -4,7 +4,7 @@ import { isAppError, toAppError } from '../../shared/errors';
 import type { MethodResult } from '../../shared/methods';
 import type { Progress } from '../../shared/protocol';
 import { sqlErrorPosition, type SqlErrorPosition } from '../../shared/sql-error-position';
-import { formatAppError, formatProgress } from '../i18n/i18n';
+import { formatAppError, formatProgress } from '../../shared/i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import { formatCount, formatElapsed, formatMs } from '../format/number-format';
 

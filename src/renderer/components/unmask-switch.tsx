@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { toAppError } from '../../shared/errors';
-import { formatAppError } from '../i18n/i18n';
+import { formatAppError } from '../../shared/i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import { usePrivacy } from '../state/privacy-state';
 

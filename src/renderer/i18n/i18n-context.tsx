@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { createTranslate, isLocale, LOCALE_STORAGE_KEY, pickLocale, type Locale, type Translate } from './i18n';
+import { createTranslate, isLocale, LOCALE_STORAGE_KEY, pickLocale, type Locale, type Translate } from '../../shared/i18n/i18n';
 
 interface I18nValue {
   locale: Locale;

@@ -9,7 +9,7 @@ import { RetentionPanel } from '../components/churn/retention-panel';
 import { SurvivalPanel } from '../components/churn/survival-panel';
 import { WarningPanel } from '../components/churn/warning-panel';
 import { useEngineQuery } from '../state/use-engine-query';
-import { formatAppError } from '../i18n/i18n';
+import { formatAppError } from '../../shared/i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 
 /**

@@ -9,11 +9,11 @@ import { QualityView } from '../components/data-quality/quality-view';
 import { ImportWizard } from '../components/import-wizard/import-wizard';
 import { SqlConsole, type SqlRowsResult } from '../components/sql-console';
 import { TableList } from '../components/table-list';
-import { formatAppError } from '../i18n/i18n';
+import { formatAppError } from '../../shared/i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import { usePrivacy } from '../state/privacy-state';
 import { formatCount } from '../format/number-format';
-import type { MessageKey } from '../i18n/messages-en';
+import type { MessageKey } from '../../shared/i18n/messages-en';
 import { useEngineQuery } from '../state/use-engine-query';
 import type { PageProps } from './page-props';
 

@@ -5,7 +5,7 @@ import { EChart } from '../charts/echart';
 import { emptyStep, newDraft, specOf, draftOf, type FunnelDraft, type StepDraft } from '../components/funnels/funnel-draft';
 import { funnelOption, timeToConvertOption, trendOption } from '../components/funnels/funnel-charts';
 import { formatCount } from '../format/number-format';
-import { formatAppError } from '../i18n/i18n';
+import { formatAppError } from '../../shared/i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 import { useEngineQuery } from '../state/use-engine-query';
 import type { PageProps } from './page-props';

@@ -7,7 +7,7 @@ import { CutoffPanel } from '../components/models/cutoff-panel';
 import { ExperimentPanel } from '../components/models/experiment-panel';
 import { ModelCardView } from '../components/models/model-card-view';
 import { TrainForm } from '../components/models/train-form';
-import { formatAppError } from '../i18n/i18n';
+import { formatAppError } from '../../shared/i18n/i18n';
 import { useI18n } from '../i18n/i18n-context';
 
 type Tab = 'models' | 'experiments';

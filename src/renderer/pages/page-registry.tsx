@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { MessageKey } from '../i18n/messages-en';
+import type { MessageKey } from '../../shared/i18n/messages-en';
 import { CampaignsPage } from './campaigns-page';
 import { ChurnPage } from './churn-page';
 import { CustomersPage } from './customers-page';

@@ -3,9 +3,9 @@ import type { EngineClient } from '../../../shared/engine-client';
 import { toAppError } from '../../../shared/errors';
 import type { MethodResult } from '../../../shared/methods';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { useEngineQuery } from '../../state/use-engine-query';
 
 type Verify = MethodResult<'audit.verify'>;

@@ -3,9 +3,9 @@ import { EXPORT_FORMATS, EXPORT_HEADER_STYLES, SPLIT_BY, type ExportFormat, type
 import type { EngineClient } from '../../../shared/engine-client';
 import type { MethodParams, MethodResult } from '../../../shared/methods';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { useCancellableRun } from '../../state/use-cancellable-run';
 
 type ExportResult = MethodResult<'campaign.export'>;

@@ -3,7 +3,7 @@ import { codeLabel } from '../../../shared/data-dictionary';
 import type { CampaignChannel, SuppressionKind } from '../../../shared/campaign-types';
 import type { SegmentSummary } from '../../../shared/segment-types';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { CHANNEL_LIST, SUPPRESSION_KINDS, cellsTotal, cellsValid, newSuppression, type CampaignDraft, type SuppressionDraft } from './campaign-draft';
 import { NumberAmountInput } from '../amount-input/number-amount-input';
 

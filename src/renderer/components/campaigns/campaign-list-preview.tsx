@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { MethodParams } from '../../../shared/methods';
 import type { EngineClient } from '../../../shared/engine-client';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { CanvasGrid, type GridSource } from '../canvas-grid/canvas-grid';

@@ -3,9 +3,9 @@ import { codeLabel } from '../../../shared/data-dictionary';
 import type { CampaignBuild } from '../../../shared/campaign-types';
 import { EChart, type ChartOption } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
-import type { Locale } from '../../i18n/i18n';
+import type { Locale } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 

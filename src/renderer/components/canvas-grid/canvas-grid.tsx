@@ -14,7 +14,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
 import type { Progress } from '../../../shared/protocol';
 import { FILTER_OPERATORS, type ColumnFilter, type ColumnInfo, type ColumnSort, type FilterOperator, type TableRef } from '../../../shared/table-types';
-import { formatAppError, formatProgress } from '../../i18n/i18n';
+import { formatAppError, formatProgress } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { formatCount } from '../../format/number-format';
 import { formatCell, NULL_TEXT } from './cell-format';

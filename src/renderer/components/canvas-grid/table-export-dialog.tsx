@@ -4,9 +4,9 @@ import type { EngineClient } from '../../../shared/engine-client';
 import type { MethodResult } from '../../../shared/methods';
 import type { ColumnFilter, ColumnSort, TableRef } from '../../../shared/table-types';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { useCancellableRun } from '../../state/use-cancellable-run';
 
 const EXTENSION: Record<ExportFormat, string> = { csv: 'csv', 'csv-gbk': 'csv', xlsx: 'xlsx', parquet: 'parquet' };

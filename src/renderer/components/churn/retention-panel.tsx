@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import type { Activity, Period, RetentionParams } from '../../../shared/survival-types';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { retentionCurvesOption, retentionOption } from './churn-chart-options';

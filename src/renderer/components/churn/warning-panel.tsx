@@ -4,7 +4,7 @@ import { toAppError } from '../../../shared/errors';
 import type { WarningParams, WarningTag } from '../../../shared/survival-types';
 import { exportCsv } from '../../charts/chart-export';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { campaignFromWarning, dayAfter } from '../campaigns/campaign-from-analysis';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ProfileSummary } from '../../../shared/customer-types';
 import { useI18n } from '../../i18n/i18n-context';
-import { messagesEn, type MessageKey } from '../../i18n/messages-en';
+import { messagesEn, type MessageKey } from '../../../shared/i18n/messages-en';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -8,9 +8,9 @@ import { codedText, columnHeading } from '../../format/dictionary-text';
 import { axisAmountLabel, formatCount } from '../../format/number-format';
 import { codeLabel } from '../../../shared/data-dictionary';
 import { useEngineQuery } from '../../state/use-engine-query';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { tableColumns } from './table-columns';
 import { balancePoints, cellText, formatAmount, formatMoney, groupByDay, pick } from './customer-format';
 

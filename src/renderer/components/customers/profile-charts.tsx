@@ -5,7 +5,7 @@ import type { ProfileDistribution, ProfileSummary } from '../../../shared/custom
 import { amountBuckets, categoryBarOption, histogramOption, type Threshold } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 

@@ -5,7 +5,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import type { AppError } from '../../../shared/errors';
 import type { Threshold } from '../../charts/chart-options';
 import { formatCount } from '../../format/number-format';
-import { formatAppError, hasMessage } from '../../i18n/i18n';
+import { formatAppError, hasMessage } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { AumChart } from './profile-charts';

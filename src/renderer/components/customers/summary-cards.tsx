@@ -1,7 +1,7 @@
 import type { ProfileSummary } from '../../../shared/customer-types';
 import { formatCount } from '../../format/number-format';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { formatShare } from './rule-editing';
 import { formatAmount } from './customer-format';
 

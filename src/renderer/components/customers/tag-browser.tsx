@@ -6,7 +6,7 @@ import { toAppError, type AppError } from '../../../shared/errors';
 import { categoryBarOption } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
-import { formatAppError, hasMessage } from '../../i18n/i18n';
+import { formatAppError, hasMessage } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { describeRule } from './condition-builder';
 import { TagEditor } from './tag-editor';

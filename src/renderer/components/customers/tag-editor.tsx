@@ -4,7 +4,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import { toAppError, type AppError } from '../../../shared/errors';
 import type { RuleOp } from '../../../shared/rule-language';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { builderToRule, describeRule, emptyRow, fieldKind, operatorsFor, ruleToBuilder, type BuilderState, type Combinator, type FieldKind, type RowProblem } from './condition-builder';
 import { AmountInput } from '../amount-input/amount-input';

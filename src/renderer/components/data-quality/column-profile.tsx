@@ -5,7 +5,7 @@ import type { ProfileResult } from '../../../shared/import-types';
 import { EChart } from '../../charts/echart';
 import { hasHistogram, histogramFileName, histogramOption } from '../../charts/histogram-option';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { useRerun } from '../../state/use-rerun';

@@ -4,7 +4,7 @@ import { toAppError } from '../../../shared/errors';
 import type { ImportHistoryEntry } from '../../../shared/import-types';
 import { downloadBlob } from '../../files/download';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { RowCountCells, RowCountHeaders } from '../row-counts';
 import { useEngineQuery } from '../../state/use-engine-query';

@@ -2,7 +2,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import type { AppError } from '../../../shared/errors';
 import type { QualityCheck, QualityResult } from '../../../shared/import-types';
 import { formatCount } from '../../format/number-format';
-import { formatAppError, hasMessage } from '../../i18n/i18n';
+import { formatAppError, hasMessage } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { useRerun } from '../../state/use-rerun';

@@ -1,5 +1,5 @@
 import type { ImportReject } from '../../../shared/import-types';
-import { hasMessage, type Translate } from '../../i18n/i18n';
+import { hasMessage, type Translate } from '../../../shared/i18n/i18n';
 
 /**
  * A rejected row's reason in the user's language, from its code and parameters; the expected kind

@@ -3,7 +3,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import { toAppError } from '../../../shared/errors';
 import type { MethodResult } from '../../../shared/methods';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 
 /**

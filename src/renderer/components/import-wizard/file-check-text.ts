@@ -1,6 +1,6 @@
 import type { CsvSettings, FileCheck, FileIssue } from '../../../shared/import-types';
-import { formatAppError, type MessageParams, type Translate } from '../../i18n/i18n';
-import type { MessageKey } from '../../i18n/messages-en';
+import { formatAppError, type MessageParams, type Translate } from '../../../shared/i18n/i18n';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { baseName } from './file-selection';
 
 /** The per-file check's findings in words (zh/en), for the preview step's file table. */

@@ -1,5 +1,5 @@
 import type { FileCheck } from '../../../shared/import-types';
-import { formatAppError, type Translate } from '../../i18n/i18n';
+import { formatAppError, type Translate } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { beforeText, delimiterLabel, issueText } from './file-check-text';
 import type { SelectedItem } from './file-selection';

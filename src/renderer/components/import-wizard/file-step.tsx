@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import { AppError, isCancellation, toAppError } from '../../../shared/errors';
 import type { ListDirectoryResult } from '../../../shared/file-methods';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { formatBytes } from './progress-estimate';
 import {

@@ -2,7 +2,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError } from '../../../shared/errors';
 import { uploadFile } from '../../../shared/upload-client';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import type { SelectedItem } from './file-selection';
 

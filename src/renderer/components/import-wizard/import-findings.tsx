@@ -1,7 +1,7 @@
 import type { ColumnKind, RunResult } from '../../../shared/import-types';
 import { formatCount } from '../../format/number-format';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { baseName } from './file-selection';
 
 /** How the summary names what a column's invalid values are not. */

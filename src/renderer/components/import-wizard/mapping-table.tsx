@@ -1,6 +1,6 @@
 import { canonicalColumn } from '../../../shared/canonical-model';
 import { COLUMN_KINDS, type ColumnKind } from '../../../shared/import-types';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { useI18n } from '../../i18n/i18n-context';
 import { confidenceLevel, targetOptions, type MappingRow } from './mapping-draft';
 import { percent } from './settings-panel';

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError } from '../../../shared/errors';
 import type { DetectResult, PresetSummary } from '../../../shared/import-types';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { applyPreset, presetFromPlan, type ImportPlan } from './import-plan';
 import type { MappingRow } from './mapping-draft';

@@ -1,8 +1,8 @@
 import type { EngineClient } from '../../../shared/engine-client';
 import { CANONICAL_TABLES, NUMERIC_DIRECTIONS, type NumericDirection } from '../../../shared/import-types';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { effectiveTable, readsDirection, selectedSheets, toggleSheet, withTable, type ImportPlan } from './import-plan';
 import { duplicateTargets, missingKeyColumns, setTarget, setType, type MappingRow } from './mapping-draft';
 import { MappingTable } from './mapping-table';

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type { ProfileRebuild } from '../../../shared/import-types';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Progress } from '../../../shared/protocol';
 import { formatCount } from '../../format/number-format';
-import { formatProgress } from '../../i18n/i18n';
+import { formatProgress } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { estimateProgress, formatBytes, formatDuration } from './progress-estimate';
 

@@ -1,5 +1,5 @@
 import { DELIMITERS, ENCODINGS, type CsvSettings, type DetectResult } from '../../../shared/import-types';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { useI18n } from '../../i18n/i18n-context';
 
 type Overrides = Partial<CsvSettings>;

@@ -1,9 +1,9 @@
 import type { EngineClient } from '../../../shared/engine-client';
 import type { RunResult } from '../../../shared/import-types';
 import { formatCount } from '../../format/number-format';
-import { hasMessage } from '../../i18n/i18n';
+import { hasMessage } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { ColumnProfile } from '../data-quality/column-profile';
 import { QualityResults } from '../data-quality/quality-results';
 import { RowCountCells, RowCountHeaders } from '../row-counts';

@@ -4,7 +4,7 @@ import { isCancellation, toAppError } from '../../../shared/errors';
 import type { Cutoff, CutoffResult, ModelCard } from '../../../shared/model-types';
 import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { campaignFromCutoff, dayAfter } from '../campaigns/campaign-from-analysis';
 import { cutoffOption } from './model-charts';

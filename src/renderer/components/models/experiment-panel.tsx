@@ -6,7 +6,7 @@ import type { ExperimentReport, Uplift } from '../../../shared/model-types';
 import { EChart } from '../../charts/echart';
 import { CHART_COLORS, type ChartOption } from '../../charts/chart-options';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { formatP, formatPercent, formatPoints } from './model-format';
 

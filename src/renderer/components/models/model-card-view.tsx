@@ -4,7 +4,7 @@ import { toAppError } from '../../../shared/errors';
 import type { ModelCard } from '../../../shared/model-types';
 import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { calibrationOption, liftOption, rocOption } from './model-charts';
 import { formatPercent } from './model-format';

@@ -4,7 +4,7 @@ import { isCancellation, toAppError } from '../../../shared/errors';
 import type { ModelCard, ModelSpecInput, TrainingSetSummary } from '../../../shared/model-types';
 import type { Progress } from '../../../shared/protocol';
 import { formatCount } from '../../format/number-format';
-import { formatAppError, formatProgress } from '../../i18n/i18n';
+import { formatAppError, formatProgress } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { formatPercent } from './model-format';

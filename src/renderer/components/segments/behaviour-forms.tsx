@@ -1,6 +1,6 @@
 import { BEHAVIOUR_COLUMNS, BEHAVIOUR_SOURCES, POSTINGS, type BehaviourSource, type Postings } from '../../../shared/segment-types';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { AmountInput } from '../amount-input/amount-input';
 import { useFieldValues } from './builder-context';

@@ -1,4 +1,4 @@
-import type { Translate } from '../../i18n/i18n';
+import type { Translate } from '../../../shared/i18n/i18n';
 import type { ConditionDraft, FilterDraft, WindowDraft } from './condition-draft';
 import type { GroupNode, TreeNode } from './rule-tree';
 

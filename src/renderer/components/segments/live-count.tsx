@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { EChart } from '../../charts/echart';
 import { compactAmount, formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { formatShare } from '../customers/rule-editing';
 import { waterfallOption, type WaterfallStep } from './segment-charts';

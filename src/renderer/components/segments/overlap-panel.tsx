@@ -4,7 +4,7 @@ import type { OverlapResult } from '../../../shared/segment-types';
 import { CHART_COLORS } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { allMasks, upsetOption } from './segment-charts';

@@ -1,6 +1,6 @@
 import { useMemo, useState, type DragEvent } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
-import type { MessageKey } from '../../i18n/messages-en';
+import type { MessageKey } from '../../../shared/i18n/messages-en';
 import { ActivityForm, AumChangeForm, HoldingForm, SequenceForm } from './behaviour-forms';
 import { useBuilder, type ProfileField } from './builder-context';
 import { fieldOperators, newDraft, type ConditionDraft, type DraftKind, type DraftProblem, type SegmentFieldOp } from './condition-draft';

@@ -3,7 +3,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import { isCancellation, toAppError, type AppError } from '../../../shared/errors';
 import type { MatchReport, SavedSegment, SegmentCondition, SegmentSummary } from '../../../shared/segment-types';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { ruleToDraft } from './condition-draft';

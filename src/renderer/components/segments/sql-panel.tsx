@@ -3,7 +3,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import { toAppError, type AppError } from '../../../shared/errors';
 import { SQL_DIALECTS, type FitReport, type SavedSegment, type SegmentTarget, type SqlDialect } from '../../../shared/segment-types';
 import { uploadText } from '../../../shared/upload-client';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { useEngineQuery } from '../../state/use-engine-query';
 import { downloadBlob } from '../../files/download';

@@ -3,7 +3,7 @@ import type { EngineClient } from '../../../shared/engine-client';
 import type { SegmentTarget } from '../../../shared/segment-types';
 import { EChart } from '../../charts/echart';
 import { formatCount } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { CanvasGrid, type GridSource } from '../canvas-grid/canvas-grid';
 import { useEngineQuery } from '../../state/use-engine-query';

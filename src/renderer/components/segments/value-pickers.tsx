@@ -5,7 +5,7 @@ import { amountOrNull } from '../../../shared/format/parse-amount';
 import { histogramOption, type Bucket } from '../../charts/chart-options';
 import { EChart } from '../../charts/echart';
 import { compactAmount, formatCount, formatMoney, formatUnderstood } from '../../format/number-format';
-import { formatAppError } from '../../i18n/i18n';
+import { formatAppError } from '../../../shared/i18n/i18n';
 import { useI18n } from '../../i18n/i18n-context';
 import { AmountInput } from '../amount-input/amount-input';
 import { defaultScale, isMoneyField, type DistributionScale } from '../field-picker/field-scale';

@@ -1,5 +1,5 @@
-import type { AppError } from '../../shared/errors';
-import type { ProgressText } from '../../shared/protocol';
+import type { AppError } from '../errors';
+import type { ProgressText } from '../protocol';
 import { messagesEn, type Catalog, type MessageKey } from './messages-en';
 import { messagesZh } from './messages-zh';
 
