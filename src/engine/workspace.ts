@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type StatementType, type DuckDBConnection, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type StatementType, type DuckDBConnection, type DuckDBDataChunk, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../shared/errors';
 import { fromDuckDBError } from './duckdb-errors';
 import type { ChangeTopic, ProgressText } from '../shared/protocol';
@@ -229,6 +229,11 @@ export class Session {
    * rows never holds them all. Cancelling interrupts the connection and ends the stream.
    */
   async *stream(sql: string, params?: SqlParams): AsyncGenerator<DuckDBValue[][]> {
+    for await (const chunk of this.streamChunks(sql, params)) yield chunk.getRows();
+  }
+
+  /** The chunks themselves, for a reader that takes a column's typed values (a model's design matrix). */
+  async *streamChunks(sql: string, params?: SqlParams): AsyncGenerator<DuckDBDataChunk> {
     this.ctx.token.throwIfCancelled();
     try {
       const result = await this.connection.stream(sql, params);
@@ -236,7 +241,7 @@ export class Session {
         this.ctx.token.throwIfCancelled();
         const chunk = await result.fetchChunk();
         if (chunk === null || chunk.rowCount === 0) return;
-        yield chunk.getRows();
+        yield chunk;
       }
     } catch (error) {
       throw this.ctx.token.cancellationError() ?? fromDuckDBError(error, sql);

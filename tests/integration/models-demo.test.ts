@@ -79,6 +79,32 @@ describe('models and experiments on the demo bank', () => {
     });
   }, 120_000);
 
+  it('builds the same training rows from the population\'s own profiles as from every customer\'s', async () => {
+    const specs = [
+      modelSpecSchema.parse({ name: 'partial_response', label: { kind: 'response' } }),
+      modelSpecSchema.parse({ name: 'partial_churn', label: { kind: 'payroll_churn', gapMonths: 3, horizonMonths: 3, snapshots: 2 } }),
+    ];
+    for (const spec of specs) {
+      await session(async (s) => {
+        const onlyDates = spec.label.kind === 'response' ? response.trainingSet.dates.slice(0, 2).map((d) => d.asOf) : undefined;
+        await buildTrainingSet(s, spec, { onlyDates, fullSnapshots: true });
+        await s.run(`CREATE OR REPLACE TEMP TABLE full_rows AS SELECT * FROM ${TRAINING_TABLE}`);
+        await buildTrainingSet(s, spec, { onlyDates });
+        const [counts] = await s.rows<{ full: bigint; partial: bigint; only_full: bigint; only_partial: bigint }>(
+          `SELECT (SELECT count(*) FROM full_rows) AS full, (SELECT count(*) FROM ${TRAINING_TABLE}) AS partial,
+                  (SELECT count(*) FROM (SELECT * FROM full_rows EXCEPT ALL SELECT * FROM ${TRAINING_TABLE})) AS only_full,
+                  (SELECT count(*) FROM (SELECT * FROM ${TRAINING_TABLE} EXCEPT ALL SELECT * FROM full_rows)) AS only_partial`,
+        );
+        expect(Number(counts!.full), spec.name).toBeGreaterThan(100);
+        expect([Number(counts!.partial), Number(counts!.only_full), Number(counts!.only_partial)], spec.name).toEqual([Number(counts!.full), 0, 0]);
+        // The source tables are the workspace's again: no filtered view is left in front of them.
+        const [views] = await s.rows<{ n: bigint }>(`SELECT count(*) AS n FROM duckdb_views() WHERE database_name = 'temp' AND view_name IN ('customers', 'accounts', 'transactions', 'balances', 'contacts')`);
+        expect(Number(views!.n)).toBe(0);
+        await s.run('DROP TABLE full_rows');
+      });
+    }
+  }, 240_000);
+
   it('splits reproducibly with its seed', async () => {
     const testIds = (seed: number) =>
       session(async (s) => {

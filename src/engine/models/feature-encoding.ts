@@ -1,3 +1,4 @@
+import type { DuckDBVector } from '@duckdb/node-api';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import type { DesignMatrix } from './logistic-regression';
@@ -64,14 +65,18 @@ export function levelSql(column: string, params: Record<string, string | number 
   return `coalesce(nullif(CAST(${column} AS VARCHAR), ''), $missing_level)`;
 }
 
-async function learnNumeric(session: Session, rows: RowSource, name: string): Promise<NumericEncoding> {
-  const x = quoteIdent(name);
-  const [stats] = await session.rows<{ mean: number | null; sd: number | null; missing: bigint }>(
-    `SELECT avg(${x}) AS mean, stddev_pop(${x}) AS sd, count(*) - count(${x}) AS missing FROM ${rows.from} WHERE ${rows.where}`,
-    rows.params,
-  );
-  const sd = stats?.sd ?? 0;
-  return { name, mean: stats?.mean ?? 0, sd: sd > 0 ? sd : 1, missingFlag: Number(stats?.missing ?? 0) > 0 };
+/** Every numeric feature's mean, population SD and missing count, in one scan. */
+async function learnNumeric(session: Session, rows: RowSource, names: readonly string[]): Promise<NumericEncoding[]> {
+  if (names.length === 0) return [];
+  const stats = names.map((name, j) => {
+    const x = quoteIdent(name);
+    return `avg(${x}) AS m${j}, stddev_pop(${x}) AS s${j}, count(*) - count(${x}) AS n${j}`;
+  });
+  const [row] = await session.rows<Record<string, number | bigint | null>>(`SELECT ${stats.join(', ')} FROM ${rows.from} WHERE ${rows.where}`, rows.params);
+  return names.map((name, j) => {
+    const sd = Number(row?.[`s${j}`] ?? 0);
+    return { name, mean: Number(row?.[`m${j}`] ?? 0), sd: sd > 0 ? sd : 1, missingFlag: Number(row?.[`n${j}`] ?? 0) > 0 };
+  });
 }
 
 async function learnCategorical(session: Session, rows: RowSource, name: string, rareShare: number): Promise<CategoricalEncoding> {
@@ -88,11 +93,10 @@ async function learnCategorical(session: Session, rows: RowSource, name: string,
 
 export async function learnEncoding(session: Session, rows: RowSource, specs: readonly FeatureSpec[], options: EncodingOptions = {}): Promise<FeatureEncoding> {
   const rareShare = options.rareLevelShare ?? 0.005;
-  const numeric: NumericEncoding[] = [];
+  const numeric = await learnNumeric(session, rows, specs.filter((spec) => spec.kind === 'numeric').map((spec) => spec.name));
   const categorical: CategoricalEncoding[] = [];
   for (const spec of specs) {
-    if (spec.kind === 'numeric') numeric.push(await learnNumeric(session, rows, spec.name));
-    else categorical.push(await learnCategorical(session, rows, spec.name, rareShare));
+    if (spec.kind === 'categorical') categorical.push(await learnCategorical(session, rows, spec.name, rareShare));
   }
   const columnNames = [
     ...numeric.map((n) => n.name),
@@ -120,36 +124,53 @@ export function levelIndexSql(column: string, encoding: CategoricalEncoding, par
   return whens.length ? `CASE ${levelSql(column, params)} ${whens.join(' ')} ELSE ${other} END` : String(other);
 }
 
+/**
+ * The design matrix of `rows`: one ordered query computes every dense value (standardised, or a
+ * missing flag) and every category's design column, and its chunks are copied straight into the
+ * matrix's typed arrays, never as JS rows.
+ */
 export async function readDesignMatrix(session: Session, rows: RowSource, encoding: FeatureEncoding): Promise<DesignMatrix> {
   const [count] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${rows.from} WHERE ${rows.where}`, rows.params);
   const n = Number(count?.n ?? 0);
-  const width = encoding.columnNames.length;
-  const values = new Float64Array(n * width);
-  const select = (expression: string, params: Record<string, string | number | boolean>) =>
-    readNumbers(session, `SELECT ${expression} AS v FROM ${rows.from} WHERE ${rows.where} ORDER BY ${rows.orderBy}`, params);
-  let offset = 0;
-  for (const f of encoding.numeric) {
-    const params = { ...rows.params, mean: f.mean, sd: f.sd };
-    const column = await select(`coalesce((CAST(${quoteIdent(f.name)} AS DOUBLE) - $mean) / $sd, 0)`, params);
-    for (let i = 0; i < n; i++) values[i * width + offset] = column[i] as number;
-    offset++;
-  }
-  for (const f of encoding.numeric) {
-    if (!f.missingFlag) continue;
-    const column = await select(`CAST(${quoteIdent(f.name)} IS NULL AS INTEGER)`, { ...rows.params });
-    for (let i = 0; i < n; i++) values[i * width + offset] = column[i] as number;
-    offset++;
-  }
-  for (const f of encoding.categorical) {
-    const params = { ...rows.params };
-    const column = await select(levelIndexSql(quoteIdent(f.name), f, params), params);
-    for (let i = 0; i < n; i++) {
-      const j = column[i] as number;
-      if (j >= 0) values[i * width + offset + j] = 1;
-    }
+  const params: Record<string, string | number | boolean> = { ...rows.params };
+  const dense: string[] = [];
+  encoding.numeric.forEach((f, j) => {
+    params[`mean${j}`] = f.mean;
+    params[`sd${j}`] = f.sd;
+    dense.push(`coalesce((CAST(${quoteIdent(f.name)} AS DOUBLE) - $mean${j}) / $sd${j}, 0)`);
+  });
+  for (const f of encoding.numeric) if (f.missingFlag) dense.push(`CAST(${quoteIdent(f.name)} IS NULL AS DOUBLE)`);
+  let offset = dense.length;
+  const levels = encoding.categorical.map((f) => {
+    const index = levelIndexSql(quoteIdent(f.name), f, params);
+    const sql = `CAST(CASE WHEN (${index}) < 0 THEN -1 ELSE (${index}) + ${offset} END AS INTEGER)`;
     offset += f.levels.length;
+    return sql;
+  });
+  const width = encoding.columnNames.length;
+  const design: DesignMatrix = {
+    rows: n,
+    columns: width,
+    dense: dense.length,
+    denseValues: new Float64Array(n * dense.length),
+    categories: levels.length,
+    levelColumns: new Int32Array(n * levels.length),
+  };
+  const columns = [...dense, ...levels].map((sql, j) => `${sql} AS v${j}`);
+  if (columns.length === 0 || n === 0) return design;
+  let row = 0;
+  for await (const chunk of session.streamChunks(`SELECT ${columns.join(', ')} FROM ${rows.from} WHERE ${rows.where} ORDER BY ${rows.orderBy}`, params)) {
+    const size = Math.min(chunk.rowCount, n - row);
+    for (let j = 0; j < design.dense; j++) copyColumn(chunk.getColumnVector(j), size, design.denseValues, row * design.dense + j, design.dense);
+    for (let c = 0; c < design.categories; c++) copyColumn(chunk.getColumnVector(design.dense + c), size, design.levelColumns, row * design.categories + c, design.categories);
+    row += size;
   }
-  return { rows: n, columns: width, values };
+  return design;
+}
+
+/** Copies a vector's first `size` values (never NULL: the query coalesces them) into `target` from `start`, every `stride`. */
+function copyColumn(vector: DuckDBVector, size: number, target: Float64Array | Int32Array, start: number, stride: number): void {
+  for (let i = 0, t = start; i < size; i++, t += stride) target[t] = vector.getItem(i) as number;
 }
 
 /** The label column (BOOLEAN) of the same rows, in the same order. */

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { FeatureSpecInput, LabelSpec, ModelSpec, TrainingSetSummary } from '../../shared/model-types';
 import { latestDataDate, sourceShape } from '../profile/build-profile';
+import { CROSS_CUSTOMER_COLUMNS } from '../profile/profile-sql';
 import { quoteIdent } from '../sql/identifiers';
 import type { Session } from '../workspace';
 import { buildProfileSnapshot } from './profile-snapshot';
@@ -98,6 +99,8 @@ interface LabelPlan {
   prepare?: (asOf: string) => Promise<void>;
   /** Temporary tables prepare leaves behind. */
   tables?: string[];
+  /** The population comes from the label's own table (contacts, payroll credits), not from the snapshot: it can be built first. */
+  populationFirst: boolean;
 }
 
 async function responsePlan(session: Session, label: Extract<LabelSpec, { kind: 'response' }>, dataEnd: string): Promise<LabelPlan> {
@@ -120,6 +123,7 @@ async function responsePlan(session: Session, label: Extract<LabelSpec, { kind: 
       WHERE CAST(contact_ts AS DATE) = CAST($as_of AS DATE) + INTERVAL 1 DAY AND coalesce(arm, 'treatment') <> 'control' ${campaignFilter}
       GROUP BY customer_id`,
     params: (asOf) => ({ as_of: asOf, within: label.withinDays, ...campaigns }),
+    populationFirst: true,
   };
 }
 
@@ -128,7 +132,7 @@ async function payrollChurnPlan(session: Session, label: Extract<LabelSpec, { ki
   const [last] = await session.rows<{ m: string | null }>(
     `SELECT strftime(date_trunc('month', max(ts)), '%Y-%m-%d') AS m FROM transactions WHERE txn_type = 'payroll' AND direction = 'credit'`,
   );
-  if (!last?.m) return { dates: [], populationSql: '', params: () => ({}) };
+  if (!last?.m) return { dates: [], populationSql: '', params: () => ({}), populationFirst: true };
   const [rows] = await session.rows<{ dates: string[] }>(
     `SELECT list(strftime(last_day(m), '%Y-%m-%d') ORDER BY m) AS dates FROM (
        SELECT CAST(CAST($last AS DATE) - to_months(CAST($span AS INTEGER) + i) AS DATE) AS m FROM range(0, CAST($n AS INTEGER)) r(i)) d`,
@@ -155,6 +159,7 @@ async function payrollChurnPlan(session: Session, label: Extract<LabelSpec, { ki
       SELECT pc.customer_id, coalesce(c.covered_starts, 0) < CAST($h AS INTEGER) AS label
       FROM payroll_customers pc LEFT JOIN covered c USING (customer_id)`,
     params: (asOf) => ({ as_of: asOf, h: label.horizonMonths, gap: label.gapMonths, min_months: label.minPayrollMonths }),
+    populationFirst: true,
   };
 }
 
@@ -166,6 +171,8 @@ async function segmentPlan(session: Session, label: Extract<LabelSpec, { kind: '
     params: () => ({}),
     prepare: (asOf) => prepareSegmentLabel(session, label, rule, SNAPSHOT_TABLE, asOf),
     tables: [MEMBERS_NOW_TABLE, MEMBERS_LATER_TABLE],
+    // Who is a member now and later is read from the snapshot: every customer's profile is needed.
+    populationFirst: false,
   };
 }
 
@@ -192,7 +199,13 @@ export interface BuiltTrainingSet {
 export async function buildTrainingSet(
   session: Session,
   spec: ModelSpec,
-  options: { progress?: (done: number, total: number, asOf: string) => void; /** Only these of the spec's as-of dates. */ onlyDates?: string[] } = {},
+  options: {
+    progress?: (done: number, total: number, asOf: string) => void;
+    /** Only these of the spec's as-of dates. */
+    onlyDates?: string[];
+    /** Every customer's profile at each date, even where the population's alone would do (tests compare the two). */
+    fullSnapshots?: boolean;
+  } = {},
 ): Promise<BuiltTrainingSet> {
   const progress = options.progress ?? (() => {});
   const shape = await sourceShape(session);
@@ -207,11 +220,18 @@ export async function buildTrainingSet(
   const dates: TrainingSetSummary['dates'] = [];
   await session.run(`DROP TABLE IF EXISTS temp.main.${TRAINING_TABLE}`);
   const planned = options.onlyDates ? plan.dates.filter((d) => options.onlyDates!.includes(d)) : plan.dates;
+  // The profile of the day's population only, unless a feature ranks customers among the whole base.
+  const partial = plan.populationFirst && !options.fullSnapshots && !requested.some((f) => CROSS_CUSTOMER_COLUMNS.includes(f.name));
   for (const [i, asOf] of planned.entries()) {
     progress(i, planned.length, asOf);
-    await buildProfileSnapshot(session, asOf, SNAPSHOT_TABLE);
-    await plan.prepare?.(asOf);
-    await session.run(`CREATE OR REPLACE TEMP TABLE ${POPULATION_TABLE} AS ${plan.populationSql}`, plan.params(asOf));
+    if (partial) {
+      await session.run(`CREATE OR REPLACE TEMP TABLE ${POPULATION_TABLE} AS ${plan.populationSql}`, plan.params(asOf));
+      await buildProfileSnapshot(session, asOf, SNAPSHOT_TABLE, { onlyCustomersIn: POPULATION_TABLE });
+    } else {
+      await buildProfileSnapshot(session, asOf, SNAPSHOT_TABLE);
+      await plan.prepare?.(asOf);
+      await session.run(`CREATE OR REPLACE TEMP TABLE ${POPULATION_TABLE} AS ${plan.populationSql}`, plan.params(asOf));
+    }
     if (features === null) {
       const available = new Set([...(await columnsOf(session, SNAPSHOT_TABLE)), ...(spec.label.kind === 'response' ? [CONTACT_CHANNEL] : [])]);
       const missing = requested.filter((f) => !available.has(f.name));

@@ -238,6 +238,12 @@ export function profileSteps(d: Dialect, shape: SourceShape): ProfileStep[] {
   return [baseStep(d, shape), accountsStep(d, shape), balancesStep(d, shape), transactionsStep(d, shape), payrollStep(d, shape), contactsStep(d, shape)];
 }
 
+/**
+ * The profile columns that rank a customer among all the others (the RFM quintiles): the only
+ * ones a profile of some customers computes differently from the whole base's.
+ */
+export const CROSS_CUSTOMER_COLUMNS: readonly string[] = ['rfm_recency', 'rfm_frequency', 'rfm_monetary'];
+
 const quintile = (d: Dialect, expr: string, order: 'ASC' | 'DESC') =>
   `CAST(least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${expr} ${order} NULLS FIRST))) AS ${d.type('TINYINT')})`;
 
