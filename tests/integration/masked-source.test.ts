@@ -38,7 +38,8 @@ beforeAll(async () => {
   );
   client = engine.connectClient();
   await client.call('profile.build', {});
-  [raw] = await engine.workspace.withSession(detachedContext(), (s) => s.rows<Person>(`SELECT customer_id, name, id_number, phone FROM customers ORDER BY customer_id LIMIT 1`));
+  const [first] = await engine.workspace.withSession(detachedContext(), (s) => s.rows<Person>(`SELECT customer_id, name, id_number, phone FROM customers ORDER BY customer_id LIMIT 1`));
+  raw = first!;
 });
 afterAll(() => dispose());
 
