@@ -26,11 +26,11 @@ export async function viewRowsSql(
 ): Promise<WhereClause> {
   const seen = maskedColumnTypes(columns, masked);
   const where = await buildWhereClause(session, seen, [...view.filters]);
-  const order = view.sort ? `ORDER BY ${sortSql(seen, view.sort)}, ${ROW_ID}` : options.ordered ? `ORDER BY ${ROW_ID}` : '';
-  return {
-    sql: `SELECT * EXCLUDE (${ROW_ID}) FROM (SELECT ${maskedStar(masked)}, rowid AS ${ROW_ID} FROM ${tableSql(session, table)}) AS view_source ${where.sql} ${order}`,
-    params: where.params,
-  };
+  const source = `SELECT ${maskedStar(masked)}`;
+  const from = tableSql(session, table);
+  if (view.sort === null && !options.ordered) return { sql: `SELECT * FROM (${source} FROM ${from}) AS view_source ${where.sql}`, params: where.params };
+  const order = view.sort ? `ORDER BY ${sortSql(seen, view.sort)}, ${ROW_ID}` : `ORDER BY ${ROW_ID}`;
+  return { sql: `SELECT * EXCLUDE (${ROW_ID}) FROM (${source}, rowid AS ${ROW_ID} FROM ${from}) AS view_source ${where.sql} ${order}`, params: where.params };
 }
 
 /** ORDER BY of a grid view's sort. */
