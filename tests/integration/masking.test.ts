@@ -84,7 +84,7 @@ describe('personal data is masked in the engine', () => {
     await expect(client.call('customer.detail', { customerId: 'nobody' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('no method that returns values gives a personal value in clear: pickers, distributions, drill-down, data quality, profiles', async () => {
+  it('no method that returns values gives a personal value in clear: pickers, distributions, drill-down, data quality, profiles, grid views, members', async () => {
     const calls: Array<[string, Promise<unknown>]> = [
       ...(['name', 'id_number', 'phone'] as const).map((field): [string, Promise<unknown>] => [`segment.fieldValues ${field}`, client.call('segment.fieldValues', { field })]),
       ...(['name', 'id_number', 'phone'] as const).map((field): [string, Promise<unknown>] => [`profile.distribution ${field}`, client.call('profile.distribution', { field } as never)]),
@@ -93,6 +93,10 @@ describe('personal data is masked in the engine', () => {
       ['import.profile customer_profile', client.call('import.profile', { table: 'customer_profile' } as never)],
       ['data.quality', client.call('data.quality', {} as never)],
       ['segment.compare', client.call('segment.compare', { rule: { kind: 'all' } } as never)],
+      // Views of the grid: sorted and filtered on a personal column, the snapshot is built from masked values.
+      ['table.page sorted by id_number', client.call('table.page', { table: { name: 'customers' }, offset: 0, limit: 500, sort: { column: 'id_number', descending: false } })],
+      ['table.page filtered on name', client.call('table.page', { table: { name: 'customer_profile' }, offset: 0, limit: 500, filters: [{ column: 'name', op: 'starts_with', value: [...raw.name][0]! }] })],
+      ['segment.members page', client.call('segment.members', { rule: { kind: 'all' } } as never).then((m) => client.call('table.page', { table: m.table, offset: 0, limit: 500, sort: { column: 'phone', descending: true } }))],
     ];
     const leaks: string[] = [];
     for (const [label, call] of calls) {
@@ -100,6 +104,17 @@ describe('personal data is masked in the engine', () => {
       for (const value of [raw.name, raw.id_number, raw.phone]) if (text.includes(value)) leaks.push(`${label} shows ${value}`);
     }
     expect(leaks).toEqual([]);
+    // A filter or search by a clear value finds nothing: it is compared with the masked value (no row count gives it away).
+    const hits: string[] = [];
+    for (const table of [{ name: 'customers' }, { name: 'customer_profile' }]) {
+      for (const [column, value] of [['name', raw.name], ['id_number', raw.id_number], ['phone', raw.phone]] as const) {
+        for (const op of ['=', 'contains'] as const) {
+          const found = await client.call('table.page', { table, offset: 0, limit: 1, filters: [{ column, op, value }] });
+          if (found.totalRows > 0) hits.push(`${table.name}.${column} ${op} matched ${found.totalRows}`);
+        }
+      }
+    }
+    expect(hits).toEqual([]);
     const names = await client.call('segment.fieldValues', { field: 'name' });
     expect(names.kind === 'categorical' && names.values.every((v) => v.value === null || /^.\*$/u.test(String(v.value)))).toBe(true);
   });

@@ -2,9 +2,9 @@ import type { ColumnInfo, TableRef } from '../../shared/table-types';
 import { AppError } from '../../shared/errors';
 import { personalRule } from '../privacy/personal-columns';
 import type { Handlers } from '../rpc/handlers';
-import { buildWhereClause } from '../tables/column-filter-sql';
-import { describeColumns, tableSql } from '../tables/table-catalog';
-import { sortSql } from '../tables/table-pages';
+import type { MaskedColumn } from '../privacy/masked-views';
+import { describeColumns } from '../tables/table-catalog';
+import { viewRowsSql } from '../tables/view-rows-sql';
 import type { Workspace } from '../workspace';
 import type { ExportHeaderStyle } from '../../shared/campaign-types';
 import { columnHeader, exportKindOf, headerStyleFor, type ExportColumn } from './export-columns';
@@ -38,13 +38,15 @@ export function createExportHandlers(workspace: Workspace): Pick<Handlers, Expor
           throw new AppError('INVALID_ARGUMENT', `no column ${params.splitBy} to split by`, { column: params.splitBy }, 'error.EXPORT_SPLIT_COLUMN');
         const exportColumns = exportColumnsOf(params.table, columns, params.headers, headerStyleFor(params.format, params.headerStyle));
         const masked = params.unmask === null;
+        // While masked, the personal columns are read in their masked form (privacy/masked-views.ts), as the grid reads
+        // them: a view's filters and order and the split see masked values only, and the file's select masks them no more.
+        const atSource = masked ? exportColumns.flatMap((c): MaskedColumn[] => (c.mask === null || c.mask === 'shape' ? [] : [{ name: c.name, rule: c.mask }])) : [];
         // A view exports what the grid shows: its filters (bound values) and its order.
-        const where = params.view ? await buildWhereClause(session, columns, params.view.filters) : { sql: '', params: {} };
-        const order = params.view?.sort ? `ORDER BY ${sortSql(columns, params.view.sort)}, rowid` : '';
+        const rows = await viewRowsSql(session, params.table, columns, atSource, params.view ?? { sort: null, filters: [] }, { ordered: false });
         const outcome = await runExport(session, ctx, {
-          sourceSql: `SELECT * FROM ${tableSql(session, params.table)} ${where.sql} ${order}`,
-          params: where.params,
-          columns: exportColumns,
+          sourceSql: rows.sql,
+          params: rows.params,
+          columns: exportColumns.map((c) => (atSource.some((m) => m.name === c.name) ? { ...c, mask: null } : c)),
           format: params.format,
           splitBy: params.splitBy,
           outPath: params.outPath,

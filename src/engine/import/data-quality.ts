@@ -1,4 +1,6 @@
 import type { QualityCheck, QualityResult } from '../../shared/import-types';
+import { maskedStar, type MaskedColumn } from '../privacy/masked-views';
+import { personalRule } from '../privacy/personal-columns';
 import { quoteIdent } from '../sql/identifiers';
 import { sqlStringLiteral as lit } from '../sql/literals';
 import type { Session } from '../workspace';
@@ -52,17 +54,26 @@ async function canonicalColumns(session: Session): Promise<Columns> {
 }
 
 
-export async function runQualityChecks(session: Session, options: { examples: number }): Promise<QualityResult> {
+export async function runQualityChecks(session: Session, options: { examples: number; unmasked?: boolean }): Promise<QualityResult> {
   const tables = await canonicalColumns(session);
   const has = (table: string, ...columns: string[]) => columns.every((c) => tables.get(table)?.has(c));
   const dated = (table: string, column: string) => DATED.test(tables.get(table)?.get(column) ?? '');
   const checks: QualityCheck[] = [];
   const n = options.examples;
+  /** The personal columns of a table's example rows, read in their masked form unless the caller unmasked (privacy/masked-views.ts). */
+  const personal = (table: string, only: readonly string[] | null = null): MaskedColumn[] =>
+    options.unmasked
+      ? []
+      : [...(tables.get(table) ?? new Map<string, string>())].flatMap(([name, type]): MaskedColumn[] => {
+          const rule = only === null || only.includes(name) ? personalRule(table, { name, type }) : null;
+          return rule === null ? [] : [{ name, rule }];
+        });
 
-  /** Count and example rows of `FROM … WHERE …` (examples as JSON-safe objects). */
-  const offending = async (from: string, where: string, orderBy: string): Promise<{ count: number; examples: QualityCheck['examples'] }> => {
+  /** Count and example rows of `FROM … WHERE …` (examples as JSON-safe objects, `masked` columns in their masked form). */
+  const offending = async (from: string, where: string, orderBy: string, masked: readonly MaskedColumn[]): Promise<{ count: number; examples: QualityCheck['examples'] }> => {
     const [c] = await session.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`);
-    const examples = n === 0 ? [] : await session.rows<{ j: string }>(`SELECT CAST(to_json(x) AS VARCHAR) AS j FROM (SELECT * FROM ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${n}) x`);
+    const examples =
+      n === 0 ? [] : await session.rows<{ j: string }>(`SELECT CAST(to_json(x) AS VARCHAR) AS j FROM (SELECT ${maskedStar(masked)} FROM (SELECT * FROM ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${n})) x`);
     return { count: Number(c?.n ?? 0), examples: examples.map((e) => JSON.parse(e.j) as QualityCheck['examples'][number]) };
   };
   const push = (id: QualityCheck['id'], severity: QualityCheck['severity'], table: string, column: string | null, result: { count: number; examples: QualityCheck['examples'] }) =>
@@ -82,18 +93,18 @@ export async function runQualityChecks(session: Session, options: { examples: nu
     const k = key.map(quoteIdent);
     const notNull = k.map((c) => `${c} IS NOT NULL`).join(' AND ');
     const groups = `(SELECT ${k.join(', ')}, count(*) AS occurrences FROM ${t} WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1)`;
-    push('duplicate_key', 'error', table, key.join(','), await offending(groups, 'true', k.join(', ')));
-    push('missing_key', 'error', table, key.join(','), await offending(t, k.map((c) => `${c} IS NULL`).join(' OR '), 'ALL'));
+    push('duplicate_key', 'error', table, key.join(','), await offending(groups, 'true', k.join(', '), personal(table, key)));
+    push('missing_key', 'error', table, key.join(','), await offending(t, k.map((c) => `${c} IS NULL`).join(' OR '), 'ALL', personal(table)));
   }
 
   // References.
   if (has('accounts', 'customer_id') && has('customers', 'customer_id') && (await carried('accounts', 'customer_id'))) {
     push('account_without_customer', 'error', 'accounts', 'customer_id',
-      await offending('accounts a', 'a.customer_id IS NULL OR NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = a.customer_id)', 'ALL'));
+      await offending('accounts a', 'a.customer_id IS NULL OR NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = a.customer_id)', 'ALL', personal('accounts')));
   }
   if (has('transactions', 'account_id') && has('accounts', 'account_id') && (await carried('transactions', 'account_id'))) {
     push('transaction_without_account', 'error', 'transactions', 'account_id',
-      await offending('transactions x', 'x.account_id IS NULL OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = x.account_id)', 'ALL'));
+      await offending('transactions x', 'x.account_id IS NULL OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = x.account_id)', 'ALL', personal('transactions')));
   }
 
   // Dates: the as-of date, then dates after it and before 1900.
@@ -102,13 +113,13 @@ export async function runQualityChecks(session: Session, options: { examples: nu
     for (const column of columns) {
       if (!has(table, column) || !dated(table, column) || asOf === null) continue;
       // A timestamp on the as-of day is not in the future: compare days.
-      push('future_date', 'warning', table, column, await offending(quoteIdent(table), `CAST(${quoteIdent(column)} AS DATE) > DATE ${lit(asOf)}`, `${quoteIdent(column)} DESC`));
+      push('future_date', 'warning', table, column, await offending(quoteIdent(table), `CAST(${quoteIdent(column)} AS DATE) > DATE ${lit(asOf)}`, `${quoteIdent(column)} DESC`, personal(table)));
     }
   }
   for (const [table, columns] of Object.entries(EARLY_CHECKED)) {
     for (const column of columns) {
       if (!has(table, column) || !dated(table, column)) continue;
-      push('date_before_1900', 'error', table, column, await offending(quoteIdent(table), `CAST(${quoteIdent(column)} AS DATE) < DATE '1900-01-01'`, quoteIdent(column)));
+      push('date_before_1900', 'error', table, column, await offending(quoteIdent(table), `CAST(${quoteIdent(column)} AS DATE) < DATE '1900-01-01'`, quoteIdent(column), personal(table)));
     }
   }
 
@@ -117,9 +128,9 @@ export async function runQualityChecks(session: Session, options: { examples: nu
     const allowed = has('accounts', 'product_type')
       ? `(${MAY_BE_NEGATIVE.map((p) => `contains(lower(coalesce(product_type, '')), ${lit(p)})`).join(' OR ')})`
       : 'false';
-    push('negative_balance', 'error', 'accounts', 'balance', await offending('accounts', `balance < 0 AND NOT ${allowed}`, 'ALL'));
+    push('negative_balance', 'error', 'accounts', 'balance', await offending('accounts', `balance < 0 AND NOT ${allowed}`, 'ALL', personal('accounts')));
   }
-  if (has('balances', 'aum')) push('negative_balance', 'error', 'balances', 'aum', await offending('balances', 'aum < 0', 'ALL'));
+  if (has('balances', 'aum')) push('negative_balance', 'error', 'balances', 'aum', await offending('balances', 'aum < 0', 'ALL', personal('balances')));
 
   return { asOf, checks };
 }

@@ -1,5 +1,6 @@
 import type { ColumnInfo, TableRef } from '../../shared/table-types';
 import { maskRuleFor, type MaskRule } from './mask-values';
+import type { MaskedColumn } from './masked-views';
 import { personalRule } from './personal-columns';
 
 /** How a column is masked where rows leave the engine: a mask-values rule, or 'loose' (free text such as a rejected line). */
@@ -25,4 +26,18 @@ export function maskPolicyFor(table: TableRef, results: { maskedResults: Readonl
   // Computed in clear, shown masked: `upper(name) AS who` has no telling name, so every text is free text.
   if (results.clearResults.has(table.name)) return (column) => (shapeOnly(column) === 'shape' && maskRuleFor(column) === 'shape' ? 'loose' : maskRuleFor(column));
   return (column) => maskRuleFor(column);
+}
+
+/**
+ * The columns a query reads through their masked form while masked (masked-views.ts): those the
+ * policy gives a personal rule. The shape net ('shape') stays on the values where they leave the
+ * engine: it is a guess on free text, not what a column holds.
+ */
+export function sourceMaskedColumns(columns: readonly ColumnInfo[], policy: (column: ColumnInfo) => ColumnMask): MaskedColumn[] {
+  const masked: MaskedColumn[] = [];
+  for (const column of columns) {
+    const rule = policy(column);
+    if (rule === 'name' || rule === 'id_number' || rule === 'phone' || rule === 'loose') masked.push({ name: column.name, rule });
+  }
+  return masked;
 }

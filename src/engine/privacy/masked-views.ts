@@ -1,3 +1,4 @@
+import type { ColumnInfo } from '../../shared/table-types';
 import type { MaskedScope } from '../console-guard';
 import { readsPastMaskedViews } from '../console-guard';
 import { qualifiedName, quoteIdent } from '../sql/identifiers';
@@ -5,14 +6,30 @@ import type { Session } from '../workspace';
 import { personalRule, type PersonalRule } from './personal-columns';
 
 /**
- * While personal data is masked, the SQL console reads the workspace through masked views: for
- * each table with personal columns (personal-columns.ts), a temporary view of the same name on the
- * console's connection, in which each personal column is replaced by its masked form (张*,
- * 110***********1234, 138****1234). DuckDB resolves a plain table name to a temporary view before
- * the workspace's table, so `upper(name)`, `' ' || phone`, a cast, a window, a CTE or a join all
- * read the masked value: no expression can un-mask what it never receives. What would name the
- * base table instead (a catalog or schema qualifier, query_table(), a view defined with one) is
- * refused by the console guard. The views are dropped when the statement ends.
+ * While personal data is masked, every path that returns rows reads the personal columns
+ * (personal-columns.ts: the customers' name, id_number, phone and what is derived from them) in
+ * their masked form (张*, 110***********1234, 138****1234), written once here as SQL (maskedSql):
+ * the value leaves DuckDB masked, and whatever a query does with it — a filter, a sort, a search,
+ * a distinct value, a count — sees only the masked value. Filtering the grid by `name = '张三'` or
+ * `id_number LIKE '110105%'` while masked matches nothing, so a row count cannot reveal who is in
+ * the workspace. Clear values are read only when the engine is unmasked (privacy-control.ts, with
+ * the reason in the audit log) and the request asks for them (`unmasked`).
+ *
+ * - The SQL console reads the workspace through masked views: for each table with personal
+ *   columns, a temporary view of the same name on the console's connection, in which each personal
+ *   column is replaced by its masked form. DuckDB resolves a plain table name to a temporary view
+ *   before the workspace's table, so `upper(name)`, `' ' || phone`, a cast, a window, a CTE or a
+ *   join all read the masked value: no expression can un-mask what it never receives. What would
+ *   name the base table instead (a catalog or schema qualifier, query_table(), a view defined with
+ *   one) is refused by the console guard. The views are dropped when the statement ends.
+ * - The grid (table.page, the sorted or filtered views it pages, a segment's or a campaign's
+ *   members), the customer drill-down and table exports read their table as the same masked
+ *   relation, `SELECT * REPLACE (<masked form> AS name, …) FROM table` (maskedStar), with the
+ *   filters, the sort and the export's split applied on top of it (tables/view-rows-sql.ts).
+ *   Which columns a path masks so is its mask policy's personal rules (mask-policy.ts).
+ *
+ * The values' shape net (mask-values.ts: an 18-character ID or an 11-digit mobile inside any text)
+ * still runs where the rows leave the engine: it catches free text no column rule knows of.
  */
 
 /** The masked form of a column, in SQL, equal to mask-values.ts's maskText (code points, as JS's [...text]). */
@@ -32,9 +49,27 @@ export function maskedSql(rule: PersonalRule, column: string): string {
   }
 }
 
+/** A column read through its masked form. */
+export interface MaskedColumn {
+  name: string;
+  rule: PersonalRule;
+}
+
 export interface MaskedTable {
   table: string;
-  columns: Array<{ name: string; rule: PersonalRule }>;
+  columns: MaskedColumn[];
+}
+
+/** The SELECT list of a relation read through its masked form: `*` with each masked column replaced, under its own name. */
+export function maskedStar(columns: readonly MaskedColumn[]): string {
+  if (columns.length === 0) return '*';
+  return `* REPLACE (${columns.map((c) => `${maskedSql(c.rule, c.name)} AS ${quoteIdent(c.name)}`).join(', ')})`;
+}
+
+/** A table's columns as a query over its masked form sees them: a masked column is text (a filter's value is compared as text). */
+export function maskedColumnTypes(columns: readonly ColumnInfo[], masked: readonly MaskedColumn[]): ColumnInfo[] {
+  const names = new Set(masked.map((c) => c.name));
+  return columns.map((c) => (names.has(c.name) ? { name: c.name, type: 'VARCHAR' } : c));
 }
 
 /** The workspace tables with personal columns, and those columns' rules. */
@@ -75,8 +110,7 @@ export async function withMaskedViews<T>(session: Session, tables: MaskedTable[]
   const created: string[] = [];
   try {
     for (const t of tables) {
-      const replaced = t.columns.map((c) => `${maskedSql(c.rule, c.name)} AS ${quoteIdent(c.name)}`).join(', ');
-      await session.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(t.table)} AS SELECT * REPLACE (${replaced}) FROM ${qualifiedName(session.catalog, 'main', t.table)}`);
+      await session.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(t.table)} AS SELECT ${maskedStar(t.columns)} FROM ${qualifiedName(session.catalog, 'main', t.table)}`);
       created.push(t.table);
     }
     return await fn();

@@ -1,5 +1,8 @@
 import { AppError } from '../../shared/errors';
 import { PROFILE_TABLE, type CustomerDetail } from '../../shared/customer-types';
+import { maskedStar } from '../privacy/masked-views';
+import { personalRule } from '../privacy/personal-columns';
+import { sourceMaskedColumns } from '../privacy/mask-policy';
 import { quoteIdent } from '../sql/identifiers';
 import { describeColumns } from '../tables/table-catalog';
 import { tagsOfCustomer } from '../tags/tag-service';
@@ -8,8 +11,9 @@ import { readerToJsonRows } from './json-rows';
 import { readProfileMeta, tableExists } from './profile-meta';
 
 /**
- * One customer's drill-down. Every part is selected through the masking SELECT list, so names, ID
- * numbers and phone numbers leave the engine masked unless `unmasked` is set.
+ * One customer's drill-down. Every part reads its table through the masked form of its personal
+ * columns (privacy/masked-views.ts), so names, ID numbers and phone numbers leave DuckDB masked
+ * unless `unmasked` is set; the names' net (json-rows.ts) still runs on the values.
  */
 export async function customerDetail(
   session: Session,
@@ -22,7 +26,8 @@ export async function customerDetail(
     if (!(await tableExists(session, table))) return [];
     const columns = await describeColumns(session, { schema: 'main', name: table });
     if (!columns.some((c) => c.name === 'customer_id')) return [];
-    const reader = await session.read(`SELECT * FROM ${quoteIdent(table)} WHERE customer_id = $cid ${tail}`, {
+    const masked = params.unmasked ? [] : sourceMaskedColumns(columns, (c) => personalRule(table, c) ?? 'none');
+    const reader = await session.read(`SELECT * FROM (SELECT ${maskedStar(masked)} FROM ${quoteIdent(table)}) AS detail WHERE customer_id = $cid ${tail}`, {
       cid: params.customerId,
       ...extra,
     });

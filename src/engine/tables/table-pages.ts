@@ -1,12 +1,13 @@
-import { AppError } from '../../shared/errors';
-import type { ColumnInfo, ColumnSort, PageResult } from '../../shared/table-types';
+import type { ColumnInfo, PageResult } from '../../shared/table-types';
 import type { MethodParsedParams } from '../../shared/methods';
 import { readerToArrowIPC } from '../arrow/result-to-arrow';
-import type { ColumnMask } from '../privacy/mask-policy';
-import { qualifiedName, quoteIdent } from '../sql/identifiers';
+import { sourceMaskedColumns, type ColumnMask } from '../privacy/mask-policy';
+import { maskedStar, type MaskedColumn } from '../privacy/masked-views';
+import { maskRuleFor } from '../privacy/mask-values';
+import { qualifiedName } from '../sql/identifiers';
 import type { Session } from '../workspace';
-import { buildWhereClause } from './column-filter-sql';
 import { describeColumns, exactRowCount, tableSql } from './table-catalog';
+import { viewRowsSql } from './view-rows-sql';
 
 type PageParams = MethodParsedParams<'table.page'>;
 
@@ -17,6 +18,11 @@ const SNAPSHOTS_KEPT = 2;
  * Windows of rows for the grid. A plain table is paged directly (DuckDB skips to an offset in
  * milliseconds). A sorted or filtered view would re-sort 5 M rows on every scroll, so it is
  * materialised once into a scratch snapshot in view order and then paged like a plain table.
+ *
+ * While masked, the personal columns are read in their masked form (privacy/masked-views.ts): a
+ * view's snapshot is built with the personal columns its filters and sort read in masked form, so
+ * they and its row count see masked values only; every other personal column is masked in SQL on
+ * the window the page returns (masking all of them into the snapshot cost a third more on a sort).
  */
 export class TablePager {
   private readonly snapshots = new Map<string, { name: string; rows: number }>();
@@ -26,33 +32,38 @@ export class TablePager {
   constructor(
     private readonly dataVersion: () => number,
     /** How each column of a table is masked when the page is (privacy/mask-policy.ts). */
-    private readonly maskPolicy?: (table: PageParams['table']) => (column: ColumnInfo) => ColumnMask,
+    private readonly maskPolicy: (table: PageParams['table']) => (column: ColumnInfo) => ColumnMask = () => maskRuleFor,
   ) {}
 
   async page(session: Session, params: PageParams): Promise<PageResult> {
     const shape = await this.shapeOf(session, params.table);
+    const policy = this.maskPolicy(params.table);
+    const masked = params.unmasked ? [] : sourceMaskedColumns(shape.columns, policy);
     const plain = params.sort === null && params.filters.length === 0;
-    const source = plain ? { sql: tableSql(session, params.table), rows: shape.rows } : await this.snapshot(session, params, shape.columns);
-    const reader = await session.read(`SELECT * FROM ${source.sql} LIMIT $limit OFFSET $offset`, {
+    // The columns the view's filters and sort read are masked before them; the others on the window (200 rows, not the table).
+    const viewed = new Set([...params.filters.map((f) => f.column), ...(params.sort ? [params.sort.column] : [])]);
+    const source = plain ? { sql: tableSql(session, params.table), rows: shape.rows } : await this.snapshot(session, params, shape.columns, masked.filter((c) => viewed.has(c.name)));
+    const atPage = masked.filter((c) => !viewed.has(c.name));
+    const reader = await session.read(`SELECT ${maskedStar(atPage)} FROM (SELECT * FROM ${source.sql} LIMIT $limit OFFSET $offset) AS page`, {
       limit: params.limit,
       offset: params.offset,
     });
-    // Masked on the window's values, before anything is encoded for the UI.
-    return { arrow: readerToArrowIPC(reader, { maskPersonalData: !params.unmasked, ...(this.maskPolicy ? { maskRule: this.maskPolicy(params.table) } : {}) }), offset: params.offset, totalRows: source.rows };
+    // The shape net on the window's values, before anything is encoded for the UI (free text no column rule knows of).
+    return { arrow: readerToArrowIPC(reader, { maskPersonalData: !params.unmasked, maskRule: policy }), offset: params.offset, totalRows: source.rows };
   }
 
-  private async snapshot(session: Session, params: PageParams, columns: ColumnInfo[]): Promise<{ sql: string; rows: number }> {
-    const key = JSON.stringify([this.dataVersion(), params.table, params.sort, params.filters]);
+  /** `masked`: the personal columns the view reads, masked before its filters and sort. */
+  private async snapshot(session: Session, params: PageParams, columns: ColumnInfo[], masked: readonly MaskedColumn[]): Promise<{ sql: string; rows: number }> {
+    const key = JSON.stringify([this.dataVersion(), params.table, params.sort, params.filters, masked]);
     const existing = this.snapshots.get(key);
     const found = existing ? await this.stillExists(session, existing.name) : false;
     if (existing && found) return { sql: snapshotSql(existing.name), rows: existing.rows };
 
-    const where = await buildWhereClause(session, columns, params.filters);
-    const order = params.sort ? `ORDER BY ${sortSql(columns, params.sort)}, rowid` : 'ORDER BY rowid';
+    const view = await viewRowsSql(session, params.table, columns, masked, params, { ordered: true });
     const name = `${SNAPSHOT_PREFIX}${this.nextSnapshot++}`;
     await session.run(
-      `CREATE OR REPLACE TABLE ${snapshotSql(name)} AS SELECT * FROM ${tableSql(session, params.table)} ${where.sql} ${order}`,
-      where.params,
+      `CREATE OR REPLACE TABLE ${snapshotSql(name)} AS ${view.sql}`,
+      view.params,
       // Sorting millions of rows takes seconds: the grid shows DuckDB's progress and can cancel.
       { from: 0, to: 1, message: { key: params.sort ? 'progress.grid.sorting' : 'progress.grid.filtering' } },
     );
@@ -92,11 +103,4 @@ export class TablePager {
 
 function snapshotSql(name: string): string {
   return qualifiedName('scratch', 'main', name);
-}
-
-/** ORDER BY of a grid view's sort (table.page and export.table of a view). */
-export function sortSql(columns: ColumnInfo[], sort: ColumnSort): string {
-  const column = columns.find((c) => c.name === sort.column);
-  if (!column) throw new AppError('INVALID_ARGUMENT', `no column named ${sort.column}`, { column: sort.column }, 'error.COLUMN_NOT_FOUND');
-  return `${quoteIdent(column.name)} ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST`;
 }
